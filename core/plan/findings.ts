@@ -1,0 +1,33 @@
+/**
+ * The contract between plan review (core/plan) and the policy engine (core/policy).
+ * Plain data only: both sides may extend it, neither may import an adapter.
+ */
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** How a planned resource change is classified for counting and rules. */
+export type ChangeKind = "create" | "update" | "delete" | "replace" | "read" | "noop" | "forget" | "import" | "move";
+
+/** A structured risk finding from plan review. */
+export interface RiskFinding {
+  /** Stable rule id, e.g. "stateful-delete", "iam-wildcard", "open-ingress". */
+  readonly rule: string;
+  readonly severity: Severity;
+  /** Full resource address, e.g. module.db.aws_db_instance.main, or "" for plan-wide findings. */
+  readonly address: string;
+  /** Terraform resource type, where the finding is about a resource. */
+  readonly resourceType?: string;
+  /** One sentence a reviewer can act on. */
+  readonly reason: string;
+}
+
+/** The facts about a plan that change-control rules can test. */
+export interface PlanFacts {
+  /** Stable digest of the normalized planned changes (see core/plan digest). */
+  readonly digest: string;
+  readonly changes: readonly { readonly address: string; readonly type: string; readonly kind: ChangeKind }[];
+  readonly findings: readonly RiskFinding[];
+  readonly drift: readonly { readonly address: string; readonly type: string }[];
+  /** True when terraform reported the plan errored or incomplete. */
+  readonly errored: boolean;
+}
