@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.ts";
 import { commands } from "./commands/index.ts";
+import { main } from "./main.ts";
 import { memoryIo } from "./test/memory-io.ts";
 
 describe("sluice CLI", () => {
@@ -33,6 +33,8 @@ describe("sluice CLI", () => {
     const bad = spawnSync("node", ["cli/bin/sluice.mjs", "nope"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    expect(execFileSync("node", ["cli/bin/sluice.mjs", "--help"], { encoding: "utf8" })).toContain("Commands:");
+    expect(execFileSync("node", ["cli/bin/sluice.mjs", "--help"], { encoding: "utf8" })).toContain(
+      "Commands:",
+    );
   });
 });

@@ -18,7 +18,10 @@ function overview(list: readonly Command[]): string {
 }
 
 /** Finds the command whose path is the longest prefix of argv. */
-function resolve(list: readonly Command[], argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+function resolve(
+  list: readonly Command[],
+  argv: readonly string[],
+): { command: Command; rest: string[] } | undefined {
   let best: Command | undefined;
   for (const command of list) {
     const matches = command.path.every((word, i) => argv[i] === word);
@@ -27,7 +30,11 @@ function resolve(list: readonly Command[], argv: readonly string[]): { command: 
   return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
 }
 
-export async function main(argv: readonly string[], io: CliIo, list: readonly Command[] = commands): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  list: readonly Command[] = commands,
+): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     io.stdout(overview(list));
     return ExitCode.ok;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ExitCode, type Command, UserError } from "../command.ts";
+import { type Command, ExitCode, UserError } from "../command.ts";
 
 export const version: Command = {
   path: ["version"],
@@ -7,7 +7,9 @@ export const version: Command = {
   help: "Usage: sluice version\n\nPrints the version of this Sluice checkout.",
   async run(args, io) {
     if (args.length > 0) throw new UserError(`takes no arguments, got '${args.join(" ")}'`);
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     io.stdout(`${pkg.version}\n`);
     return ExitCode.ok;
   },

@@ -6,7 +6,16 @@
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
 /** How a planned resource change is classified for counting and rules. */
-export type ChangeKind = "create" | "update" | "delete" | "replace" | "read" | "noop" | "forget" | "import" | "move";
+export type ChangeKind =
+  | "create"
+  | "update"
+  | "delete"
+  | "replace"
+  | "read"
+  | "noop"
+  | "forget"
+  | "import"
+  | "move";
 
 /** A structured risk finding from plan review. */
 export interface RiskFinding {

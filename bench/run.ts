@@ -1,0 +1,28 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+
+/**
+ * Runs every bench/*.bench.ts in its own process (so peak memory is per benchmark), one after another.
+ * Each benchmark prints its results and rewrites its own section of docs/benchmarks.md.
+ * `npm run bench -- glossary` runs only the benchmarks whose file name contains "glossary".
+ */
+const filter = process.argv[2];
+const files = readdirSync(new URL(".", import.meta.url))
+  .filter((f) => f.endsWith(".bench.ts") && (!filter || f.includes(filter)))
+  .sort();
+if (files.length === 0) {
+  console.error(`bench: no benchmark matches '${filter ?? ""}'`);
+  process.exit(2);
+}
+let failed = 0;
+for (const file of files) {
+  console.log(`\n== ${file}`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${file}`], {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) {
+    failed++;
+    console.error(`bench: ${file} exited ${result.status}`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);

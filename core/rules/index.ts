@@ -1,0 +1,7 @@
+import type { Rule } from "./types.ts";
+
+/**
+ * The secure-default rule set. Each area adds its rules from its own file
+ * (core/rules/<area>.ts), exported as an array and spread here.
+ */
+export const secureDefaultRules: readonly Rule[] = [];
