@@ -1,0 +1,112 @@
+/**
+ * The typed shape of one environment. `environments/<name>.ts` exports an object that
+ * `satisfies EnvironmentConfig`; `validateEnvironments` checks the invariants the type cannot.
+ */
+
+export type EnvironmentName = "dev" | "staging" | "prod";
+
+export interface NodeGroupConfig {
+  /** Glossary token naming the group, e.g. "app". */
+  readonly name: string;
+  /** EC2 instance types; Graviton (arm64) types such as t4g/m7g pair with an ARM AMI type. */
+  readonly instanceTypes: readonly string[];
+  readonly amiType:
+    | "AL2023_ARM_64_STANDARD"
+    | "AL2023_x86_64_STANDARD"
+    | "BOTTLEROCKET_ARM_64"
+    | "BOTTLEROCKET_x86_64";
+  readonly capacityType: "ON_DEMAND" | "SPOT";
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly diskSizeGiB: number;
+}
+
+export interface QueueConfig {
+  /** Glossary token naming the queue, e.g. "orders". */
+  readonly name: string;
+  readonly fifo?: boolean;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly retentionSeconds?: number;
+}
+
+export interface AppClientConfig {
+  /** Glossary token naming the client, e.g. "web". */
+  readonly name: string;
+  /** Confidential clients get a secret; public clients (SPAs, mobile) never do. */
+  readonly confidential: boolean;
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls?: readonly string[];
+}
+
+export interface EnvironmentConfig {
+  readonly name: EnvironmentName;
+  /** 12-digit AWS account id the environment lives in. */
+  readonly account: string;
+  readonly region: string;
+  /** Tags every taggable resource carries (provider default tags). */
+  readonly tags: {
+    readonly ownerTeam: string;
+    readonly costCentre: string;
+    /** GitHub repository that manages this environment, "owner/name". */
+    readonly repository: string;
+  };
+  readonly network: {
+    /** VPC CIDR; must not overlap another environment's. */
+    readonly cidr: string;
+    /** 2 or 3 availability zones. */
+    readonly availabilityZones: readonly string[];
+    /** One shared NAT gateway (cheap) or one per AZ (survives an AZ loss). */
+    readonly natGateways: "single" | "per-az";
+    readonly flowLogRetentionDays: number;
+  };
+  readonly cluster: {
+    readonly kubernetesVersion: string;
+    /** Public API endpoint; when on, only from `publicAccessCidrs`. */
+    readonly endpointPublicAccess: boolean;
+    readonly publicAccessCidrs: readonly string[];
+    /** IAM role ARNs granted cluster-admin through EKS access entries. */
+    readonly adminRoleArns: readonly string[];
+    readonly nodeGroups: readonly NodeGroupConfig[];
+  };
+  readonly database: {
+    readonly instanceClass: string;
+    readonly engineVersion: string;
+    readonly allocatedStorageGiB: number;
+    readonly maxAllocatedStorageGiB: number;
+    readonly multiAz: boolean;
+    readonly deletionProtection: boolean;
+    readonly backupRetentionDays: number;
+  };
+  readonly queues: readonly QueueConfig[];
+  readonly identity: {
+    readonly mfa: "required" | "optional";
+    /** Cognito feature tier; threat protection needs PLUS. */
+    readonly tier: "LITE" | "ESSENTIALS" | "PLUS";
+    readonly deletionProtection: boolean;
+    readonly clients: readonly AppClientConfig[];
+    readonly groups: readonly string[];
+  };
+  readonly registry: {
+    /** Glossary tokens naming ECR repositories. */
+    readonly repositories: readonly string[];
+  };
+  readonly alarms: {
+    /**
+     * SSM parameter (SecureString) holding the chat webhook URL (e.g. Slack), so the URL
+     * stays out of the repository. Omit for no chat subscription.
+     */
+    readonly chatWebhookParameter?: string;
+  };
+  readonly gitops: {
+    readonly repoUrl: string;
+    readonly targetRevision: string;
+    readonly argoCdChartVersion: string;
+  };
+  readonly ci: {
+    /** Branch whose workflows may assume the apply role. */
+    readonly protectedBranch: string;
+    /** GitHub deployment environment whose jobs may assume the apply role. */
+    readonly githubEnvironment: string;
+  };
+}

@@ -1,0 +1,66 @@
+import type { EnvironmentConfig } from "./config.ts";
+import { organisation } from "./shared.ts";
+
+/** Production: three AZs with a NAT each, Multi-AZ database, every deletion protection on. */
+export const prod = {
+  name: "prod",
+  account: "333333333333",
+  region: "eu-west-1",
+  tags: {
+    ownerTeam: organisation.ownerTeam,
+    costCentre: "CC-PLATFORM-PROD",
+    repository: organisation.repository,
+  },
+  network: {
+    cidr: "10.30.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    natGateways: "per-az",
+    flowLogRetentionDays: 365,
+  },
+  cluster: {
+    kubernetesVersion: organisation.kubernetesVersion,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    adminRoleArns: ["arn:aws:iam::333333333333:role/platform-admin"],
+    nodeGroups: [
+      {
+        name: "app",
+        instanceTypes: ["m7g.large", "m6g.large"],
+        amiType: "AL2023_ARM_64_STANDARD",
+        capacityType: "ON_DEMAND",
+        minSize: 3,
+        desiredSize: 3,
+        maxSize: 10,
+        diskSizeGiB: 50,
+      },
+    ],
+  },
+  database: {
+    instanceClass: "db.m7g.large",
+    engineVersion: organisation.postgresVersion,
+    allocatedStorageGiB: 100,
+    maxAllocatedStorageGiB: 500,
+    multiAz: true,
+    deletionProtection: true,
+    backupRetentionDays: 14,
+  },
+  queues: [{ name: "orders" }, { name: "events", fifo: true }],
+  identity: {
+    mfa: "required",
+    tier: "PLUS",
+    deletionProtection: true,
+    clients: [
+      { name: "web", confidential: false, callbackUrls: ["https://app.example.com/callback"] },
+      { name: "api", confidential: true, callbackUrls: ["https://api.example.com/callback"] },
+    ],
+    groups: ["admin", "tenant"],
+  },
+  registry: { repositories: ["orders", "webhook"] },
+  alarms: { chatWebhookParameter: "/sluice/prod/chat-webhook" },
+  gitops: {
+    repoUrl: organisation.gitopsRepoUrl,
+    targetRevision: "main",
+    argoCdChartVersion: organisation.argoCdChartVersion,
+  },
+  ci: { protectedBranch: "main", githubEnvironment: "prod" },
+} satisfies EnvironmentConfig;

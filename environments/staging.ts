@@ -1,0 +1,66 @@
+import type { EnvironmentConfig } from "./config.ts";
+import { organisation } from "./shared.ts";
+
+/** Staging: production's shape at a fraction of its size, for release rehearsals. */
+export const staging = {
+  name: "staging",
+  account: "222222222222",
+  region: "eu-west-1",
+  tags: {
+    ownerTeam: organisation.ownerTeam,
+    costCentre: "CC-PLATFORM-STAGING",
+    repository: organisation.repository,
+  },
+  network: {
+    cidr: "10.20.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    natGateways: "single",
+    flowLogRetentionDays: 30,
+  },
+  cluster: {
+    kubernetesVersion: organisation.kubernetesVersion,
+    endpointPublicAccess: false,
+    publicAccessCidrs: [],
+    adminRoleArns: ["arn:aws:iam::222222222222:role/platform-admin"],
+    nodeGroups: [
+      {
+        name: "app",
+        instanceTypes: ["t4g.large"],
+        amiType: "AL2023_ARM_64_STANDARD",
+        capacityType: "ON_DEMAND",
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 4,
+        diskSizeGiB: 40,
+      },
+    ],
+  },
+  database: {
+    instanceClass: "db.t4g.small",
+    engineVersion: organisation.postgresVersion,
+    allocatedStorageGiB: 20,
+    maxAllocatedStorageGiB: 100,
+    multiAz: false,
+    deletionProtection: true,
+    backupRetentionDays: 7,
+  },
+  queues: [{ name: "orders" }, { name: "events", fifo: true }],
+  identity: {
+    mfa: "required",
+    tier: "ESSENTIALS",
+    deletionProtection: true,
+    clients: [
+      { name: "web", confidential: false, callbackUrls: ["https://staging.app.example.com/callback"] },
+      { name: "api", confidential: true, callbackUrls: ["https://staging.api.example.com/callback"] },
+    ],
+    groups: ["admin", "tenant"],
+  },
+  registry: { repositories: ["orders", "webhook"] },
+  alarms: { chatWebhookParameter: "/sluice/staging/chat-webhook" },
+  gitops: {
+    repoUrl: organisation.gitopsRepoUrl,
+    targetRevision: "main",
+    argoCdChartVersion: organisation.argoCdChartVersion,
+  },
+  ci: { protectedBranch: "main", githubEnvironment: "staging" },
+} satisfies EnvironmentConfig;

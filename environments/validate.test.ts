@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { parseCidr } from "./cidr.ts";
+import type { EnvironmentConfig } from "./config.ts";
+import { dev } from "./dev.ts";
+import { environments } from "./index.ts";
+import { prod } from "./prod.ts";
+import { formatIssues, validateEnvironments } from "./validate.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+
+/** A deep copy of an environment that a test may change. */
+function copy(config: EnvironmentConfig): Mutable<EnvironmentConfig> {
+  return structuredClone(config) as Mutable<EnvironmentConfig>;
+}
+
+function issuesFor(...configs: EnvironmentConfig[]) {
+  return validateEnvironments(configs.map((config) => ({ file: `environments/${config.name}.ts`, config })));
+}
+
+describe("the shipped environments", () => {
+  it("are valid", () => {
+    expect(formatIssues(validateEnvironments(environments))).toBe("");
+  });
+
+  it("cover dev, staging and prod with non-overlapping VPCs", () => {
+    expect(environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
+    const ranges = environments.map((e) => parseCidr(e.config.network.cidr));
+    for (const r of ranges) expect(typeof r).toBe("object");
+  });
+
+  it("right-size dev: one NAT, Graviton nodes, a single-AZ db.t4g.micro", () => {
+    expect(dev.network.natGateways).toBe("single");
+    expect(dev.database.instanceClass).toBe("db.t4g.micro");
+    expect(dev.database.multiAz).toBe(false);
+    expect(dev.cluster.nodeGroups.every((g) => g.amiType.includes("ARM"))).toBe(true);
+  });
+
+  it("protect prod: three AZs, a NAT per AZ, Multi-AZ and deletion protection", () => {
+    expect(prod.network.availabilityZones).toHaveLength(3);
+    expect(prod.network.natGateways).toBe("per-az");
+    expect(prod.database.multiAz).toBe(true);
+    expect(prod.database.deletionProtection).toBe(true);
+    expect(prod.identity.deletionProtection).toBe(true);
+  });
+});
+
+describe("validateEnvironments", () => {
+  it("reports overlapping CIDRs with both environments named", () => {
+    const other = copy(prod);
+    other.network.cidr = "10.10.128.0/17";
+    const issues = issuesFor(dev, other);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        file: "environments/prod.ts",
+        path: "network.cidr",
+        value: "10.10.128.0/17",
+      }),
+    );
+    expect(formatIssues(issues)).toMatch(/overlaps dev's 10\.10\.0\.0\/16/);
+  });
+
+  it("reports min > max nodes at the node group's path", () => {
+    const bad = copy(dev);
+    const group = bad.cluster.nodeGroups[0];
+    if (!group) throw new Error("dev has a node group");
+    group.minSize = 5;
+    group.maxSize = 3;
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "cluster.nodeGroups[0].minSize", value: 5 }),
+    );
+  });
+
+  it("reports every missing prod protection at once", () => {
+    const weak = copy(prod);
+    weak.database.multiAz = false;
+    weak.database.deletionProtection = false;
+    weak.database.backupRetentionDays = 7;
+    weak.identity.deletionProtection = false;
+    weak.network.natGateways = "single";
+    const paths = issuesFor(weak).map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "database.multiAz",
+        "database.deletionProtection",
+        "database.backupRetentionDays",
+        "identity.deletionProtection",
+        "network.natGateways",
+      ]),
+    );
+  });
+
+  it("does not hold dev to prod's protections", () => {
+    expect(issuesFor(dev)).toEqual([]);
+  });
+
+  it("rejects invalid names and malformed values with the field path and value", () => {
+    const bad = copy(dev);
+    (bad as { name: string }).name = "Production";
+    bad.queues[0] = { name: "Orders_Queue" };
+    bad.network.cidr = "10.10.0.1/16";
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(expect.objectContaining({ path: "name", value: "Production" }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "queues[0].name", value: "Orders_Queue" }));
+    expect(issues).toContainEqual(expect.objectContaining({ path: "network.cidr", value: "10.10.0.1/16" }));
+    expect(formatIssues(issues)).toContain("host bits are set; did you mean 10.10.0.0/16?");
+  });
+
+  it("never allows a public endpoint open to the internet", () => {
+    const bad = copy(dev);
+    bad.cluster.publicAccessCidrs = ["0.0.0.0/0"];
+    expect(issuesFor(bad)).toContainEqual(expect.objectContaining({ path: "cluster.publicAccessCidrs[0]" }));
+  });
+
+  it("rejects an instance type that does not match the AMI architecture", () => {
+    const bad = copy(dev);
+    const group = bad.cluster.nodeGroups[0];
+    if (!group) throw new Error("dev has a node group");
+    group.instanceTypes = ["m5.large"];
+    expect(issuesFor(bad)).toContainEqual(
+      expect.objectContaining({ path: "cluster.nodeGroups[0].instanceTypes[0]" }),
+    );
+  });
+
+  it("rejects duplicate environment names", () => {
+    expect(issuesFor(dev, dev).map((i) => i.message)).toContain(
+      "environment name already used by environments/dev.ts",
+    );
+  });
+});

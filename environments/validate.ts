@@ -1,0 +1,320 @@
+import { z } from "zod";
+import { overlaps, parseCidr } from "./cidr.ts";
+import type { EnvironmentConfig } from "./config.ts";
+
+/** One problem in an environment's configuration. */
+export interface ConfigIssue {
+  /** The environment file, e.g. environments/prod.ts. */
+  readonly file: string;
+  /** Field path, e.g. cluster.nodeGroups[0].minSize. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+const token = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*$/, "expected one lowercase glossary token (letters and digits)");
+const cidr = z.string().superRefine((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+});
+const count = z.number().int().nonnegative();
+const exactVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
+
+// Annotated with the interface, so the schema cannot drift from the type the environment files satisfy.
+const schema: z.ZodType<EnvironmentConfig> = z.object({
+  name: z.enum(["dev", "staging", "prod"]),
+  account: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id"),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region like eu-west-1"),
+  tags: z.object({
+    ownerTeam: token,
+    costCentre: z.string().regex(/^[A-Za-z0-9-]{2,64}$/, "expected a cost-centre code like CC-1234"),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected a GitHub repository as owner/name"),
+  }),
+  network: z.object({
+    cidr,
+    availabilityZones: z.array(
+      z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "expected an AZ like eu-west-1a"),
+    ),
+    natGateways: z.enum(["single", "per-az"]),
+    flowLogRetentionDays: z.number().int().positive(),
+  }),
+  cluster: z.object({
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.33"),
+    endpointPublicAccess: z.boolean(),
+    publicAccessCidrs: z.array(cidr),
+    adminRoleArns: z.array(
+      z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected an IAM role ARN"),
+    ),
+    nodeGroups: z
+      .array(
+        z.object({
+          name: token,
+          instanceTypes: z
+            .array(
+              z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an instance type like t4g.medium"),
+            )
+            .min(1),
+          amiType: z.enum([
+            "AL2023_ARM_64_STANDARD",
+            "AL2023_x86_64_STANDARD",
+            "BOTTLEROCKET_ARM_64",
+            "BOTTLEROCKET_x86_64",
+          ]),
+          capacityType: z.enum(["ON_DEMAND", "SPOT"]),
+          minSize: count,
+          desiredSize: count,
+          maxSize: count.min(1),
+          diskSizeGiB: z.number().int().min(20),
+        }),
+      )
+      .min(1),
+  }),
+  database: z.object({
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "expected an RDS instance class like db.t4g.micro"),
+    engineVersion: z.string().regex(/^\d+\.\d+$/, "expected a PostgreSQL version like 16.4"),
+    allocatedStorageGiB: z.number().int().min(20),
+    maxAllocatedStorageGiB: z.number().int(),
+    multiAz: z.boolean(),
+    deletionProtection: z.boolean(),
+    backupRetentionDays: z.number().int().min(7).max(35),
+  }),
+  queues: z.array(
+    z.object({
+      name: token,
+      fifo: z.boolean().optional(),
+      visibilityTimeoutSeconds: z.number().int().min(0).max(43_200).optional(),
+      retentionSeconds: z.number().int().min(60).max(1_209_600).optional(),
+    }),
+  ),
+  identity: z.object({
+    mfa: z.enum(["required", "optional"]),
+    tier: z.enum(["LITE", "ESSENTIALS", "PLUS"]),
+    deletionProtection: z.boolean(),
+    clients: z.array(
+      z.object({
+        name: token,
+        confidential: z.boolean(),
+        callbackUrls: z.array(
+          z.string().regex(/^https:\/\/|^http:\/\/localhost[:/]/, "expected an https:// URL"),
+        ),
+        logoutUrls: z
+          .array(z.string().regex(/^https:\/\/|^http:\/\/localhost[:/]/, "expected an https:// URL"))
+          .optional(),
+      }),
+    ),
+    groups: z.array(token),
+  }),
+  registry: z.object({ repositories: z.array(token) }),
+  alarms: z.object({
+    chatWebhookParameter: z
+      .string()
+      .regex(/^\/[\w.-]+(\/[\w.-]+)*$/, "expected an SSM parameter name like /sluice/prod/chat-webhook")
+      .optional(),
+  }),
+  gitops: z.object({
+    repoUrl: z.string().regex(/^https:\/\/\S+\.git$|^git@\S+:\S+\.git$/, "expected a git URL ending in .git"),
+    targetRevision: z.string().min(1),
+    argoCdChartVersion: exactVersion,
+  }),
+  ci: z.object({
+    protectedBranch: z.string().regex(/^[\w./-]+$/, "expected a branch name"),
+    githubEnvironment: z.string().regex(/^[\w.-]+$/, "expected a GitHub environment name"),
+  }),
+});
+
+type Check = (env: EnvironmentConfig, add: (path: string, value: unknown, message: string) => void) => void;
+
+/** Invariants across fields of one environment. */
+const crossFieldChecks: readonly Check[] = [
+  (env, add) => {
+    const azs = env.network.availabilityZones;
+    if (azs.length < 2 || azs.length > 3)
+      add("network.availabilityZones", azs, "expected 2 or 3 availability zones");
+    azs.forEach((az, i) => {
+      if (!az.startsWith(env.region))
+        add(`network.availabilityZones[${i}]`, az, `must be in region ${env.region}`);
+    });
+    if (new Set(azs).size !== azs.length)
+      add("network.availabilityZones", azs, "lists an availability zone twice");
+  },
+  (env, add) => {
+    env.cluster.nodeGroups.forEach((g, i) => {
+      const at = `cluster.nodeGroups[${i}]`;
+      if (g.minSize > g.maxSize) add(`${at}.minSize`, g.minSize, `must not exceed maxSize (${g.maxSize})`);
+      if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize)
+        add(
+          `${at}.desiredSize`,
+          g.desiredSize,
+          `must be between minSize (${g.minSize}) and maxSize (${g.maxSize})`,
+        );
+      const arm = g.amiType.includes("ARM");
+      g.instanceTypes.forEach((t, j) => {
+        const graviton = /^[a-z]+\d+g[a-z]*\./.test(t);
+        if (arm !== graviton)
+          add(
+            `${at}.instanceTypes[${j}]`,
+            t,
+            `does not match amiType ${g.amiType} (${arm ? "needs" : "must not be"} Graviton)`,
+          );
+      });
+    });
+    const names = env.cluster.nodeGroups.map((g) => g.name);
+    if (new Set(names).size !== names.length)
+      add("cluster.nodeGroups", names, "node group names must be unique");
+  },
+  (env, add) => {
+    if (!env.cluster.endpointPublicAccess && env.cluster.publicAccessCidrs.length > 0)
+      add(
+        "cluster.publicAccessCidrs",
+        env.cluster.publicAccessCidrs,
+        "must be empty when endpointPublicAccess is false",
+      );
+    if (env.cluster.endpointPublicAccess && env.cluster.publicAccessCidrs.length === 0)
+      add("cluster.publicAccessCidrs", [], "a public endpoint must be limited to listed CIDRs");
+    env.cluster.publicAccessCidrs.forEach((c, i) => {
+      if (c.endsWith("/0"))
+        add(`cluster.publicAccessCidrs[${i}]`, c, "the API endpoint must never be open to the internet");
+    });
+  },
+  (env, add) => {
+    const db = env.database;
+    if (db.maxAllocatedStorageGiB < db.allocatedStorageGiB)
+      add(
+        "database.maxAllocatedStorageGiB",
+        db.maxAllocatedStorageGiB,
+        `must be at least allocatedStorageGiB (${db.allocatedStorageGiB})`,
+      );
+  },
+  (env, add) => {
+    const names = env.queues.map((q) => q.name);
+    if (new Set(names).size !== names.length) add("queues", names, "queue names must be unique");
+    const clients = env.identity.clients.map((c) => c.name);
+    if (new Set(clients).size !== clients.length)
+      add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    if (env.name !== "prod") return;
+    const must = (path: string, value: unknown, ok: boolean, expected: string) => {
+      if (!ok) add(path, value, `prod requires ${expected}`);
+    };
+    must(
+      "network.availabilityZones",
+      env.network.availabilityZones,
+      env.network.availabilityZones.length === 3,
+      "3 availability zones",
+    );
+    must(
+      "network.natGateways",
+      env.network.natGateways,
+      env.network.natGateways === "per-az",
+      "a NAT gateway per AZ",
+    );
+    must("database.multiAz", env.database.multiAz, env.database.multiAz, "Multi-AZ");
+    must(
+      "database.deletionProtection",
+      env.database.deletionProtection,
+      env.database.deletionProtection,
+      "deletion protection",
+    );
+    must(
+      "database.backupRetentionDays",
+      env.database.backupRetentionDays,
+      env.database.backupRetentionDays >= 14,
+      "backups kept at least 14 days",
+    );
+    must(
+      "identity.deletionProtection",
+      env.identity.deletionProtection,
+      env.identity.deletionProtection,
+      "deletion protection",
+    );
+    must("identity.mfa", env.identity.mfa, env.identity.mfa === "required", "MFA required");
+    must(
+      "cluster.endpointPublicAccess",
+      env.cluster.endpointPublicAccess,
+      !env.cluster.endpointPublicAccess,
+      "a private-only API endpoint",
+    );
+    for (const [i, g] of env.cluster.nodeGroups.entries())
+      must(`cluster.nodeGroups[${i}].minSize`, g.minSize, g.minSize >= 2, "at least 2 nodes per group");
+  },
+];
+
+/**
+ * Validates every environment and the invariants between them (distinct names, non-overlapping CIDRs).
+ * Returns every problem at once; an empty list means the configuration is usable.
+ */
+export function validateEnvironments(
+  envs: readonly { file: string; config: EnvironmentConfig }[],
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { file, config } of envs) {
+    const add = (path: string, value: unknown, message: string) =>
+      issues.push({ file, path, value, message });
+    const parsed = schema.safeParse(config);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = formatPath(issue.path);
+        add(path, valueAt(config, issue.path), issue.message);
+      }
+      continue;
+    }
+    for (const check of crossFieldChecks) check(config, add);
+  }
+  const seen = new Map<string, string>();
+  for (const { file, config } of envs) {
+    const other = seen.get(config.name);
+    if (other)
+      issues.push({
+        file,
+        path: "name",
+        value: config.name,
+        message: `environment name already used by ${other}`,
+      });
+    seen.set(config.name, file);
+  }
+  for (let i = 0; i < envs.length; i++) {
+    for (let j = i + 1; j < envs.length; j++) {
+      const a = envs[i];
+      const b = envs[j];
+      if (!a || !b) continue;
+      const ra = parseCidr(a.config.network.cidr);
+      const rb = parseCidr(b.config.network.cidr);
+      if (typeof ra !== "string" && typeof rb !== "string" && overlaps(ra, rb))
+        issues.push({
+          file: b.file,
+          path: "network.cidr",
+          value: b.config.network.cidr,
+          message: `overlaps ${a.config.name}'s ${a.config.network.cidr} (${a.file}); VPCs must not overlap so they can be peered`,
+        });
+    }
+  }
+  return issues;
+}
+
+/** `environments/prod.ts: database.multiAz = false: prod requires Multi-AZ`, one per line. */
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  return issues.map((i) => `${i.file}: ${i.path} = ${JSON.stringify(i.value)}: ${i.message}`).join("\n");
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return (
+    path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") ||
+    "(root)"
+  );
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
