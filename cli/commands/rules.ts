@@ -1,0 +1,63 @@
+import { parseArgs } from "node:util";
+import { secureDefaultRules } from "../../core/rules/index.ts";
+import { formatViolations, runRules } from "../../core/rules/run.ts";
+import { type Command, ExitCode, UserError } from "../command.ts";
+import { readSynthesizedStacks } from "../synth-output.ts";
+
+export const rulesCheck: Command = {
+  path: ["rules", "check"],
+  summary: "Run the secure-default rule set over synthesized stacks",
+  help: `Usage: sluice rules check [PATH] [--format text|json]
+
+Runs every secure-default rule (see \`sluice rules list\`) over synthesized Terraform JSON.
+PATH is cdktf.out (the default), one stack folder, or one cdk.tf.json file.
+
+Exit codes: 0 no violation, 1 violations found, 2 unusable input.
+
+Example:
+  npm run synth && npx sluice rules check cdktf.out --format json`,
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (positionals.length > 1) throw new UserError(`expected at most one PATH, got ${positionals.length}`);
+    const stacks = readSynthesizedStacks(positionals[0] ?? "cdktf.out", io.cwd);
+    const violations = runRules(stacks, secureDefaultRules);
+    if (values.format === "json") {
+      io.stdout(`${JSON.stringify({ stacks: stacks.map((s) => s.name), violations }, null, 2)}\n`);
+    } else if (violations.length > 0) {
+      io.stdout(
+        `${formatViolations(violations)}\n${violations.length} violation(s) in ${stacks.length} stack(s)\n`,
+      );
+    } else {
+      io.stdout(`no violations: ${secureDefaultRules.length} rules over ${stacks.length} stack(s)\n`);
+    }
+    return violations.length > 0 ? ExitCode.findings : ExitCode.ok;
+  },
+};
+
+export const rulesList: Command = {
+  path: ["rules", "list"],
+  summary: "List the secure-default rules",
+  help: "Usage: sluice rules list\n\nPrints each rule's id and what it enforces.",
+  async run(args, io) {
+    if (args.length > 0) throw new UserError(`takes no arguments, got '${args.join(" ")}'`);
+    const width = Math.max(0, ...secureDefaultRules.map((r) => r.id.length));
+    io.stdout(`${secureDefaultRules.map((r) => `${r.id.padEnd(width)}  ${r.description}`).join("\n")}\n`);
+    return ExitCode.ok;
+  },
+};
+
+function parse(args: readonly string[]) {
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { format: { type: "string", default: "text" } },
+    });
+    if (parsed.values.format !== "text" && parsed.values.format !== "json")
+      throw new UserError(`--format must be text or json, got '${parsed.values.format}'`);
+    return parsed;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError((error as Error).message);
+  }
+}

@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { SynthesizedStack, TerraformJson } from "../core/rules/types.ts";
+import { UserError } from "./command.ts";
+
+/**
+ * Reads synthesized stacks from a cdktf output folder (`cdktf.out`, its `stacks/` folder,
+ * one stack folder, or one cdk.tf.json file).
+ */
+export function readSynthesizedStacks(path: string, cwd: string): SynthesizedStack[] {
+  const absolute = join(cwd, path);
+  if (!existsSync(absolute))
+    throw new UserError(`${path}: no such file or folder (run \`npm run synth\` first)`);
+  const files = stackFiles(absolute);
+  if (files.length === 0)
+    throw new UserError(`${path}: no stacks found (expected stacks/<name>/cdk.tf.json)`);
+  return files.map((file) => {
+    const name = file.endsWith("cdk.tf.json") ? (file.split("/").at(-2) ?? file) : file;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new UserError(`${relative(cwd, file)}: not valid JSON (${(error as Error).message})`);
+    }
+    if (json === null || typeof json !== "object" || Array.isArray(json))
+      throw new UserError(`${relative(cwd, file)}: expected a Terraform JSON object`);
+    return { name, json: json as TerraformJson };
+  });
+}
+
+function stackFiles(absolute: string): string[] {
+  if (statSync(absolute).isFile()) return [absolute];
+  const direct = join(absolute, "cdk.tf.json");
+  if (existsSync(direct)) return [direct];
+  const stacksDir = existsSync(join(absolute, "stacks")) ? join(absolute, "stacks") : absolute;
+  return readdirSync(stacksDir)
+    .sort()
+    .map((entry) => join(stacksDir, entry, "cdk.tf.json"))
+    .filter((file) => existsSync(file));
+}
