@@ -1,7 +1,8 @@
+import { networkRules } from "./network.ts";
 import type { Rule } from "./types.ts";
 
 /**
  * The secure-default rule set. Each area adds its rules from its own file
  * (core/rules/<area>.ts), exported as an array and spread here.
  */
-export const secureDefaultRules: readonly Rule[] = [];
+export const secureDefaultRules: readonly Rule[] = [...networkRules];
