@@ -1,3 +1,4 @@
+import { databaseRules } from "./database.ts";
 import { networkRules } from "./network.ts";
 import type { Rule } from "./types.ts";
 
@@ -5,4 +6,4 @@ import type { Rule } from "./types.ts";
  * The secure-default rule set. Each area adds its rules from its own file
  * (core/rules/<area>.ts), exported as an array and spread here.
  */
-export const secureDefaultRules: readonly Rule[] = [...networkRules];
+export const secureDefaultRules: readonly Rule[] = [...networkRules, ...databaseRules];
