@@ -1,0 +1,275 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { Namer } from "../naming/namer.ts";
+import { applyPolicy, planStatePolicy, trustPolicy } from "./policies.ts";
+
+/** The GitHub Actions OIDC issuer (host and path, without `https://`). */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+/** The audience aws-actions/configure-aws-credentials requests. */
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+/**
+ * AWS services the apply role may manage in full (`<service>:*`, in the environment's regions only):
+ * what the platform's stacks create. IAM and S3 are not here: they get statements scoped to the
+ * environment's name prefix and the state bucket.
+ */
+export const DEFAULT_APPLY_SERVICES: readonly string[] = [
+  "ec2",
+  "eks",
+  "elasticloadbalancing",
+  "autoscaling",
+  "rds",
+  "secretsmanager",
+  "sqs",
+  "sns",
+  "cognito-idp",
+  "ecr",
+  "kms",
+  "logs",
+  "cloudwatch",
+  "acm",
+];
+
+/** Services that must never be granted wholesale: they would let the role escape its scope. */
+const FORBIDDEN_APPLY_SERVICES = new Set(["*", "iam", "s3", "sts", "organizations", "account"]);
+
+export interface CiIdentityProps {
+  /** The GitHub repository whose workflows may assume the roles, as "owner/name". */
+  readonly repository: string;
+  /** ARN of the Terraform state bucket (plan and apply read and lock state there). */
+  readonly stateBucketArn: string;
+  /** ARN of the KMS key that encrypts the state. */
+  readonly stateKmsKeyArn: string;
+  /**
+   * GitHub deployment environment whose jobs may assume the apply role (trusted subject
+   * `repo:<owner>/<name>:environment:<name>`). Protect it in GitHub with required reviewers.
+   * @default the Sluice environment's name, e.g. "prod"
+   */
+  readonly protectedEnvironment?: string;
+  /**
+   * Protected branch whose jobs (without an environment) may also assume the apply role (subject
+   * `repo:<owner>/<name>:ref:refs/heads/<branch>`). Trusting a branch as well as an environment
+   * bypasses the environment's reviewers, so prefer the environment alone.
+   * @default not trusted for apply
+   */
+  readonly protectedBranch?: string;
+  /**
+   * Subjects, after `repo:<owner>/<name>:`, whose jobs may assume the read-only plan role. Exact
+   * values, no wildcards.
+   * @default ["pull_request", "ref:refs/heads/<protectedBranch or main>"]
+   */
+  readonly planSubjects?: readonly string[];
+  /**
+   * ARN of an existing GitHub OIDC provider. An AWS account holds one provider per issuer, so when
+   * several environments share an account, the first creates it and the others pass its ARN.
+   * @default a new provider for token.actions.githubusercontent.com
+   */
+  readonly oidcProviderArn?: string;
+  /**
+   * AWS services (IAM action prefixes) the apply role manages in full, within `regions`.
+   * `iam`, `s3`, `sts`, `organizations`, `account` and `*` are refused.
+   * @default DEFAULT_APPLY_SERVICES
+   */
+  readonly applyServices?: readonly string[];
+  /**
+   * Regions the apply role may act in (IAM is global and scoped by name instead).
+   * @default the AWS provider's region
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Longest session, in seconds, either role may hold (3600–43200).
+   * @default 3600
+   */
+  readonly maxSessionDurationSeconds?: number;
+}
+
+/**
+ * GitHub Actions' way into AWS for one environment, with no long-lived keys:
+ * an OIDC provider, a read-only plan role (pull requests) and an apply role (the protected
+ * environment only), both trusted for this repository alone with an exact `sub` and `aud`.
+ *
+ * The apply role is scoped, never administrator: the platform's services in the environment's
+ * regions; IAM only on roles, policies and instance profiles named with the environment's prefix;
+ * S3 only on the state objects. It cannot attach administrator policies nor change the CI roles, so
+ * this construct belongs in the bootstrap stack, applied by a human administrator.
+ */
+export class CiIdentity extends Construct {
+  readonly oidcProviderArn: string;
+  readonly planRoleArn: string;
+  /** Literal role name, e.g. `dev-ci-plan`, for workflows that build the ARN. */
+  readonly planRoleName: string;
+  readonly applyRoleArn: string;
+  /** Literal role name, e.g. `dev-ci-apply`. */
+  readonly applyRoleName: string;
+
+  constructor(scope: Construct, id: string, props: CiIdentityProps) {
+    super(scope, id);
+    const namer = Namer.of(this);
+    const environment = namer.props.environment;
+    validateProps(props);
+
+    const partition = new DataAwsPartition(this, "partition").partition;
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const regions = props.regions ? [...props.regions] : [new DataAwsRegion(this, "region").region];
+
+    let oidcProviderArn = props.oidcProviderArn;
+    if (oidcProviderArn === undefined) {
+      // No thumbprint: AWS trusts GitHub's issuer through its own CA library, and the field is optional.
+      oidcProviderArn = new IamOpenidConnectProvider(this, "github", {
+        url: `https://${GITHUB_OIDC_HOST}`,
+        clientIdList: [GITHUB_OIDC_AUDIENCE],
+      }).arn;
+    }
+    this.oidcProviderArn = oidcProviderArn;
+
+    const repo = `repo:${props.repository}`;
+    const branch = props.protectedBranch ?? "main";
+    const planSubjects = (props.planSubjects ?? ["pull_request", `ref:refs/heads/${branch}`]).map(
+      (s) => `${repo}:${s}`,
+    );
+    const applySubjects = [`${repo}:environment:${props.protectedEnvironment ?? environment}`];
+    if (props.protectedBranch !== undefined)
+      applySubjects.push(`${repo}:ref:refs/heads/${props.protectedBranch}`);
+
+    this.planRoleName = namer.name("iam-role", "ci", "plan");
+    this.applyRoleName = namer.name("iam-role", "ci", "apply");
+    const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
+    const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
+
+    const planRole = new IamRole(this, "plan-role", {
+      name: this.planRoleName,
+      description: `Read-only Terraform plan for ${environment}, assumed by GitHub Actions of ${props.repository}`,
+      assumeRolePolicy: trustPolicy(oidcProviderArn, planSubjects),
+      maxSessionDuration,
+    });
+    new IamRolePolicyAttachment(this, "plan-read-only", {
+      role: planRole.name,
+      policyArn: `arn:${partition}:iam::aws:policy/ReadOnlyAccess`,
+    });
+    new IamRolePolicy(this, "plan-state", {
+      name: namer.name("iam-policy", "ci", "plan", "state"),
+      role: planRole.id,
+      policy: planStatePolicy({ stateBucketArn: props.stateBucketArn, stateKmsKeyArn: props.stateKmsKeyArn }),
+    });
+
+    const applyRole = new IamRole(this, "apply-role", {
+      name: this.applyRoleName,
+      description: `Terraform apply for ${environment}, assumed by GitHub Actions of ${props.repository}`,
+      assumeRolePolicy: trustPolicy(oidcProviderArn, applySubjects),
+      maxSessionDuration,
+    });
+    new IamRolePolicy(this, "apply-policy", {
+      name: namer.name("iam-policy", "ci", "apply", "policy"),
+      role: applyRole.id,
+      policy: applyPolicy({
+        services: props.applyServices ?? DEFAULT_APPLY_SERVICES,
+        regions,
+        partition,
+        account,
+        environmentPrefix: `${environment}-`,
+        ciRoleArns: [iamArn(`role/${this.planRoleName}`), iamArn(`role/${this.applyRoleName}`)],
+        stateBucketArn: props.stateBucketArn,
+        stateKmsKeyArn: props.stateKmsKeyArn,
+      }),
+    });
+
+    this.planRoleArn = planRole.arn;
+    this.applyRoleArn = applyRole.arn;
+  }
+}
+
+const concrete = (value: unknown) => !Token.isUnresolved(value);
+
+function validateProps(props: CiIdentityProps): void {
+  const fail = (prop: string, value: unknown, expected: string): never => {
+    throw new Error(`CiIdentity: ${prop} must be ${expected}, got ${JSON.stringify(value)}`);
+  };
+  if (typeof props.repository !== "string" || !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(props.repository)) {
+    fail("repository", props.repository, 'one GitHub repository as "owner/name", with no wildcard');
+  }
+  for (const prop of ["stateBucketArn", "stateKmsKeyArn"] as const) {
+    const value = props[prop];
+    if (typeof value !== "string" || value === "") fail(prop, value, "an ARN");
+  }
+  if (concrete(props.stateBucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$/.test(props.stateBucketArn)) {
+    fail("stateBucketArn", props.stateBucketArn, "an S3 bucket ARN (arn:aws:s3:::<bucket>)");
+  }
+  if (
+    concrete(props.stateKmsKeyArn) &&
+    !/^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\/.+$/.test(props.stateKmsKeyArn)
+  ) {
+    fail("stateKmsKeyArn", props.stateKmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
+  }
+  const env = props.protectedEnvironment;
+  if (env !== undefined && (typeof env !== "string" || !/^[A-Za-z0-9._-]{1,255}$/.test(env))) {
+    fail(
+      "protectedEnvironment",
+      env,
+      "a GitHub environment name (letters, digits, '.', '_', '-'), no wildcard",
+    );
+  }
+  const branch = props.protectedBranch;
+  if (
+    branch !== undefined &&
+    (typeof branch !== "string" || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith("refs/"))
+  ) {
+    fail("protectedBranch", branch, 'a branch name such as "main" (no "refs/heads/", no wildcard)');
+  }
+  props.planSubjects?.forEach((subject, i) => {
+    if (
+      typeof subject !== "string" ||
+      subject === "" ||
+      /[*?]/.test(subject) ||
+      subject.startsWith("repo:")
+    ) {
+      fail(
+        `planSubjects[${i}]`,
+        subject,
+        'an exact subject after "repo:<owner>/<name>:", e.g. "pull_request", with no wildcard',
+      );
+    }
+  });
+  if (props.planSubjects?.length === 0) fail("planSubjects", props.planSubjects, "at least one subject");
+  props.applyServices?.forEach((service, i) => {
+    if (
+      typeof service !== "string" ||
+      !/^[a-z0-9-]+$/.test(service) ||
+      FORBIDDEN_APPLY_SERVICES.has(service)
+    ) {
+      fail(
+        `applyServices[${i}]`,
+        service,
+        `an IAM service prefix such as "ec2", not one of ${[...FORBIDDEN_APPLY_SERVICES].join(", ")}`,
+      );
+    }
+  });
+  if (props.regions?.length === 0) fail("regions", props.regions, "at least one region");
+  props.regions?.forEach((region, i) => {
+    if (concrete(region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      fail(`regions[${i}]`, region, 'an AWS region such as "eu-west-1"');
+    }
+  });
+  const arn = props.oidcProviderArn;
+  if (
+    arn !== undefined &&
+    concrete(arn) &&
+    !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(arn)
+  ) {
+    fail("oidcProviderArn", arn, "the ARN of the token.actions.githubusercontent.com OIDC provider");
+  }
+  const duration = props.maxSessionDurationSeconds;
+  if (
+    duration !== undefined &&
+    concrete(duration) &&
+    (!Number.isInteger(duration) || duration < 3600 || duration > 43200)
+  ) {
+    fail("maxSessionDurationSeconds", duration, "an integer from 3600 to 43200");
+  }
+}
