@@ -1,0 +1,183 @@
+import type { GlossaryFinding } from "./findings.ts";
+import type { Glossary, Term } from "./glossary.ts";
+import { isShortenHash, shortenName } from "./shorten.ts";
+import { closestTokens } from "./suggest.ts";
+import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
+import { splitTokens, splitWords } from "./tokens.ts";
+
+/** One name found somewhere, with the target whose rules apply to it. */
+export interface NameUse {
+  readonly file: string;
+  readonly line?: number;
+  /** Where in the file, e.g. a Terraform address; shown in messages. */
+  readonly address?: string;
+  readonly name: string;
+  readonly target: NameTarget;
+  /** Check tokens against the glossary; defaults to the target's setting (tag keys are exempt). */
+  readonly tokens?: boolean;
+}
+
+export type TokenVerdict =
+  | { readonly kind: "ok" }
+  | { readonly kind: "deprecated"; readonly replacement: Term; readonly namesOnly: boolean }
+  | { readonly kind: "unknown"; readonly suggestions: readonly string[] };
+
+const OK: TokenVerdict = { kind: "ok" };
+
+/**
+ * Checks names against one glossary. Builds the token map once; a token's verdict (including the
+ * edit-distance suggestions for unknown tokens) is computed once per distinct token and cached, so
+ * checking n names costs O(total tokens).
+ */
+export class NameChecker {
+  private readonly verdicts = new Map<string, TokenVerdict>();
+  private readonly vocabulary: readonly string[];
+
+  constructor(readonly glossary: Glossary) {
+    // Deprecated synonyms are candidates too ('databse' is close to 'database'), mapped to their term.
+    this.vocabulary = [...glossary.tokens.keys(), ...glossary.synonyms.keys()].sort();
+  }
+
+  /** The verdict on one lowercase token. */
+  token(token: string): TokenVerdict {
+    let verdict = this.verdicts.get(token);
+    if (verdict) return verdict;
+    if (this.glossary.tokens.has(token) || /^\d+$/.test(token)) {
+      verdict = OK;
+    } else {
+      const synonym = this.glossary.synonyms.get(token);
+      verdict = synonym
+        ? { kind: "deprecated", replacement: synonym.term, namesOnly: synonym.scope === "names" }
+        : { kind: "unknown", suggestions: this.suggest(token) };
+    }
+    this.verdicts.set(token, verdict);
+    return verdict;
+  }
+
+  private suggest(token: string): string[] {
+    const out: string[] = [];
+    for (const candidate of closestTokens(token, this.vocabulary, 6)) {
+      const term = this.glossary.synonyms.get(candidate)?.term.term ?? candidate;
+      if (!out.includes(term)) out.push(term);
+    }
+    return out.slice(0, 3);
+  }
+
+  /** Every rule `use.name` breaks: the target's limits, then each token not in the glossary. */
+  check(use: NameUse): GlossaryFinding[] {
+    const findings: GlossaryFinding[] = [];
+    const { name, target } = use;
+    const where = use.address ? `${use.address}: ` : "";
+    const base = {
+      file: use.file,
+      ...(use.line !== undefined ? { line: use.line } : {}),
+      name,
+      target,
+    };
+    const spec = TARGETS[target];
+    for (const v of checkLimits(name, target)) {
+      const suggestion = limitSuggestion(name, target, v.rule);
+      findings.push({
+        ...base,
+        rule: v.rule,
+        message: `${where}${target} name '${name}' ${v.message}`,
+        ...(suggestion !== undefined ? { suggestion } : {}),
+      });
+    }
+    if (!(use.tokens ?? spec.glossaryTokens)) return findings;
+    if (this.glossary.external.has(name.toLowerCase())) return findings;
+    // AWS-required affixes are not words: the `alias/` of KMS aliases, the `.fifo` of FIFO queues and topics.
+    const tokenSource = name.replace(target === "kms-alias" ? /^alias\// : /$^/, "").replace(/\.fifo$/, "");
+    const tokens = splitTokens(tokenSource);
+    const reported = new Set<string>();
+    tokens.forEach((token, i) => {
+      if (reported.has(token)) return;
+      if (i === tokens.length - 1 && i > 0 && isShortenHash(token)) return;
+      const verdict = this.token(token);
+      if (verdict.kind === "ok") return;
+      reported.add(token);
+      if (verdict.kind === "deprecated") {
+        const term = verdict.replacement.term;
+        findings.push({
+          ...base,
+          rule: "deprecated-synonym",
+          message: `${where}'${name}' uses '${token}', a deprecated synonym of the glossary term '${term}'.`,
+          suggestion: replaceToken(name, token, term),
+        });
+        return;
+      }
+      const [best, ...others] = verdict.suggestions;
+      findings.push({
+        ...base,
+        rule: "unknown-token",
+        message:
+          `${where}'${name}': '${token}' is not a glossary term` +
+          (best
+            ? `; did you mean '${best}'${others.length > 0 ? ` (or ${others.map((o) => `'${o}'`).join(", ")})` : ""}?`
+            : ".") +
+          " Use a term from glossary.md or add one there.",
+        ...(best ? { suggestion: replaceToken(name, token, best) } : {}),
+      });
+    });
+    return findings;
+  }
+
+  /**
+   * Deprecated synonyms in prose (docs, PR titles). Only synonyms deprecated "everywhere" count;
+   * words that are merely not terms are fine in prose. URLs are skipped.
+   */
+  checkText(text: string, file: string, target = "text"): GlossaryFinding[] {
+    const findings: GlossaryFinding[] = [];
+    const lines = text.split(/\r?\n/);
+    let ignoring = false;
+    lines.forEach((raw, i) => {
+      if (/glossary-ignore-start/.test(raw)) ignoring = true;
+      if (/glossary-ignore-end/.test(raw)) {
+        ignoring = false;
+        return;
+      }
+      if (ignoring || /glossary-ignore-line/.test(raw)) return;
+      const line = raw.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => " ".repeat(url.length));
+      for (const { word } of splitWords(line)) {
+        const synonym = this.glossary.synonyms.get(word);
+        if (synonym?.scope !== "everywhere") continue;
+        findings.push({
+          file,
+          line: i + 1,
+          name: word,
+          target,
+          rule: "deprecated-synonym",
+          message: `'${word}' is a deprecated synonym of the glossary term '${synonym.term.term}'`,
+          suggestion: synonym.term.term,
+        });
+      }
+    });
+    return findings;
+  }
+}
+
+/** `name` with the first occurrence of `token` (matched case-insensitively) replaced. */
+function replaceToken(name: string, token: string, replacement: string): string {
+  const at = name.toLowerCase().indexOf(token);
+  return at < 0 ? name : name.slice(0, at) + replacement + name.slice(at + token.length);
+}
+
+function limitSuggestion(name: string, target: NameTarget, rule: string): string | undefined {
+  const spec = TARGETS[target];
+  switch (rule) {
+    case "too-long":
+      return shortenName(name, spec.maxLength, spec.requiredSuffix);
+    case "uppercase":
+      return name.toLowerCase();
+    case "underscore":
+      return name.replaceAll("_", "-");
+    case "double-hyphen":
+      return name.replace(/-{2,}/g, "-");
+    case "trailing-hyphen":
+      return name.replace(/-+$/, "");
+    case "fifo-suffix":
+      return `${name}.fifo`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,138 @@
+import type { NameChecker, NameUse } from "./check.ts";
+import type { GlossaryFinding } from "./findings.ts";
+import { isNameTarget } from "./targets.ts";
+import { isPlanJson, isTerraformJson, namesInPlanJson, namesInTerraformJson } from "./terraform-names.ts";
+import { namesInYaml, YamlInputError } from "./yaml-names.ts";
+
+/** A file the check cannot use (broken JSON or YAML, an unknown target): the caller exits 2. */
+export class UnusableInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnusableInputError";
+  }
+}
+
+export type FileKind = "terraform" | "plan" | "yaml" | "text" | "names" | "unrecognized";
+
+export interface FileInput {
+  /** Repository-relative path where possible; shown in findings. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What kind of file a path holds, from its name (JSON is told apart by content in checkFile). */
+export function kindByPath(path: string): FileKind | "json" {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return "yaml";
+  if (lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".txt")) return "text";
+  if (lower.endsWith(".names")) return "names";
+  return "unrecognized";
+}
+
+/**
+ * Checks one file: names in Terraform JSON, plan JSON, Kubernetes YAML and `.names` lists against
+ * their targets' limits and the glossary; prose (markdown, text) for deprecated synonyms.
+ * Throws UnusableInputError (with file:line) for content it cannot read.
+ */
+export function checkFile(
+  file: FileInput,
+  checker: NameChecker,
+): { kind: FileKind; findings: GlossaryFinding[] } {
+  const byPath = kindByPath(file.path);
+  if (byPath === "text") return { kind: "text", findings: checker.checkText(file.content, file.path) };
+  let kind: FileKind;
+  let uses: NameUse[];
+  if (byPath === "json") {
+    const json = parseJson(file);
+    if (isPlanJson(json)) {
+      kind = "plan";
+      uses = namesInPlanJson(json, file.path);
+    } else if (isTerraformJson(json)) {
+      kind = "terraform";
+      uses = namesInTerraformJson(json, file.path);
+    } else {
+      return { kind: "unrecognized", findings: [] };
+    }
+  } else if (byPath === "yaml") {
+    kind = "yaml";
+    try {
+      uses = namesInYaml(file.content, file.path);
+    } catch (error) {
+      if (error instanceof YamlInputError) throw new UnusableInputError(error.message);
+      throw error;
+    }
+  } else if (byPath === "names") {
+    kind = "names";
+    uses = namesInList(file);
+  } else {
+    return { kind: "unrecognized", findings: [] };
+  }
+  const findings = uses.flatMap((u) => checker.check(u));
+  return {
+    kind,
+    findings: kind === "terraform" || kind === "plan" ? withLines(findings, file.content) : findings,
+  };
+}
+
+/**
+ * A `.names` file: one `TARGET NAME` per line (e.g. `s3-bucket dev-state-tfstate`); blank lines and
+ * lines starting with `#` are ignored. The name is the rest of the line, so tag values may hold spaces.
+ */
+function namesInList(file: FileInput): NameUse[] {
+  const uses: NameUse[] = [];
+  file.content.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const match = /^(\S+)\s+(.+)$/.exec(line);
+    const target = match?.[1] ?? line;
+    if (!match || !isNameTarget(target)) {
+      throw new UnusableInputError(
+        `${file.path}:${i + 1}: expected 'TARGET NAME' with TARGET one of the name targets (see docs/glossary.md), got '${line}'`,
+      );
+    }
+    uses.push({ file: file.path, line: i + 1, name: (match[2] as string).trim(), target });
+  });
+  return uses;
+}
+
+function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(file.content);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(detail);
+    const line = position ? file.content.slice(0, Number(position[1])).split("\n").length : undefined;
+    throw new UnusableInputError(
+      `${file.path}${line !== undefined ? `:${line}` : ""}: not valid JSON: ${detail}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UnusableInputError(
+      `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${typeof value}`,
+    );
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
+/** Adds the line of each finding's name's first appearance as a JSON string, for file:line messages. */
+function withLines(findings: GlossaryFinding[], content: string): GlossaryFinding[] {
+  if (findings.length === 0) return findings;
+  const lineStarts: number[] = [0];
+  for (let i = 0; i < content.length; i++) if (content[i] === "\n") lineStarts.push(i + 1);
+  const lineAt = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  return findings.map((f) => {
+    const at = content.indexOf(JSON.stringify(f.name));
+    return at >= 0 && f.line === undefined ? { ...f, line: lineAt(at) } : f;
+  });
+}

@@ -1,0 +1,10 @@
+export { NameChecker, type NameUse, type TokenVerdict } from "./check.ts";
+export { checkFile, type FileInput, type FileKind, kindByPath, UnusableInputError } from "./files.ts";
+export type { GlossaryFinding } from "./findings.ts";
+export type { ExternalName, Glossary, Term, TermKind } from "./glossary.ts";
+export { GlossaryError, type GlossaryProblem, parseGlossary } from "./parse.ts";
+export { checkPullRequest, type PullRequestInput, type PullRequestResult } from "./pull-request.ts";
+export { shortenName } from "./shorten.ts";
+export { checkLimits, isNameTarget, type NameTarget, TARGETS } from "./targets.ts";
+export { namesInPlanJson, namesInResource, namesInTerraformJson } from "./terraform-names.ts";
+export { splitTokens } from "./tokens.ts";

@@ -1,0 +1,256 @@
+import {
+  type DeprecatedSynonym,
+  type ExternalName,
+  type Glossary,
+  type SynonymScope,
+  TERM_KINDS,
+  type Term,
+  type TermKind,
+} from "./glossary.ts";
+
+/**
+ * Reads glossary.md. The document is for people; these parts of it are also machine-read:
+ *
+ * - one `Owners: @a, @b` line: who must approve a change to the glossary;
+ * - every table whose header is `| Term | Short form | Kind | Definition | Owner | Deprecated synonyms |`;
+ * - every table whose header is `| External name | Owner | Why |`.
+ *
+ * Other tables and prose are ignored. Any problem is reported with file:line, all at once.
+ */
+
+export interface GlossaryProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export class GlossaryError extends Error {
+  constructor(readonly problems: readonly GlossaryProblem[]) {
+    super(`glossary is malformed:\n${problems.map((p) => `  ${p.file}:${p.line}: ${p.message}`).join("\n")}`);
+    this.name = "GlossaryError";
+  }
+}
+
+const TERMS_HEADER = ["term", "short form", "kind", "definition", "owner", "deprecated synonyms"];
+const EXTERNAL_HEADER = ["external name", "owner", "why"];
+const TOKEN = /^[a-z][a-z0-9]*$/;
+const EXTERNAL = /^[a-z0-9][a-z0-9._/-]*$/;
+const NONE = new Set(["", "-", "—", "–", "n/a", "none"]);
+const NAMES_ONLY = /\s*\(names only\)\s*$/i;
+const OWNERS_LINE = /^\s*(?:\*\*)?owners(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.*)$/i;
+
+/** Parses glossary.md, throwing a GlossaryError that lists every problem with file:line. */
+export function parseGlossary(text: string, file = "glossary.md"): Glossary {
+  const problems: GlossaryProblem[] = [];
+  const problem = (line: number, message: string) => problems.push({ file, line, message });
+  const lines = text.split(/\r?\n/);
+
+  let owners: string[] | undefined;
+  const termRows: { cells: string[]; line: number }[] = [];
+  const externalRows: { cells: string[]; line: number }[] = [];
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const ownersMatch = OWNERS_LINE.exec(raw);
+    if (ownersMatch) {
+      if (owners) problem(i + 1, "a second 'Owners:' line; the glossary has exactly one");
+      owners = (ownersMatch[1] ?? "")
+        .split(",")
+        .map((o) => stripCode(o))
+        .filter((o) => o.length > 0);
+      if (owners.length === 0) problem(i + 1, "'Owners:' lists nobody; expected e.g. 'Owners: @org/team'");
+      continue;
+    }
+    if (!isTableLine(raw)) continue;
+    const header = splitRow(raw).map((c) => c.toLowerCase());
+    const kind = sameCells(header, TERMS_HEADER)
+      ? "terms"
+      : sameCells(header, EXTERNAL_HEADER)
+        ? "external"
+        : "";
+    // Skip this table whether or not it is one we read.
+    let j = i + 1;
+    if (kind) {
+      const separator = lines[j];
+      if (separator === undefined || !/^\s*\|?\s*:?-{3,}/.test(separator)) {
+        problem(j + 1, "table header is not followed by a separator row like '|---|---|'");
+      } else {
+        j++;
+      }
+    }
+    while (j < lines.length && isTableLine(lines[j] as string)) {
+      if (kind) {
+        const cells = splitRow(lines[j] as string);
+        const expected = kind === "terms" ? TERMS_HEADER.length : EXTERNAL_HEADER.length;
+        if (cells.length !== expected) {
+          problem(j + 1, `table row has ${cells.length} cells, expected ${expected} (${header.join(" | ")})`);
+        } else {
+          (kind === "terms" ? termRows : externalRows).push({ cells, line: j + 1 });
+        }
+      }
+      j++;
+    }
+    i = j - 1;
+  }
+
+  if (!owners) problem(1, "no 'Owners:' line; expected one like 'Owners: @org/platform, @org/security'");
+  if (termRows.length === 0) {
+    problem(1, `no term table; expected a table with header | ${TERMS_HEADER.join(" | ")} |`);
+  }
+
+  const terms: Term[] = [];
+  const tokens = new Map<string, Term>();
+  const declaredAt = new Map<string, number>();
+  for (const { cells, line } of termRows) {
+    const [termCell, shortCell, kindCell, definition, owner, synonymCell] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const term = stripCode(termCell).toLowerCase();
+    const short = stripCode(shortCell).toLowerCase();
+    const kind = kindCell.trim().toLowerCase();
+    if (!TOKEN.test(term)) {
+      problem(line, `term '${termCell.trim()}' must be one lowercase token of letters and digits, e.g. 'db'`);
+      continue;
+    }
+    if (!(TERM_KINDS as readonly string[]).includes(kind)) {
+      problem(line, `term '${term}' has kind '${kindCell.trim()}'; expected one of ${TERM_KINDS.join(", ")}`);
+    }
+    if (definition.trim() === "") problem(line, `term '${term}' has no definition`);
+    if (stripCode(owner) === "") problem(line, `term '${term}' has no owner`);
+    const shortForm = NONE.has(short) ? undefined : short;
+    if (shortForm !== undefined && !TOKEN.test(shortForm)) {
+      problem(line, `short form '${shortCell.trim()}' of '${term}' must be one lowercase token`);
+    }
+    if (shortForm === term) problem(line, `short form of '${term}' repeats the term; write '—' for none`);
+    const synonyms: DeprecatedSynonym[] = [];
+    for (const piece of splitList(synonymCell)) {
+      const scope: SynonymScope = NAMES_ONLY.test(piece) ? "names" : "everywhere";
+      const synonym = stripCode(piece.replace(NAMES_ONLY, "")).toLowerCase();
+      if (!TOKEN.test(synonym)) {
+        problem(line, `deprecated synonym '${piece}' of '${term}' must be one lowercase token`);
+        continue;
+      }
+      synonyms.push({ synonym, scope, line });
+    }
+    const entry: Term = {
+      term,
+      ...(shortForm !== undefined ? { shortForm } : {}),
+      kind: kind as TermKind,
+      definition: definition.trim(),
+      owner: stripCode(owner),
+      synonyms,
+      line,
+    };
+    for (const [token, what] of [
+      [term, "term"],
+      [shortForm, "short form"],
+    ] as const) {
+      if (token === undefined) continue;
+      const earlier = declaredAt.get(token);
+      if (earlier !== undefined) {
+        problem(
+          line,
+          what === "term"
+            ? `duplicate term '${token}' (already declared at line ${earlier})`
+            : `short form '${token}' of '${term}' is already used at line ${earlier}`,
+        );
+        continue;
+      }
+      declaredAt.set(token, line);
+      tokens.set(token, entry);
+    }
+    terms.push(entry);
+  }
+
+  const synonymMap = new Map<string, { term: Term; scope: SynonymScope }>();
+  for (const term of terms) {
+    for (const s of term.synonyms) {
+      const asTerm = tokens.get(s.synonym);
+      if (asTerm) {
+        problem(
+          s.line,
+          `deprecated synonym '${s.synonym}' of '${term.term}' is also a term or short form (line ${asTerm.line})`,
+        );
+        continue;
+      }
+      const earlier = synonymMap.get(s.synonym);
+      if (earlier) {
+        problem(
+          s.line,
+          `deprecated synonym '${s.synonym}' is listed for both '${earlier.term.term}' (line ${earlier.term.line}) and '${term.term}'`,
+        );
+        continue;
+      }
+      synonymMap.set(s.synonym, { term, scope: s.scope });
+    }
+  }
+
+  const externalNames: ExternalName[] = [];
+  const external = new Set<string>();
+  for (const { cells, line } of externalRows) {
+    const [nameCell, owner, reason] = cells as [string, string, string];
+    const name = stripCode(nameCell).toLowerCase();
+    if (!EXTERNAL.test(name)) {
+      problem(
+        line,
+        `external name '${nameCell.trim()}' must be lowercase letters, digits, '-', '.', '_' or '/'`,
+      );
+      continue;
+    }
+    if (external.has(name)) {
+      problem(line, `duplicate external name '${name}'`);
+      continue;
+    }
+    if (stripCode(owner) === "") problem(line, `external name '${name}' has no owner`);
+    external.add(name);
+    externalNames.push({ name, owner: stripCode(owner), reason: reason.trim(), line });
+  }
+
+  if (problems.length > 0) throw new GlossaryError(problems);
+  return {
+    file,
+    owners: owners ?? [],
+    terms,
+    externalNames,
+    tokens,
+    synonyms: synonymMap,
+    external,
+  };
+}
+
+function isTableLine(line: string): boolean {
+  return line.trimStart().startsWith("|");
+}
+
+/** Cells of a markdown table row; `\|` inside a cell is a literal pipe. */
+function splitRow(line: string): string[] {
+  let body = line.trim();
+  if (body.startsWith("|")) body = body.slice(1);
+  if (body.endsWith("|") && !body.endsWith("\\|")) body = body.slice(0, -1);
+  return body.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, "|").trim());
+}
+
+function sameCells(actual: readonly string[], expected: readonly string[]): boolean {
+  return actual.length === expected.length && actual.every((c, i) => c === expected[i]);
+}
+
+function splitList(cell: string): string[] {
+  const trimmed = cell.trim();
+  if (NONE.has(trimmed.toLowerCase())) return [];
+  return trimmed
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function stripCode(cell: string): string {
+  return cell
+    .trim()
+    .replace(/^`(.*)`$/, "$1")
+    .trim();
+}

@@ -1,0 +1,89 @@
+import { NameChecker } from "./check.ts";
+import { checkFile, UnusableInputError } from "./files.ts";
+import type { GlossaryFinding } from "./findings.ts";
+import { GlossaryError, parseGlossary } from "./parse.ts";
+import { namesInPlanJson } from "./terraform-names.ts";
+
+export interface PullRequestInput {
+  /** glossary.md as on the base branch: a pull request cannot weaken the checks it is judged by. */
+  readonly baseGlossary: string;
+  /** Repository path of the glossary. @default "glossary.md" */
+  readonly glossaryPath?: string;
+  readonly title: string;
+  /** Files the pull request adds or changes, with their new content; deleted files have none. */
+  readonly changedFiles: readonly { readonly path: string; readonly content?: string }[];
+  /** The plan of the pull request (`terraform show -json` output), when there is one. */
+  readonly plan?: unknown;
+}
+
+export interface GlossaryChange {
+  readonly path: string;
+  /** Owners named by the base glossary; one of them must approve. */
+  readonly owners: readonly string[];
+  readonly message: string;
+}
+
+export interface PullRequestResult {
+  readonly findings: GlossaryFinding[];
+  /** Set when the pull request changes glossary.md itself. */
+  readonly glossaryChange?: GlossaryChange;
+}
+
+/**
+ * The glossary check of one pull request: names in the changed files and in the plan, deprecated
+ * synonyms in the title and in changed docs. A changed glossary.md is validated (a malformed one is a
+ * finding) and flagged for approval by the owners the base glossary names.
+ * Throws GlossaryError when the base glossary itself is malformed.
+ */
+export function checkPullRequest(input: PullRequestInput): PullRequestResult {
+  const glossaryPath = input.glossaryPath ?? "glossary.md";
+  const glossary = parseGlossary(input.baseGlossary, glossaryPath);
+  const checker = new NameChecker(glossary);
+  const findings: GlossaryFinding[] = checker.checkText(input.title, "pull request title", "pr-title");
+  let glossaryChange: GlossaryChange | undefined;
+
+  for (const file of input.changedFiles) {
+    if (file.content === undefined) continue;
+    if (file.path === glossaryPath) {
+      glossaryChange = {
+        path: glossaryPath,
+        owners: glossary.owners,
+        message: `${glossaryPath} changed: needs approval by one of its owners (${glossary.owners.join(", ")})`,
+      };
+      try {
+        parseGlossary(file.content, glossaryPath);
+      } catch (error) {
+        if (!(error instanceof GlossaryError)) throw error;
+        for (const p of error.problems) {
+          findings.push({
+            file: p.file,
+            line: p.line,
+            name: glossaryPath,
+            target: "glossary",
+            rule: "glossary-malformed",
+            message: p.message,
+          });
+        }
+      }
+      continue;
+    }
+    try {
+      findings.push(...checkFile({ path: file.path, content: file.content }, checker).findings);
+    } catch (error) {
+      if (!(error instanceof UnusableInputError)) throw error;
+      findings.push({
+        file: file.path,
+        name: file.path,
+        target: "file",
+        rule: "unreadable",
+        message: error.message,
+      });
+    }
+  }
+
+  if (typeof input.plan === "object" && input.plan !== null && !Array.isArray(input.plan)) {
+    const uses = namesInPlanJson(input.plan as Readonly<Record<string, unknown>>, "plan");
+    for (const use of uses) findings.push(...checker.check(use));
+  }
+  return { findings, ...(glossaryChange ? { glossaryChange } : {}) };
+}

@@ -1,0 +1,176 @@
+import type { NameUse } from "./check.ts";
+import type { NameTarget } from "./targets.ts";
+
+/**
+ * Where names live in Terraform resources: resource type → attribute → target. Used for synthesized
+ * Terraform JSON (cdktf.out), for plan JSON (`change.after`) and by the synth-time Aspect.
+ */
+type TargetOf = NameTarget | ((config: Readonly<Record<string, unknown>>) => NameTarget);
+
+const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, TargetOf>>>> = {
+  aws_iam_role: { name: "iam-role", name_prefix: "iam-role" },
+  aws_iam_policy: { name: "iam-policy", name_prefix: "iam-policy" },
+  aws_iam_role_policy: { name: "iam-policy" },
+  aws_iam_instance_profile: { name: "iam-role" },
+  aws_sqs_queue: {
+    name: (c) => (c.fifo_queue === true || c.fifo_queue === "true" ? "sqs-fifo-queue" : "sqs-queue"),
+    name_prefix: "sqs-queue",
+  },
+  aws_db_instance: { identifier: "rds-identifier", identifier_prefix: "rds-identifier" },
+  aws_rds_cluster: { cluster_identifier: "rds-identifier" },
+  aws_db_subnet_group: { name: "generic" },
+  aws_db_parameter_group: { name: "generic" },
+  aws_eks_cluster: { name: "eks-cluster" },
+  aws_eks_node_group: { node_group_name: "eks-node-group" },
+  aws_s3_bucket: { bucket: "s3-bucket", bucket_prefix: "s3-bucket" },
+  aws_lb: { name: "alb" },
+  aws_alb: { name: "alb" },
+  aws_lb_target_group: { name: "target-group" },
+  aws_alb_target_group: { name: "target-group" },
+  aws_cognito_user_pool: { name: "cognito-user-pool" },
+  aws_cognito_user_pool_client: { name: "cognito-client" },
+  aws_cognito_user_group: { name: "generic" },
+  aws_ecr_repository: { name: "ecr-repository" },
+  aws_cloudwatch_log_group: { name: "log-group" },
+  aws_cloudwatch_metric_alarm: { alarm_name: "generic" },
+  aws_kms_alias: { name: "kms-alias" },
+  aws_sns_topic: { name: "sns-topic" },
+  aws_security_group: { name: "security-group", name_prefix: "security-group" },
+  aws_secretsmanager_secret: { name: "secret" },
+  aws_ssm_parameter: { name: "generic" },
+  aws_dynamodb_table: { name: "generic" },
+  helm_release: { name: "helm-release", namespace: "k8s-namespace" },
+};
+
+/** Tags whose values are names, so their tokens must be glossary terms too. */
+const NAME_BEARING_TAGS = new Set(["name", "environment", "env", "component", "tenant", "team"]);
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** Every name in a synthesized Terraform JSON document (cdktf.out/stacks/x/cdk.tf.json). */
+export function namesInTerraformJson(json: Json, file: string): NameUse[] {
+  const out: NameUse[] = [];
+  for (const [type, blocks] of entries(json.resource)) {
+    for (const [id, config] of entries(blocks)) {
+      if (isObject(config)) out.push(...namesInResource(type, `${type}.${id}`, config, file));
+    }
+  }
+  for (const [provider, configs] of entries(json.provider)) {
+    for (const config of Array.isArray(configs) ? configs : [configs]) {
+      if (!isObject(config)) continue;
+      for (const block of asBlocks(config.default_tags)) {
+        out.push(...namesInTags(block.tags, `provider.${provider}.default_tags`, file));
+      }
+    }
+  }
+  return out;
+}
+
+/** Every name a Terraform plan (`terraform show -json`) will create or keep. */
+export function namesInPlanJson(json: Json, file: string): NameUse[] {
+  const out: NameUse[] = [];
+  const changes = Array.isArray(json.resource_changes) ? json.resource_changes : [];
+  for (const rc of changes) {
+    if (!isObject(rc) || !isObject(rc.change)) continue;
+    if (rc.mode === "data") continue;
+    const after = rc.change.after;
+    if (!isObject(after) || typeof rc.type !== "string") continue;
+    const address = typeof rc.address === "string" ? rc.address : rc.type;
+    out.push(...namesInResource(rc.type, address, after, file));
+  }
+  return out;
+}
+
+/** True when the document is a plan (`terraform show -json`) rather than configuration. */
+export function isPlanJson(json: Json): boolean {
+  return (
+    "resource_changes" in json ||
+    "planned_values" in json ||
+    ("format_version" in json && !("resource" in json))
+  );
+}
+
+/** True when the document looks like Terraform JSON configuration. */
+export function isTerraformJson(json: Json): boolean {
+  return "resource" in json || "terraform" in json || "provider" in json;
+}
+
+/** The names one resource sets: its name attributes, Kubernetes metadata and tags. */
+export function namesInResource(type: string, address: string, config: Json, file: string): NameUse[] {
+  const out: NameUse[] = [];
+  for (const [attribute, targetOf] of Object.entries(NAME_ATTRIBUTES[type] ?? {})) {
+    const value = config[attribute];
+    if (!isResolvedString(value)) continue;
+    const target = typeof targetOf === "function" ? targetOf(config) : targetOf;
+    out.push({ file, address: `${address}.${attribute}`, name: value, target });
+  }
+  if (type.startsWith("kubernetes_")) {
+    const isNamespace = type === "kubernetes_namespace" || type === "kubernetes_namespace_v1";
+    for (const metadata of asBlocks(config.metadata)) {
+      if (isResolvedString(metadata.name)) {
+        out.push({
+          file,
+          address: `${address}.metadata.name`,
+          name: metadata.name,
+          target: isNamespace ? "k8s-namespace" : "k8s-name",
+        });
+      }
+      if (isResolvedString(metadata.namespace)) {
+        out.push({
+          file,
+          address: `${address}.metadata.namespace`,
+          name: metadata.namespace,
+          target: "k8s-namespace",
+        });
+      }
+      for (const [key, value] of entries(metadata.labels)) {
+        if (isResolvedString(value)) {
+          out.push({
+            file,
+            address: `${address}.metadata.labels.${key}`,
+            name: value,
+            target: "k8s-label-value",
+          });
+        }
+      }
+    }
+  }
+  out.push(...namesInTags(config.tags, `${address}.tags`, file));
+  return out;
+}
+
+function namesInTags(tags: unknown, address: string, file: string): NameUse[] {
+  const out: NameUse[] = [];
+  for (const [key, value] of entries(tags)) {
+    if (!key.includes("${")) out.push({ file, address: `${address}.${key}`, name: key, target: "tag-key" });
+    if (isResolvedString(value)) {
+      out.push({
+        file,
+        address: `${address}.${key}`,
+        name: value,
+        target: "tag-value",
+        tokens: NAME_BEARING_TAGS.has(key.toLowerCase()),
+      });
+    }
+  }
+  return out;
+}
+
+/** A string with no Terraform interpolation or cdktf token left in it; others are skipped. */
+function isResolvedString(value: unknown): value is string {
+  return typeof value === "string" && !value.includes("${");
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isObject(value) ? Object.entries(value) : [];
+}
+
+/** A nested block, which Terraform JSON writes as an object or a list of objects. */
+function asBlocks(value: unknown): Json[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}

@@ -1,0 +1,28 @@
+/**
+ * Splits a name into its tokens: on every character that is not a letter or digit (`-`, `_`, `.`, `/`,
+ * `:`, spaces) and on case changes (`ProdDatabase` → prod, database; `HTTPServer` → http, server).
+ * Digits stay with the letters before them, so `s3` and `ec2` are one token. Tokens are lowercased.
+ */
+export function splitTokens(name: string): string[] {
+  const out: string[] = [];
+  for (const chunk of name.split(/[^A-Za-z0-9]+/)) {
+    if (chunk === "") continue;
+    if (!/[A-Z]/.test(chunk) || !/[a-z]/.test(chunk)) {
+      out.push(chunk.toLowerCase());
+      continue;
+    }
+    for (const part of chunk.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)) {
+      if (part !== "") out.push(part.toLowerCase());
+    }
+  }
+  return out;
+}
+
+/** Words of prose: split on non-alphanumerics only (prose case carries no meaning), lowercased. */
+export function splitWords(text: string): { word: string; index: number }[] {
+  const out: { word: string; index: number }[] = [];
+  for (const match of text.matchAll(/[A-Za-z0-9]+/g)) {
+    out.push({ word: match[0].toLowerCase(), index: match.index });
+  }
+  return out;
+}
