@@ -1,9 +1,10 @@
 import { databaseRules } from "./database.ts";
 import { networkRules } from "./network.ts";
+import { queueRules } from "./queues.ts";
 import type { Rule } from "./types.ts";
 
 /**
  * The secure-default rule set. Each area adds its rules from its own file
  * (core/rules/<area>.ts), exported as an array and spread here.
  */
-export const secureDefaultRules: readonly Rule[] = [...networkRules, ...databaseRules];
+export const secureDefaultRules: readonly Rule[] = [...networkRules, ...databaseRules, ...queueRules];
