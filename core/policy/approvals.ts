@@ -1,0 +1,181 @@
+import type { ChangeContext, Review } from "./context.ts";
+import type { CountedApproval, NotCounted } from "./decision.ts";
+import { lower, type Roster } from "./people.ts";
+import type { Policy } from "./policy.ts";
+import { type CoAuthor, isCoAuthor, parseCoAuthors } from "./trailers.ts";
+
+/** The approvals of a pull request after freshness and separation of duties. */
+export interface ApprovalSet {
+  /** Lower-case login → counted approval; each person once. */
+  readonly counted: ReadonlyMap<string, CountedApproval>;
+  readonly notCounted: readonly NotCounted[];
+  readonly changesRequested: readonly { readonly user: string; readonly commitId: string }[];
+  readonly warnings: readonly string[];
+}
+
+export const short = (sha: string): string => sha.slice(0, 7);
+
+function listShas(shas: readonly string[]): string {
+  const unique = [...new Set(shas.map(short))];
+  const shown = unique.slice(0, 3).join(", ");
+  return unique.length > 3 ? `${shown} and ${unique.length - 3} more` : shown;
+}
+
+/** Reviews in a fixed order (time, then user, state, commit), so the input order never matters. */
+export function sortReviews(reviews: readonly Review[]): Review[] {
+  const key = (r: Review) => Date.parse(r.submittedAt);
+  return [...reviews].sort(
+    (a, b) =>
+      key(a) - key(b) ||
+      cmp(lower(a.user), lower(b.user)) ||
+      cmp(a.state, b.state) ||
+      cmp(a.commitId, b.commitId) ||
+      cmp(a.planDigest ?? "", b.planDigest ?? ""),
+  );
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Who is an author of the change: the PR author, commit authors and committers, co-authors. */
+export class Authorship {
+  private readonly commitAuthors = new Map<string, string[]>();
+  private readonly committers = new Map<string, string[]>();
+  private readonly coAuthors: { readonly coAuthor: CoAuthor; readonly sha: string }[] = [];
+
+  constructor(
+    policy: Policy,
+    private readonly context: ChangeContext,
+  ) {
+    const ignored = new Set(policy.separationOfDuties.ignoredCommitters.map(lower));
+    const add = (map: Map<string, string[]>, login: string, sha: string) => {
+      const list = map.get(lower(login)) ?? [];
+      list.push(sha);
+      map.set(lower(login), list);
+    };
+    for (const commit of context.commits) {
+      if (commit.author && !ignored.has(lower(commit.author)))
+        add(this.commitAuthors, commit.author, commit.sha);
+      if (commit.committer && !ignored.has(lower(commit.committer)))
+        add(this.committers, commit.committer, commit.sha);
+      for (const coAuthor of parseCoAuthors(commit.message, context.emails)) {
+        this.coAuthors.push({ coAuthor, sha: commit.sha });
+      }
+    }
+  }
+
+  /** Co-authors whose e-mail could not be tied to a login. */
+  unresolvedCoAuthors(): string[] {
+    return [
+      ...new Set(
+        this.coAuthors
+          .filter((c) => !c.coAuthor.login)
+          .map((c) => `${c.coAuthor.name} <${c.coAuthor.email}>`),
+      ),
+    ].sort();
+  }
+
+  /** Why this login counts as an author of the change (empty when it does not). */
+  reasons(login: string): string[] {
+    const l = lower(login);
+    const out: string[] = [];
+    if (lower(this.context.author) === l) out.push("they opened the pull request");
+    const authored = this.commitAuthors.get(l);
+    if (authored) out.push(`they authored ${listShas(authored)}`);
+    const committed = this.committers.get(l)?.filter((sha) => !authored?.includes(sha));
+    if (committed && committed.length > 0) out.push(`they committed ${listShas(committed)}`);
+    const coAuthored = this.coAuthors.filter((c) => isCoAuthor(c.coAuthor, login)).map((c) => c.sha);
+    if (coAuthored.length > 0) out.push(`they co-authored ${listShas(coAuthored)}`);
+    return out;
+  }
+}
+
+/**
+ * Applies freshness and separation of duties to the reviews. Each person's standing review is their latest
+ * APPROVED or CHANGES_REQUESTED one; a DISMISSED review clears it, a COMMENTED one leaves it as it was.
+ */
+export function collectApprovals(
+  policy: Policy,
+  context: ChangeContext,
+  roster: Roster,
+  authorship: Authorship,
+  currentDigest: string | undefined,
+): ApprovalSet {
+  const standing = new Map<string, Review | undefined>();
+  for (const review of sortReviews(context.reviews)) {
+    if (review.state === "COMMENTED") continue;
+    standing.set(lower(review.user), review.state === "DISMISSED" ? undefined : review);
+  }
+  const counted = new Map<string, CountedApproval>();
+  const notCounted: NotCounted[] = [];
+  const changesRequested: { user: string; commitId: string }[] = [];
+  const authorTeams = policy.separationOfDuties.approverOutsideAuthorTeams
+    ? roster.teamsOf(context.author)
+    : [];
+
+  for (const [login, review] of [...standing.entries()].sort(([a], [b]) => cmp(a, b))) {
+    if (!review) continue;
+    if (review.state === "CHANGES_REQUESTED") {
+      changesRequested.push({ user: review.user, commitId: review.commitId });
+      continue;
+    }
+    const reasons = authorship.reasons(review.user);
+    if (lower(context.lastPusher) === login)
+      reasons.push(`they pushed the head commit ${short(context.headSha)}`);
+    const shared = authorTeams.filter((t) => roster.inTeam(review.user, t));
+    if (shared.length > 0) {
+      reasons.push(
+        `they share ${shared.map((t) => roster.teamHandle(t)).join(", ")} with the author @${context.author}, and the policy wants an approver from another team`,
+      );
+    }
+    const freshness = fresh(review, context.headSha, currentDigest);
+    if (!freshness.fresh) reasons.push(freshness.why);
+    if (reasons.length > 0) {
+      notCounted.push({
+        user: review.user,
+        reason: `@${review.user}'s approval does not count: ${reasons.join("; ")}`,
+      });
+    } else {
+      counted.set(login, { user: review.user, commitId: review.commitId, basis: freshness.why });
+    }
+  }
+  const warnings = authorship
+    .unresolvedCoAuthors()
+    .map(
+      (c) =>
+        `co-author ${c} could not be matched to a GitHub login (add the address to the context's emails); approvals by a login equal to the name or address are not counted`,
+    );
+  return { counted, notCounted, changesRequested, warnings };
+}
+
+function fresh(
+  review: Review,
+  headSha: string,
+  currentDigest: string | undefined,
+): { fresh: boolean; why: string } {
+  const onHead = review.commitId === headSha;
+  if (review.planDigest !== undefined && currentDigest !== undefined && review.planDigest !== currentDigest) {
+    return {
+      fresh: false,
+      why: `it was given on plan ${review.planDigest.slice(0, 12)} (commit ${short(review.commitId)}) and the plan has changed since`,
+    };
+  }
+  if (onHead) return { fresh: true, why: "given on the head commit" };
+  if (review.planDigest !== undefined && review.planDigest === currentDigest) {
+    return {
+      fresh: true,
+      why: `given on ${short(review.commitId)}; the plan is unchanged since (digest ${review.planDigest.slice(0, 12)})`,
+    };
+  }
+  if (currentDigest === undefined) {
+    return {
+      fresh: false,
+      why: `it was given on ${short(review.commitId)}, before the latest push, and there is no current plan to show the change is the same`,
+    };
+  }
+  return {
+    fresh: false,
+    why: `it was given on ${short(review.commitId)}, before the latest push, without a recorded plan digest`,
+  };
+}

@@ -1,0 +1,59 @@
+import picomatch from "picomatch";
+
+/** One usable line of a CODEOWNERS file. */
+interface OwnerEntry {
+  readonly line: number;
+  readonly pattern: string;
+  readonly match: (path: string) => boolean;
+  /** Owners as written: "@login", "@org/team" or an e-mail address. */
+  readonly owners: readonly string[];
+}
+
+export interface Codeowners {
+  /** Owners of a path by GitHub's rule (the last matching line wins); undefined when no line matches. */
+  readonly ownersOf: (path: string) => readonly string[] | undefined;
+  /** Lines GitHub would ignore, with why. */
+  readonly warnings: readonly string[];
+}
+
+/** Turns a gitignore-style CODEOWNERS pattern into picomatch globs. */
+function toGlobs(pattern: string): string[] {
+  let p = pattern;
+  const directory = p.endsWith("/");
+  if (directory) p = p.slice(0, -1);
+  const anchored = p.startsWith("/") || p.includes("/");
+  if (p.startsWith("/")) p = p.slice(1);
+  if (!anchored) p = `**/${p}`;
+  return directory ? [`${p}/**`] : [p, `${p}/**`];
+}
+
+export function parseCodeowners(text: string): Codeowners {
+  const entries: OwnerEntry[] = [];
+  const warnings: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (!pattern) return;
+    if (pattern.startsWith("!") || /\[.*\]/.test(pattern)) {
+      warnings.push(`CODEOWNERS line ${i + 1}: '${pattern}' uses syntax GitHub does not support; ignored`);
+      return;
+    }
+    entries.push({
+      line: i + 1,
+      pattern,
+      match: picomatch(toGlobs(pattern), { dot: true }),
+      owners,
+    });
+  });
+  return {
+    warnings,
+    ownersOf(path) {
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const entry = entries[i] as OwnerEntry;
+        if (entry.match(path)) return entry.owners;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,304 @@
+import { Authorship, cmp, collectApprovals, short } from "./approvals.ts";
+import { type Codeowners, parseCodeowners } from "./codeowners.ts";
+import { compilePolicy } from "./compile.ts";
+import type { ChangeContext } from "./context.ts";
+import type { Decision, DecisionState, EmergencyStatus, RuleResult, ScheduleStatus } from "./decision.ts";
+import { deriveFacts } from "./facts.ts";
+import { Roster } from "./people.ts";
+import type { Policy, PolicyRule } from "./policy.ts";
+import { applies } from "./predicates.ts";
+import { evaluateRequirement, type RequirementInput } from "./requirements.ts";
+import { checkSchedule } from "./windows.ts";
+
+/**
+ * Evaluates a policy over a pull request at `now`. Pure and deterministic: the same inputs give the same
+ * decision, whatever the order of reviews. Fails closed: any error during evaluation gives `blocked`.
+ */
+export function evaluate(policy: Policy, context: ChangeContext, now: Date): Decision {
+  try {
+    return evaluateOrThrow(policy, context, now);
+  } catch (error) {
+    return failClosed(policy, context, now, error);
+  }
+}
+
+type Effect = "none" | "pending" | "blocked";
+
+function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Decision {
+  if (Number.isNaN(now.getTime())) throw new Error("the evaluation time is not a valid date");
+  const compiled = compilePolicy(policy);
+  const roster = new Roster(policy, context);
+  const authorship = new Authorship(policy, context);
+  const facts = deriveFacts(compiled, context);
+  const approvals = collectApprovals(policy, context, roster, authorship, facts.currentDigest);
+  const warnings: string[] = [...approvals.warnings];
+
+  let owners: Codeowners | undefined | null = null;
+  const input: RequirementInput = {
+    policy,
+    context,
+    roster,
+    approvals: approvals.counted,
+    codeowners: () => {
+      if (owners === null) {
+        owners = context.codeowners === undefined ? undefined : parseCodeowners(context.codeowners);
+        if (owners) warnings.push(...owners.warnings);
+      }
+      return owners;
+    },
+  };
+
+  const override = context.override;
+  const overrideReason = override?.reason.trim() ?? "";
+  const overrideBlockers = override ? authorship.reasons(override.by) : [];
+
+  const rules: RuleResult[] = [];
+  const overrides: { rule: string; by: string; reason: string }[] = [];
+  for (const c of compiled.rules) {
+    const rule = c.rule;
+    const base = {
+      name: rule.name,
+      ...(rule.description !== undefined && { description: rule.description }),
+      enforcement: rule.enforcement,
+    };
+    const applicability = applies(c, context, facts, roster);
+    if (applicability.applies === false) {
+      rules.push({
+        ...base,
+        state: "not-applicable",
+        effect: "none",
+        why: applicability.why,
+        counted: [],
+        notCounted: [],
+        unblock: [],
+      });
+      continue;
+    }
+    const result = evaluateRequirement(rule.requires, input);
+    const common = {
+      why: applicability.why,
+      counted: result.counted,
+      notCounted: result.notCounted,
+      unblock: result.unblock,
+    };
+    if (result.met) {
+      rules.push({ ...base, state: "satisfied", effect: "none", ...common, unblock: [] });
+      continue;
+    }
+    if (rule.enforcement === "advisory") {
+      rules.push({ ...base, state: "unsatisfied", effect: "none", ...common });
+      continue;
+    }
+    if (rule.enforcement === "soft-mandatory" && override) {
+      const problem = overrideProblem(rule, override.by, overrideReason, overrideBlockers, roster);
+      if (!problem) {
+        const record = { by: override.by, reason: overrideReason };
+        overrides.push({ rule: rule.name, ...record });
+        rules.push({
+          ...base,
+          state: "overridden",
+          effect: "none",
+          ...common,
+          unblock: [],
+          override: record,
+        });
+        continue;
+      }
+      warnings.push(`the override request by @${override.by} does not override '${rule.name}': ${problem}`);
+    }
+    rules.push({
+      ...base,
+      state: "unsatisfied",
+      effect: result.impossible ? "blocked" : "pending",
+      ...common,
+    });
+  }
+
+  const touched = [...facts.environments.keys(), ...facts.environmentsUnknown].sort();
+  const schedule = checkSchedule(policy, touched, now);
+  const closed = schedule.state === "closed" || schedule.state === "frozen";
+  let emergency: EmergencyStatus | undefined;
+  if (policy.emergency && facts.labels.has(policy.emergency.label.toLowerCase())) {
+    const e = policy.emergency;
+    const messages: string[] = [];
+    if (!override)
+      messages.push(
+        `needs a written reason (an override request) of at least ${e.minReasonLength} characters`,
+      );
+    else if (overrideReason.length < e.minReasonLength) {
+      messages.push(
+        `the written reason is ${overrideReason.length} characters, needs at least ${e.minReasonLength}`,
+      );
+    }
+    const extra = evaluateRequirement(e.requires, input);
+    messages.push(...extra.unblock.map((u) => `emergency ${u}`));
+    const accepted = messages.length === 0;
+    if (accepted)
+      messages.push(
+        closed
+          ? "accepted: change windows and freezes are waived"
+          : "accepted, but not needed: the schedule is open",
+      );
+    emergency = {
+      label: e.label,
+      accepted,
+      ...(override && { by: override.by, reason: overrideReason }),
+      messages,
+    };
+  }
+
+  const gates: { effect: Effect; unblock: string[] }[] = [];
+  if (facts.plan.state === "missing" || facts.plan.state === "stale") {
+    gates.push({
+      effect: "pending",
+      unblock: [`${facts.plan.message}: wait for the plan of ${short(context.headSha)}`],
+    });
+  } else if (facts.plan.state === "errored") {
+    gates.push({ effect: "blocked", unblock: [`${facts.plan.message}; fix it and push`] });
+  }
+  for (const cr of approvals.changesRequested) {
+    gates.push({
+      effect: "blocked",
+      unblock: [
+        `@${cr.user} requested changes on ${short(cr.commitId)}: needs a new review from @${cr.user} or the review dismissed`,
+      ],
+    });
+  }
+  let scheduleStatus: ScheduleStatus = schedule;
+  if (closed) {
+    if (emergency?.accepted) {
+      scheduleStatus = {
+        state: "overridden",
+        messages: [...schedule.messages, `waived by the emergency override of @${emergency.by}`],
+      };
+    } else if (emergency) {
+      gates.push({ effect: "pending", unblock: [...emergency.messages] });
+    } else {
+      const way = policy.emergency
+        ? `, or label '${policy.emergency.label}' with a written reason and the emergency approvals`
+        : "";
+      gates.push({ effect: "blocked", unblock: schedule.messages.map((m) => `${m}: wait${way}`) });
+    }
+  }
+  for (const r of rules) {
+    if (r.effect !== "none")
+      gates.push({ effect: r.effect, unblock: r.unblock.map((u) => `${r.name}: ${u}`) });
+  }
+  const mandatoryApplied = rules.some((r) => r.enforcement !== "advisory" && r.state !== "not-applicable");
+  if (!mandatoryApplied) {
+    gates.push({
+      effect: "blocked",
+      unblock: [
+        `no mandatory rule of ${policy.file} applies to this change: the policy must cover every change (add a rule without 'if')`,
+      ],
+    });
+  }
+
+  for (const team of roster.unlistedTeams()) {
+    warnings.push(`the context lists no members for ${roster.teamHandle(team)}: nobody counts as a member`);
+  }
+
+  const state: DecisionState = gates.some((g) => g.effect === "blocked")
+    ? "blocked"
+    : gates.some((g) => g.effect === "pending")
+      ? "pending"
+      : "approved";
+  const unblock = gates.flatMap((g) => g.unblock);
+  const approvers = [...approvals.counted.values()]
+    .map((a) => a.user)
+    .sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase()));
+  return {
+    state,
+    summary: summarize(state, unblock, approvers, rules),
+    policy: policy.file,
+    evaluatedAt: now.toISOString(),
+    pullRequest: pullRequest(context),
+    plan: facts.plan,
+    environments: [...facts.environments.entries()].map(([name, because]) => ({ name, because })),
+    approvals: [...approvals.counted.values()].sort((a, b) =>
+      cmp(a.user.toLowerCase(), b.user.toLowerCase()),
+    ),
+    notCounted: approvals.notCounted,
+    changesRequested: approvals.changesRequested,
+    schedule: scheduleStatus,
+    ...(emergency && { emergency }),
+    rules,
+    overrides,
+    unblock,
+    warnings: [...new Set(warnings)].sort(),
+    errors: [],
+    approvers,
+  };
+}
+
+function overrideProblem(
+  rule: PolicyRule,
+  by: string,
+  reason: string,
+  authorReasons: readonly string[],
+  roster: Roster,
+): string | undefined {
+  if (!rule.overrideTeams.some((t) => roster.inTeam(by, t))) {
+    return `@${by} is not in ${rule.overrideTeams.map((t) => roster.teamHandle(t)).join(", ")}`;
+  }
+  if (authorReasons.length > 0)
+    return `an author cannot override their own change (${authorReasons.join("; ")})`;
+  if (reason.length === 0) return "the override has no written reason";
+  return undefined;
+}
+
+function summarize(
+  state: DecisionState,
+  unblock: readonly string[],
+  approvers: readonly string[],
+  rules: readonly RuleResult[],
+): string {
+  if (state === "approved") {
+    const n = rules.filter((r) => r.state === "satisfied" || r.state === "overridden").length;
+    const who =
+      approvers.length > 0 ? `; approvals counted from ${approvers.map((a) => `@${a}`).join(", ")}` : "";
+    return `Approved: ${n} applicable rule(s) satisfied${who}.`;
+  }
+  const more = unblock.length > 1 ? ` (and ${unblock.length - 1} more)` : "";
+  return `${state === "pending" ? "Pending" : "Blocked"}: ${unblock[0] ?? "see the rules below"}${more}.`;
+}
+
+function pullRequest(context: ChangeContext): Decision["pullRequest"] {
+  return {
+    ...(context.repository !== undefined && { repository: context.repository }),
+    ...(context.number !== undefined && { number: context.number }),
+    author: context.author,
+    headSha: context.headSha,
+    baseBranch: context.baseBranch,
+  };
+}
+
+function failClosed(policy: Policy, context: ChangeContext, now: Date, error: unknown): Decision {
+  const message = error instanceof Error ? error.message : String(error);
+  const safe = <T>(f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    state: "blocked",
+    summary: `Blocked: the policy could not be evaluated (${message}).`,
+    policy: safe(() => String(policy.file), "unknown"),
+    evaluatedAt: safe(() => now.toISOString(), "invalid date"),
+    pullRequest: safe(() => pullRequest(context), { author: "", headSha: "", baseBranch: "" }),
+    plan: { state: "missing", message: "not evaluated" },
+    environments: [],
+    approvals: [],
+    notCounted: [],
+    changesRequested: [],
+    schedule: { state: "closed", messages: ["not evaluated"] },
+    rules: [],
+    overrides: [],
+    unblock: [`fix the evaluation error: ${message}`],
+    warnings: [],
+    errors: [message],
+    approvers: [],
+  };
+}

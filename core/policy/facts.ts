@@ -1,0 +1,112 @@
+import { short } from "./approvals.ts";
+import type { CompiledPolicy } from "./compile.ts";
+import { type ChangeContext, type ContextPlan, planDigest } from "./context.ts";
+import type { PlanStatus } from "./decision.ts";
+
+/** What one evaluation derives from the context once, for every rule to read. */
+export interface Facts {
+  readonly plan: PlanStatus;
+  /** The plan, only when it is for the head commit and did not error. */
+  readonly currentPlan?: ContextPlan;
+  readonly currentDigest?: string;
+  /** Environment → what showed it is touched (sorted by name). */
+  readonly environments: ReadonlyMap<string, readonly string[]>;
+  /** Environments that only a plan could show, while no current plan is available. */
+  readonly environmentsUnknown: ReadonlySet<string>;
+  readonly labels: ReadonlySet<string>;
+  readonly totalLines: number;
+  /** Changed files that govern change control itself. */
+  readonly policyFiles: readonly string[];
+}
+
+/** Files whose change alters the rules of change control: the policy, the glossary, CODEOWNERS. */
+export function isPolicyFile(path: string): boolean {
+  return (
+    path === "change-control.yaml" ||
+    path === "glossary.md" ||
+    path.endsWith("/glossary.md") ||
+    path === "CODEOWNERS" ||
+    path === ".github/CODEOWNERS" ||
+    path === "docs/CODEOWNERS"
+  );
+}
+
+export function planStatus(context: ChangeContext): PlanStatus {
+  const plan = context.plan;
+  if (!plan) {
+    return { state: "missing", message: `no plan yet for the head commit ${short(context.headSha)}` };
+  }
+  const digest = planDigest(plan);
+  if (plan.commit !== context.headSha) {
+    return {
+      state: "stale",
+      commit: plan.commit,
+      digest,
+      message: `the plan was made for ${short(plan.commit)}, not for the head commit ${short(context.headSha)}`,
+    };
+  }
+  const errored = plan.stacks
+    .filter((s) => s.facts.errored)
+    .map((s) => s.name)
+    .sort();
+  if (errored.length > 0) {
+    return {
+      state: "errored",
+      commit: plan.commit,
+      digest,
+      message: `the plan errored for ${errored.join(", ")}: it cannot be approved until it runs cleanly`,
+    };
+  }
+  return {
+    state: "current",
+    commit: plan.commit,
+    digest,
+    message: `the plan is for the head commit ${short(plan.commit)}`,
+  };
+}
+
+export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): Facts {
+  const plan = planStatus(context);
+  const currentPlan = plan.state === "current" ? context.plan : undefined;
+  const environments = new Map<string, string[]>();
+  const environmentsUnknown = new Set<string>();
+  for (const env of compiled.environments) {
+    const because: string[] = [];
+    let first: string | undefined;
+    let count = 0;
+    for (const file of context.files) {
+      if (env.paths(file.path)) {
+        count++;
+        first ??= file.path;
+      }
+    }
+    if (first !== undefined)
+      because.push(count > 1 ? `${first} and ${count - 1} more files changed` : `${first} changed`);
+    if (currentPlan) {
+      const stacks = currentPlan.stacks.filter((s) => env.stacks(s.name)).map((s) => s.name);
+      if (stacks.length > 0) because.push(`stack ${stacks.sort().join(", ")} planned`);
+      const address = currentPlan.stacks
+        .flatMap((s) => s.facts.changes)
+        .find((c) => c.kind !== "noop" && c.kind !== "read" && env.addresses(c.address));
+      if (address) because.push(`${address.address} planned`);
+    } else if (because.length === 0 && env.needsPlan) {
+      environmentsUnknown.add(env.name);
+    }
+    if (because.length > 0) environments.set(env.name, because);
+  }
+  let totalLines = 0;
+  const policyFiles: string[] = [];
+  for (const f of context.files) {
+    totalLines += f.additions + f.deletions;
+    if (isPolicyFile(f.path)) policyFiles.push(f.path);
+  }
+  return {
+    plan,
+    ...(currentPlan && { currentPlan, currentDigest: plan.digest }),
+    environments,
+    environmentsUnknown,
+    labels: new Set(context.labels.map((l) => l.toLowerCase())),
+    totalLines,
+    policyFiles: policyFiles.sort(),
+  };
+}

@@ -1,0 +1,237 @@
+import { cmp } from "./approvals.ts";
+import type { Codeowners } from "./codeowners.ts";
+import type { ChangeContext } from "./context.ts";
+import type { CountedApproval, NotCounted } from "./decision.ts";
+import { lower, type Roster } from "./people.ts";
+import type { Policy, Requirement } from "./policy.ts";
+
+export interface RequirementInput {
+  readonly policy: Policy;
+  readonly context: ChangeContext;
+  readonly roster: Roster;
+  /** Counted approvals, lower-case login → approval. */
+  readonly approvals: ReadonlyMap<string, CountedApproval>;
+  /** The parsed CODEOWNERS of the base branch, undefined when there is none. */
+  readonly codeowners: () => Codeowners | undefined;
+}
+
+export interface RequirementResult {
+  readonly met: boolean;
+  /** True when no approval could meet it (e.g. no CODEOWNERS file): the rule blocks rather than waits. */
+  readonly impossible: boolean;
+  /** Display logins whose approvals went towards it, sorted. */
+  readonly counted: readonly string[];
+  readonly notCounted: readonly NotCounted[];
+  readonly unblock: readonly string[];
+}
+
+const plural = (n: number, word: string) => `${n} more ${word}${n === 1 ? "" : "s"}`;
+
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+function sortedUsers(approvals: Iterable<CountedApproval>): string[] {
+  return [...approvals].map((a) => a.user).sort((a, b) => cmp(lower(a), lower(b)));
+}
+
+export function evaluateRequirement(req: Requirement, input: RequirementInput): RequirementResult {
+  switch (req.kind) {
+    case "approvals":
+      return approvals(req, input);
+    case "distinct-teams":
+      return distinctTeams(req, input);
+    case "code-owners":
+      return codeOwners(input);
+    case "all": {
+      const parts = req.of.map((r) => evaluateRequirement(r, input));
+      return {
+        met: parts.every((p) => p.met),
+        impossible: parts.some((p) => p.impossible),
+        counted: unique(parts.flatMap((p) => p.counted)),
+        notCounted: uniqueNotCounted(parts.flatMap((p) => p.notCounted)),
+        unblock: parts.flatMap((p) => p.unblock),
+      };
+    }
+    case "any": {
+      const parts = req.of.map((r) => evaluateRequirement(r, input));
+      const met = parts.filter((p) => p.met);
+      if (met.length > 0) {
+        return {
+          met: true,
+          impossible: false,
+          counted: unique(met.flatMap((p) => p.counted)),
+          notCounted: [],
+          unblock: [],
+        };
+      }
+      const open = parts.filter((p) => !p.impossible);
+      const options = (open.length > 0 ? open : parts).map((p) => p.unblock.join(" and "));
+      return {
+        met: false,
+        impossible: open.length === 0,
+        counted: unique(parts.flatMap((p) => p.counted)),
+        notCounted: uniqueNotCounted(parts.flatMap((p) => p.notCounted)),
+        unblock: options.length === 1 ? options : [`one of: ${options.map((o) => `(${o})`).join(" or ")}`],
+      };
+    }
+  }
+}
+
+function approvals(
+  req: Extract<Requirement, { kind: "approvals" }>,
+  { roster, approvals }: RequirementInput,
+): RequirementResult {
+  const open = req.users.length === 0 && req.teams.length === 0 && !req.organization;
+  const users = new Set(req.users.map(lower));
+  const qualifies = (login: string) =>
+    open ||
+    users.has(lower(login)) ||
+    req.teams.some((t) => roster.inTeam(login, t)) ||
+    (req.organization && roster.isOrgMember(login));
+  const good = [...approvals.values()].filter((a) => qualifies(a.user));
+  const counted = sortedUsers(good);
+  const sources = [
+    ...req.teams.map((t) => roster.teamHandle(t)),
+    ...[...req.users].sort().map((u) => `@${u}`),
+    ...(req.organization ? [`a member of ${roster.orgHandle()}`] : []),
+  ];
+  const from = open ? "" : ` from ${orList(sources)}`;
+  if (counted.length >= req.count)
+    return { met: true, impossible: false, counted, notCounted: [], unblock: [] };
+  const notCounted = sortedUsers([...approvals.values()].filter((a) => !qualifies(a.user))).map((user) => ({
+    user,
+    reason: `@${user}'s approval does not count here: not ${orList(sources)}`,
+  }));
+  return {
+    met: false,
+    impossible: false,
+    counted,
+    notCounted,
+    unblock: [`needs ${plural(req.count - counted.length, "approval")}${from}`],
+  };
+}
+
+/** Largest assignment of approvers to distinct teams (each person counts for one team): augmenting paths. */
+function matchTeams(candidates: readonly { user: string; teams: readonly string[] }[]): Map<string, string> {
+  const teamOwner = new Map<string, number>();
+  const tryAssign = (i: number, seen: Set<string>): boolean => {
+    for (const team of candidates[i]?.teams ?? []) {
+      if (seen.has(team)) continue;
+      seen.add(team);
+      const holder = teamOwner.get(team);
+      if (holder === undefined || tryAssign(holder, seen)) {
+        teamOwner.set(team, i);
+        return true;
+      }
+    }
+    return false;
+  };
+  candidates.forEach((_, i) => {
+    tryAssign(i, new Set());
+  });
+  const out = new Map<string, string>();
+  for (const [team, i] of teamOwner) out.set(team, candidates[i]?.user ?? "");
+  return out;
+}
+
+function distinctTeams(
+  req: Extract<Requirement, { kind: "distinct-teams" }>,
+  { policy, roster, approvals }: RequirementInput,
+): RequirementResult {
+  const pool = (req.teams.length > 0 ? [...req.teams] : Object.keys(policy.teams)).sort();
+  const candidates = sortedUsers(approvals.values())
+    .map((user) => ({ user, teams: pool.filter((t) => roster.inTeam(user, t)) }))
+    .filter((c) => c.teams.length > 0);
+  const matched = matchTeams(candidates);
+  const counted = unique([...matched.values()]);
+  if (matched.size >= req.count)
+    return { met: true, impossible: false, counted, notCounted: [], unblock: [] };
+  const missing = pool.filter((t) => !matched.has(t)).map((t) => roster.teamHandle(t));
+  const have =
+    matched.size > 0
+      ? ` (have ${[...matched.entries()]
+          .sort(([a], [b]) => cmp(a, b))
+          .map(([t, u]) => `${roster.teamHandle(t)} via @${u}`)
+          .join(", ")}; one person counts for one team)`
+      : "";
+  return {
+    met: false,
+    impossible: false,
+    counted,
+    notCounted: [],
+    unblock: [
+      `needs approvals from ${plural(req.count - matched.size, "team")} of ${orList(missing)}${have}`,
+    ],
+  };
+}
+
+function codeOwners({ context, roster, approvals, codeowners }: RequirementInput): RequirementResult {
+  const owners = codeowners();
+  if (!owners) {
+    return {
+      met: false,
+      impossible: true,
+      counted: [],
+      notCounted: [],
+      unblock: [
+        "needs a CODEOWNERS file on the base branch: code-owner approval cannot be given without one",
+      ],
+    };
+  }
+  const groups = new Map<string, { owners: readonly string[]; files: string[] }>();
+  for (const file of context.files) {
+    const list = owners.ownersOf(file.path);
+    if (!list || list.length === 0) continue;
+    const key = list.join(" ");
+    const group = groups.get(key);
+    if (group) group.files.push(file.path);
+    else groups.set(key, { owners: list, files: [file.path] });
+  }
+  const approvers = [...approvals.values()];
+  const isOwner = (login: string, owner: string): boolean => {
+    if (!owner.startsWith("@")) return false;
+    const name = owner.slice(1);
+    return name.includes("/") ? roster.slugMembers(name).has(lower(login)) : lower(name) === lower(login);
+  };
+  const counted = new Set<string>();
+  const unblock: string[] = [];
+  let impossible = false;
+  for (const key of [...groups.keys()].sort()) {
+    const group = groups.get(key) as { owners: readonly string[]; files: string[] };
+    const hit = approvers.filter((a) => group.owners.some((o) => isOwner(a.user, o)));
+    for (const a of hit) counted.add(a.user);
+    if (hit.length > 0) continue;
+    const files = group.files.sort();
+    const what = files.length > 1 ? `${files[0]} and ${files.length - 1} more files` : files[0];
+    const handles = group.owners.filter((o) => o.startsWith("@"));
+    if (handles.length === 0) {
+      impossible = true;
+      unblock.push(
+        `${what} is owned only by ${group.owners.join(", ")}, which cannot approve on GitHub: fix CODEOWNERS`,
+      );
+    } else {
+      unblock.push(`needs a code-owner approval from ${orList(handles)} for ${what}`);
+    }
+  }
+  return {
+    met: unblock.length === 0,
+    impossible,
+    counted: [...counted].sort((a, b) => cmp(lower(a), lower(b))),
+    notCounted: [],
+    unblock,
+  };
+}
+
+function unique(list: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const u of list) if (!seen.has(lower(u))) seen.set(lower(u), u);
+  return [...seen.entries()].sort(([a], [b]) => cmp(a, b)).map(([, u]) => u);
+}
+
+function uniqueNotCounted(list: readonly NotCounted[]): NotCounted[] {
+  const seen = new Map<string, NotCounted>();
+  for (const n of list) if (!seen.has(n.reason)) seen.set(n.reason, n);
+  return [...seen.values()].sort((a, b) => cmp(a.reason, b.reason));
+}

@@ -1,0 +1,156 @@
+import { z } from "zod";
+
+/** The YAML shape of change-control.yaml (snake_case, strict: unknown keys are errors). */
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a lower-case kebab-case name (a-z, 0-9, -)");
+const globs = z.array(z.string().min(1)).min(1);
+const teamSlug = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, "a GitHub team slug 'org/team'");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time 'HH:MM' (24-hour)");
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date 'YYYY-MM-DD'");
+const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+const changeKind = z.enum([
+  "create",
+  "update",
+  "delete",
+  "replace",
+  "read",
+  "noop",
+  "forget",
+  "import",
+  "move",
+]);
+const severity = z.enum(["critical", "high", "medium", "low", "info"]);
+
+export interface RequirementYaml {
+  approvals?: { count: number; from?: { users?: string[]; teams?: string[]; organization?: boolean } };
+  distinct_teams?: { count: number; teams?: string[] };
+  code_owners?: true;
+  all?: RequirementYaml[];
+  any?: RequirementYaml[];
+}
+
+export const REQUIREMENT_KEYS = ["approvals", "distinct_teams", "code_owners", "all", "any"] as const;
+
+export const requirementSchema: z.ZodType<RequirementYaml> = z.lazy(() =>
+  z
+    .strictObject({
+      approvals: z
+        .strictObject({
+          count: z.number().int().min(1),
+          from: z
+            .strictObject({
+              users: z.array(z.string().min(1)).optional(),
+              teams: z.array(z.string().min(1)).optional(),
+              organization: z.boolean().optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+      distinct_teams: z
+        .strictObject({ count: z.number().int().min(1), teams: z.array(z.string().min(1)).optional() })
+        .optional(),
+      code_owners: z.literal(true).optional(),
+      all: z.array(requirementSchema).min(1).optional(),
+      any: z.array(requirementSchema).min(1).optional(),
+    })
+    .refine((r) => REQUIREMENT_KEYS.filter((k) => r[k] !== undefined).length === 1, {
+      message: `exactly one of ${REQUIREMENT_KEYS.join(", ")}`,
+    }),
+);
+
+const predicatesSchema = z.strictObject({
+  changed_files: z
+    .strictObject({ include: globs, exclude: z.array(z.string().min(1)).optional() })
+    .optional(),
+  environments: z.array(z.string().min(1)).min(1).optional(),
+  plan: z
+    .strictObject({
+      actions: z.array(changeKind).min(1).optional(),
+      resource_types: globs.optional(),
+      addresses: globs.optional(),
+    })
+    .optional(),
+  plan_findings: z
+    .strictObject({ severity_at_least: severity.optional(), rules: z.array(z.string().min(1)).optional() })
+    .optional(),
+  glossary_findings: z
+    .union([z.literal(true), z.strictObject({ rules: z.array(z.string().min(1)).min(1) })])
+    .optional(),
+  labels: z.array(z.string().min(1)).min(1).optional(),
+  base_branches: globs.optional(),
+  author_teams: z.array(z.string().min(1)).min(1).optional(),
+  author_not_in_teams: z.array(z.string().min(1)).min(1).optional(),
+  size: z
+    .strictObject({
+      files_over: z.number().int().min(0).optional(),
+      lines_over: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  policy_files_changed: z.boolean().optional(),
+});
+
+const ruleSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  enforcement: z.enum(["advisory", "soft-mandatory", "hard-mandatory"]).optional(),
+  override_teams: z.array(z.string().min(1)).min(1).optional(),
+  if: predicatesSchema.optional(),
+  requires: requirementSchema,
+});
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  teams: z.record(name, teamSlug).optional(),
+  environments: z
+    .record(
+      name,
+      z.strictObject({
+        paths: globs.optional(),
+        stacks: globs.optional(),
+        addresses: globs.optional(),
+      }),
+    )
+    .optional(),
+  separation_of_duties: z
+    .strictObject({
+      approver_outside_author_teams: z.boolean().optional(),
+      ignored_committers: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  change_windows: z
+    .array(
+      z.strictObject({
+        name,
+        environments: z.array(z.string().min(1)).optional(),
+        time_zone: z.string().min(1),
+        days: z.array(weekday).min(1),
+        from: hhmm,
+        to: hhmm,
+      }),
+    )
+    .optional(),
+  freezes: z
+    .array(
+      z.strictObject({
+        name,
+        environments: z.array(z.string().min(1)).optional(),
+        time_zone: z.string().min(1).optional(),
+        from: date,
+        to: date,
+        reason: z.string().min(1),
+      }),
+    )
+    .optional(),
+  emergency: z
+    .strictObject({
+      label: z.string().min(1),
+      min_reason_length: z.number().int().min(1).optional(),
+      requires: requirementSchema,
+    })
+    .optional(),
+  rules: z.array(ruleSchema).min(1),
+});
+
+export type PolicyYaml = z.infer<typeof policySchema>;
