@@ -1,3 +1,4 @@
+import { clusterRules } from "./cluster.ts";
 import { databaseRules } from "./database.ts";
 import { networkRules } from "./network.ts";
 import { queueRules } from "./queues.ts";
@@ -7,4 +8,9 @@ import type { Rule } from "./types.ts";
  * The secure-default rule set. Each area adds its rules from its own file
  * (core/rules/<area>.ts), exported as an array and spread here.
  */
-export const secureDefaultRules: readonly Rule[] = [...networkRules, ...databaseRules, ...queueRules];
+export const secureDefaultRules: readonly Rule[] = [
+  ...networkRules,
+  ...clusterRules,
+  ...databaseRules,
+  ...queueRules,
+];

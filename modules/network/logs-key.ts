@@ -36,6 +36,8 @@ export class EncryptedLogGroup extends Construct {
   readonly keyId: string;
   readonly logGroupName: string;
   readonly logGroupArn: string;
+  /** The log group resource, for `dependsOn`. */
+  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
@@ -89,5 +91,6 @@ export class EncryptedLogGroup extends Construct {
     this.keyId = key.keyId;
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;
+    this.logGroup = group;
   }
 }
