@@ -1,5 +1,6 @@
 import { clusterRules } from "./cluster.ts";
 import { databaseRules } from "./database.ts";
+import { identityRules } from "./identity.ts";
 import { networkRules } from "./network.ts";
 import { queueRules } from "./queues.ts";
 import type { Rule } from "./types.ts";
@@ -13,4 +14,5 @@ export const secureDefaultRules: readonly Rule[] = [
   ...clusterRules,
   ...databaseRules,
   ...queueRules,
+  ...identityRules,
 ];

@@ -1,0 +1,285 @@
+import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
+import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
+import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { Namer } from "../naming/namer.ts";
+
+/** Cognito feature plans. Threat protection (advanced security) exists only on PLUS. */
+export type UserPoolTier = "LITE" | "ESSENTIALS" | "PLUS";
+
+export interface AppClientSpec {
+  /** Glossary token naming the client, e.g. "web"; the client is `{env}-web`. */
+  readonly name: string;
+  /**
+   * Confidential clients (servers) get a client secret; public clients (browsers, mobile apps) never do
+   * and should use the authorization-code flow with PKCE.
+   */
+  readonly confidential: boolean;
+  /**
+   * OAuth redirect URLs: https, or http://localhost for development. Empty means no OAuth flows,
+   * only SRP sign-in through the Cognito API.
+   * @default []
+   */
+  readonly callbackUrls?: readonly string[];
+  /**
+   * Sign-out redirect URLs, same rules as `callbackUrls`.
+   * @default []
+   */
+  readonly logoutUrls?: readonly string[];
+}
+
+export interface IdentityProps {
+  /**
+   * Glossary tokens naming the user pool; the pool is `{env}-{tokens}`.
+   * @default ["tenant", "users"]
+   */
+  readonly nameTokens?: readonly string[];
+
+  /**
+   * TOTP multi-factor authentication: "required" for every user, or "optional" (each user chooses).
+   * There is no "off".
+   * @default "required"
+   */
+  readonly mfa?: "required" | "optional";
+
+  /**
+   * Minimum password length; 12 or more.
+   * @default 14
+   */
+  readonly minimumPasswordLength?: number;
+
+  /**
+   * Feature plan. On PLUS the pool gets threat protection (`advanced_security_mode`); LITE and
+   * ESSENTIALS do not offer it, so no add-on is configured there.
+   * @default "ESSENTIALS"
+   */
+  readonly tier?: UserPoolTier;
+
+  /**
+   * Threat-protection mode on the PLUS tier: "ENFORCED" blocks risky sign-ins, "AUDIT" only logs them
+   * (a deliberate weakening a reviewer should see). Setting it on another tier is an error.
+   * @default "ENFORCED" on PLUS
+   */
+  readonly threatProtection?: "ENFORCED" | "AUDIT";
+
+  /**
+   * Refuse to delete the pool. Turning it off (dev) is an explicit escape hatch.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Let anyone sign up; by default only administrators create users (tenants are onboarded).
+   * @default false
+   */
+  readonly allowSelfSignUp?: boolean;
+
+  /**
+   * App clients.
+   * @default []
+   */
+  readonly clients?: readonly AppClientSpec[];
+
+  /**
+   * Group names (glossary tokens), highest precedence first, e.g. ["admin", "tenant"]; each group is
+   * `{env}-{name}`.
+   * @default []
+   */
+  readonly groups?: readonly string[];
+
+  /**
+   * Refresh-token lifetime in days (1–3650).
+   * @default 30
+   */
+  readonly refreshTokenValidityDays?: number;
+}
+
+const TOKEN = /^[a-z][a-z0-9]*$/;
+const REDIRECT = /^(https:\/\/[^\s/]+|http:\/\/localhost(:\d+)?)(\/\S*)?$/;
+
+/**
+ * A Cognito user pool for the platform's tenants: TOTP MFA, long passwords, threat protection where the
+ * tier offers it, admin-only sign-up, no user-existence leaks, revocable tokens, and app clients and
+ * groups from config.
+ */
+export class Identity extends Construct {
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+  /** Issuer endpoint, e.g. for JWT validation. */
+  readonly userPoolEndpoint: string;
+  /** App client ids by client name. */
+  readonly clientIds: Readonly<Record<string, string>>;
+  /** Group names (as created) by configured name. */
+  readonly groupNames: Readonly<Record<string, string>>;
+  /** The pool resource, for `addOverride` in tests and rare escape hatches. */
+  readonly userPool: CognitoUserPool;
+  readonly clients: Readonly<Record<string, CognitoUserPoolClient>>;
+
+  constructor(scope: Construct, id: string, props: IdentityProps = {}) {
+    super(scope, id);
+    const p = validate(props);
+    const namer = Namer.of(this);
+
+    this.userPool = new CognitoUserPool(this, "user_pool", {
+      name: namer.name("cognito-user-pool", ...p.nameTokens),
+      userPoolTier: p.tier,
+      deletionProtection: p.deletionProtection ? "ACTIVE" : "INACTIVE",
+      mfaConfiguration: p.mfa === "required" ? "ON" : "OPTIONAL",
+      softwareTokenMfaConfiguration: { enabled: true },
+      passwordPolicy: {
+        minimumLength: p.minimumPasswordLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+        temporaryPasswordValidityDays: 3,
+      },
+      ...(p.threatProtection ? { userPoolAddOns: { advancedSecurityMode: p.threatProtection } } : {}),
+      adminCreateUserConfig: { allowAdminCreateUserOnly: !p.allowSelfSignUp },
+      usernameAttributes: ["email"],
+      autoVerifiedAttributes: ["email"],
+      usernameConfiguration: { caseSensitive: false },
+      accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
+    });
+
+    const clients: Record<string, CognitoUserPoolClient> = {};
+    for (const spec of p.clients) {
+      const callbackUrls = [...(spec.callbackUrls ?? [])];
+      const logoutUrls = [...(spec.logoutUrls ?? [])];
+      const oauth =
+        callbackUrls.length > 0
+          ? {
+              allowedOauthFlows: ["code"],
+              allowedOauthFlowsUserPoolClient: true,
+              allowedOauthScopes: ["openid", "email", "profile"],
+              callbackUrls,
+              ...(logoutUrls.length > 0 ? { logoutUrls } : {}),
+              supportedIdentityProviders: ["COGNITO"],
+            }
+          : {};
+      clients[spec.name] = new CognitoUserPoolClient(this, `client_${spec.name}`, {
+        name: namer.name("generic", spec.name),
+        userPoolId: this.userPool.id,
+        generateSecret: spec.confidential,
+        explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ...oauth,
+        preventUserExistenceErrors: "ENABLED",
+        enableTokenRevocation: true,
+        accessTokenValidity: 60,
+        idTokenValidity: 60,
+        refreshTokenValidity: p.refreshTokenValidityDays,
+        tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+      });
+    }
+    this.clients = clients;
+
+    const groupNames: Record<string, string> = {};
+    p.groups.forEach((group, index) => {
+      const created = new CognitoUserGroup(this, `group_${group}`, {
+        name: namer.name("generic", group),
+        userPoolId: this.userPool.id,
+        precedence: index,
+      });
+      groupNames[group] = created.name;
+    });
+    this.groupNames = groupNames;
+
+    this.userPoolId = this.userPool.id;
+    this.userPoolArn = this.userPool.arn;
+    this.userPoolEndpoint = this.userPool.endpoint;
+    this.clientIds = Object.fromEntries(Object.entries(clients).map(([name, c]) => [name, c.id]));
+  }
+}
+
+interface ResolvedProps {
+  readonly nameTokens: readonly string[];
+  readonly mfa: "required" | "optional";
+  readonly minimumPasswordLength: number;
+  readonly tier: UserPoolTier;
+  readonly threatProtection: "ENFORCED" | "AUDIT" | undefined;
+  readonly deletionProtection: boolean;
+  readonly allowSelfSignUp: boolean;
+  readonly clients: readonly AppClientSpec[];
+  readonly groups: readonly string[];
+  readonly refreshTokenValidityDays: number;
+}
+
+function fail(prop: string, got: unknown, expected: string): never {
+  throw new Error(`Identity: ${prop} must be ${expected}, got ${JSON.stringify(got)}`);
+}
+
+function unique(prop: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!TOKEN.test(name)) fail(prop, name, "a lowercase glossary word (a-z, 0-9)");
+    if (seen.has(name)) fail(prop, name, "unique");
+    seen.add(name);
+  }
+}
+
+function validate(props: IdentityProps): ResolvedProps {
+  const nameTokens = props.nameTokens ?? ["tenant", "users"];
+  if (nameTokens.length === 0) fail("nameTokens", nameTokens, "at least one glossary token");
+  for (const t of nameTokens)
+    if (!TOKEN.test(t)) fail("nameTokens", t, "lowercase glossary words (a-z, 0-9)");
+
+  const mfa = props.mfa ?? "required";
+  if (mfa !== "required" && mfa !== "optional") fail("mfa", mfa, '"required" or "optional"');
+
+  const minimumPasswordLength = props.minimumPasswordLength ?? 14;
+  if (!Number.isInteger(minimumPasswordLength) || minimumPasswordLength < 12 || minimumPasswordLength > 99) {
+    fail("minimumPasswordLength", minimumPasswordLength, "an integer from 12 to 99");
+  }
+
+  const tier = props.tier ?? "ESSENTIALS";
+  if (!["LITE", "ESSENTIALS", "PLUS"].includes(tier)) fail("tier", tier, '"LITE", "ESSENTIALS" or "PLUS"');
+  if (props.threatProtection && tier !== "PLUS") {
+    fail(
+      "threatProtection",
+      props.threatProtection,
+      'unset unless tier is "PLUS" (threat protection needs PLUS)',
+    );
+  }
+  const threatProtection = tier === "PLUS" ? (props.threatProtection ?? "ENFORCED") : undefined;
+
+  const clients = props.clients ?? [];
+  unique(
+    "clients[].name",
+    clients.map((c) => c.name),
+  );
+  clients.forEach((client, i) => {
+    for (const field of ["callbackUrls", "logoutUrls"] as const) {
+      for (const url of client[field] ?? []) {
+        if (!Token.isUnresolved(url) && !REDIRECT.test(url)) {
+          fail(`clients[${i}].${field}`, url, "an https:// URL (or http://localhost for development)");
+        }
+      }
+    }
+  });
+
+  const groups = props.groups ?? [];
+  unique("groups[]", groups);
+
+  const refreshTokenValidityDays = props.refreshTokenValidityDays ?? 30;
+  if (
+    !Number.isInteger(refreshTokenValidityDays) ||
+    refreshTokenValidityDays < 1 ||
+    refreshTokenValidityDays > 3650
+  ) {
+    fail("refreshTokenValidityDays", refreshTokenValidityDays, "an integer from 1 to 3650");
+  }
+
+  return {
+    nameTokens,
+    mfa,
+    minimumPasswordLength,
+    tier,
+    threatProtection,
+    deletionProtection: props.deletionProtection ?? true,
+    allowSelfSignUp: props.allowSelfSignUp ?? false,
+    clients,
+    groups,
+    refreshTokenValidityDays,
+  };
+}
