@@ -1,8 +1,11 @@
 import { clusterRules } from "./cluster.ts";
 import { databaseRules } from "./database.ts";
+import { iamRules } from "./iam.ts";
 import { identityRules } from "./identity.ts";
 import { networkRules } from "./network.ts";
 import { queueRules } from "./queues.ts";
+import { registryRules } from "./registry.ts";
+import { stateRules } from "./state.ts";
 import type { Rule } from "./types.ts";
 
 /**
@@ -15,4 +18,7 @@ export const secureDefaultRules: readonly Rule[] = [
   ...databaseRules,
   ...queueRules,
   ...identityRules,
+  ...stateRules,
+  ...registryRules,
+  ...iamRules,
 ];

@@ -1,0 +1,239 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamAccessKey } from "@cdktf/provider-aws/lib/iam-access-key";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
+import { Fn, type TerraformStack } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { CiIdentity } from "../../modules/ci-identity/ci-identity.ts";
+import { StateBackend } from "../../modules/state-backend/state-backend.ts";
+import { synthStack, testStack } from "../../modules/state-backend/test/stack.ts";
+import { iamRules } from "./iam.ts";
+import { runRules } from "./run.ts";
+
+const GITHUB = "token.actions.githubusercontent.com";
+
+function bootstrap() {
+  const stack = testStack("dev", "dev-bootstrap");
+  const state = new StateBackend(stack, "state", { accountId: "111111111111", region: "eu-west-1" });
+  const ci = new CiIdentity(stack, "ci", {
+    repository: "acme/platform",
+    stateBucketArn: state.bucketArn,
+    stateKmsKeyArn: state.kmsKeyArn,
+  });
+  return { stack, ci };
+}
+
+function violations(stack: TerraformStack) {
+  return runRules([synthStack(stack)], iamRules);
+}
+
+/** A child resource of a construct, for deliberately weakening it. */
+function child(scope: { node: { findChild(id: string): unknown } }, id: string) {
+  return scope.node.findChild(id) as { addOverride(path: string, value: unknown): void };
+}
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+function githubTrust(condition: Record<string, Record<string, unknown>>) {
+  return policy({
+    Effect: "Allow",
+    Principal: { Federated: `arn:aws:iam::111111111111:oidc-provider/${GITHUB}` },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: condition,
+  });
+}
+
+describe("IAM rules", () => {
+  it("pass on the default CI identity and state backend", () => {
+    expect(violations(bootstrap().stack)).toEqual([]);
+  });
+
+  describe("iam-no-admin", () => {
+    it("trips on an inline role policy allowing * on *", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-policy").addOverride(
+        "policy",
+        policy({ Effect: "Allow", Action: "*", Resource: "*" }),
+      );
+      const found = violations(stack);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ rule: "iam-no-admin", stack: "dev-bootstrap" });
+      expect(found[0]?.address).toMatch(/^aws_iam_role_policy\.ci_apply-policy_/);
+      expect(found[0]?.message).toContain("statement 1 allows '*' on '*'");
+    });
+
+    it("trips on Allow with NotAction on every resource, but not on a Deny", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-state").addOverride(
+        "policy",
+        policy(
+          { Effect: "Deny", Action: "*", Resource: "*" },
+          { Effect: "Allow", NotAction: "iam:*", Resource: "*" },
+        ),
+      );
+      const found = violations(stack);
+      expect(found.map((v) => v.message)).toEqual([
+        "policy statement 2 allows NotAction on '*'; grant named service actions on named resources instead",
+      ]);
+    });
+
+    it("trips on an AdministratorAccess attachment", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-read-only").addOverride("policy_arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+      const found = violations(stack);
+      expect(found.map((v) => [v.rule, v.message])).toEqual([
+        ["iam-no-admin", "attaches arn:aws:iam::aws:policy/AdministratorAccess"],
+      ]);
+    });
+
+    it("trips on AdministratorAccess in a role's managed_policy_arns", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-role").addOverride("managed_policy_arns", [
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+      ]);
+      expect(violations(stack).map((v) => v.rule)).toEqual(["iam-no-admin"]);
+    });
+
+    it("reads data aws_iam_policy_document statements, once, at the data block", () => {
+      const { stack, ci } = bootstrap();
+      const doc = new DataAwsIamPolicyDocument(stack, "wide", {
+        statement: [{ actions: ["*"], resources: ["*"] }],
+      });
+      child(ci, "apply-policy").addOverride("policy", doc.json);
+      const found = violations(stack);
+      expect(found).toHaveLength(1);
+      expect(found[0]?.address).toBe("data.aws_iam_policy_document.wide");
+    });
+
+    it("passes a scoped data aws_iam_policy_document", () => {
+      const { stack, ci } = bootstrap();
+      const doc = new DataAwsIamPolicyDocument(stack, "narrow", {
+        statement: [
+          { actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1:111111111111:dev-orders"] },
+        ],
+      });
+      child(ci, "apply-policy").addOverride("policy", doc.json);
+      expect(violations(stack)).toEqual([]);
+    });
+
+    it("fails closed on a policy it cannot read", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-policy").addOverride("policy", Fn.jsonencode({ Statement: [{ Action: "*" }] }));
+      const found = violations(stack);
+      expect(found.map((v) => v.rule)).toEqual(["iam-no-admin"]);
+      expect(found[0]?.message).toContain("cannot be checked");
+    });
+  });
+
+  describe("iam-no-user-keys", () => {
+    it("trips on an IAM user and on an access key", () => {
+      const { stack } = bootstrap();
+      const user = new IamUser(stack, "deployer", { name: "deployer" });
+      new IamAccessKey(stack, "deployer-key", { user: user.name });
+      const found = violations(stack);
+      expect(found.map((v) => [v.rule, v.address])).toEqual([
+        ["iam-no-user-keys", "aws_iam_access_key.deployer-key"],
+        ["iam-no-user-keys", "aws_iam_user.deployer"],
+      ]);
+    });
+  });
+
+  describe("oidc-trust-scoped", () => {
+    const trips = (trust: string) => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-role").addOverride("assume_role_policy", trust);
+      return violations(stack).filter((v) => v.rule === "oidc-trust-scoped");
+    };
+    const aud = { [`${GITHUB}:aud`]: "sts.amazonaws.com" };
+
+    it("trips when the sub condition is missing", () => {
+      const found = trips(githubTrust({ StringEquals: aud }));
+      expect(found).toHaveLength(1);
+      expect(found[0]?.address).toMatch(/^aws_iam_role\.ci_apply-role_/);
+      expect(found[0]?.message).toContain("no condition on token.actions.githubusercontent.com:sub");
+    });
+
+    it("trips on a wildcard repository or a bare wildcard context", () => {
+      expect(
+        trips(githubTrust({ StringEquals: aud, StringLike: { [`${GITHUB}:sub`]: "repo:acme/*" } })),
+      ).toHaveLength(1);
+      const bare = trips(
+        githubTrust({ StringEquals: aud, StringLike: { [`${GITHUB}:sub`]: "repo:acme/platform:*" } }),
+      );
+      expect(bare.map((v) => v.message)).toEqual([
+        'trust statement 1 subject "repo:acme/platform:*" trusts every branch, environment and pull request of the repository',
+      ]);
+      expect(trips(githubTrust({ StringEquals: aud, StringLike: { [`${GITHUB}:sub`]: "*" } }))).toHaveLength(
+        1,
+      );
+    });
+
+    it("trips on subjects from two repositories", () => {
+      const found = trips(
+        githubTrust({
+          StringEquals: {
+            ...aud,
+            [`${GITHUB}:sub`]: ["repo:acme/platform:pull_request", "repo:other/x:pull_request"],
+          },
+        }),
+      );
+      expect(found.map((v) => v.message)).toEqual([
+        "trust statement 1 subjects name 2 repositories (acme/platform, other/x); trust one",
+      ]);
+    });
+
+    it("trips when aud is missing or only StringLike", () => {
+      const sub = { [`${GITHUB}:sub`]: "repo:acme/platform:environment:dev" };
+      expect(trips(githubTrust({ StringEquals: sub }))).toHaveLength(1);
+      expect(
+        trips(githubTrust({ StringEquals: sub, StringLike: { [`${GITHUB}:aud`]: "sts.amazonaws.com" } })),
+      ).toHaveLength(1);
+    });
+
+    it("recognises a GitHub provider by reference, and leaves service roles alone", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-role").addOverride(
+        "assume_role_policy",
+        policy({
+          Effect: "Allow",
+          Principal: { Federated: ci.oidcProviderArn },
+          Action: "sts:AssumeRoleWithWebIdentity",
+        }),
+      );
+      new IamRole(stack, "service", {
+        name: "dev-eks-cluster-role",
+        assumeRolePolicy: policy({
+          Effect: "Allow",
+          Principal: { Service: "eks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        }),
+      });
+      const found = violations(stack);
+      expect(found.map((v) => v.rule)).toEqual(["oidc-trust-scoped", "oidc-trust-scoped"]);
+      expect(found.every((v) => /^aws_iam_role\.ci_plan-role_/.test(v.address))).toBe(true);
+      expect(found.map((v) => v.message).join("\n")).toMatch(/no StringEquals condition on .*:aud/);
+    });
+
+    it("passes a scoped trust written as a data aws_iam_policy_document", () => {
+      const { stack, ci } = bootstrap();
+      const doc = new DataAwsIamPolicyDocument(stack, "trust", {
+        statement: [
+          {
+            actions: ["sts:AssumeRoleWithWebIdentity"],
+            principals: [{ type: "Federated", identifiers: [ci.oidcProviderArn] }],
+            condition: [
+              { test: "StringEquals", variable: `${GITHUB}:aud`, values: ["sts.amazonaws.com"] },
+              {
+                test: "StringEquals",
+                variable: `${GITHUB}:sub`,
+                values: ["repo:acme/platform:environment:dev"],
+              },
+            ],
+          },
+        ],
+      });
+      child(ci, "apply-role").addOverride("assume_role_policy", doc.json);
+      expect(violations(stack)).toEqual([]);
+    });
+  });
+});
