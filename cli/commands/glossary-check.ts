@@ -1,0 +1,170 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { NameChecker } from "../../core/glossary/check.ts";
+import { checkFile, kindByPath, UnusableInputError } from "../../core/glossary/files.ts";
+import type { GlossaryFinding } from "../../core/glossary/findings.ts";
+import type { Glossary } from "../../core/glossary/glossary.ts";
+import { GlossaryError, parseGlossary } from "../../core/glossary/parse.ts";
+import { type Command, ExitCode, UserError } from "../command.ts";
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
+
+export const glossaryCheck: Command = {
+  path: ["glossary", "check"],
+  summary: "Check names in Terraform JSON, plans, YAML and docs against glossary.md",
+  help: `Usage: sluice glossary check [--glossary PATH] [--format text|json] [--title TEXT] <path...>
+
+Checks every name against the naming glossary and its target's limits (length, characters).
+
+Each path is a file or a directory (searched recursively, skipping node_modules, .git, .terraform):
+  *.json            synthesized Terraform JSON (cdktf.out) or a plan (terraform show -json)
+  *.yaml, *.yml     Kubernetes / Argo CD manifests (metadata names, namespaces, labels, releases)
+  *.md, *.txt       prose: deprecated synonyms only (e.g. 'production' → 'prod')
+  *.names           one 'TARGET NAME' per line, e.g. 's3-bucket dev-state-tfstate'
+Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.json) is skipped.
+
+Options:
+  --glossary PATH   Glossary to check against (default: glossary.md in the current directory or the
+                    nearest parent that has one)
+  --format FORMAT   text (default) or json: {"findings":[{"file","line"?,"name","target","rule","message","suggestion"?}]}
+  --title TEXT      Also check a pull request title for deprecated synonyms
+
+Exit codes: 0 no violations, 1 violations found, 2 unusable input or glossary.
+
+Examples:
+  sluice glossary check cdktf.out
+  sluice glossary check --format json plan.json gitops docs`,
+  async run(args, io) {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(args);
+    } catch (error) {
+      throw new UserError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json")
+      throw new UserError(`--format must be text or json, got '${format}'`);
+    if (positionals.length === 0 && values.title === undefined) {
+      throw new UserError(
+        "give at least one path to check (or --title). Run `sluice glossary check --help`.",
+      );
+    }
+
+    const glossaryPath = values.glossary ? resolve(io.cwd, values.glossary) : findGlossary(io.cwd);
+    const glossary = loadGlossary(glossaryPath, io.cwd);
+    const checker = new NameChecker(glossary);
+
+    const findings: GlossaryFinding[] = [];
+    if (values.title !== undefined)
+      findings.push(...checker.checkText(values.title, "pull request title", "pr-title"));
+    let checked = 0;
+    for (const arg of positionals) {
+      const absolute = resolve(io.cwd, arg);
+      if (!existsSync(absolute)) throw new UserError(`${arg}: no such file or directory`);
+      const explicit = !statSync(absolute).isDirectory();
+      for (const file of explicit ? [absolute] : walk(absolute)) {
+        if (file === glossaryPath) continue;
+        const display = relative(io.cwd, file) || file;
+        if (explicit && kindByPath(file) === "unrecognized") {
+          throw new UserError(
+            `${display}: cannot check this kind of file; expected .json, .yaml, .yml, .md, .txt or .names`,
+          );
+        }
+        let result: ReturnType<typeof checkFile>;
+        try {
+          result = checkFile({ path: display, content: readFileSync(file, "utf8") }, checker);
+        } catch (error) {
+          if (error instanceof UnusableInputError) throw new UserError(error.message);
+          throw error;
+        }
+        if (result.kind === "unrecognized") {
+          if (explicit) {
+            throw new UserError(
+              `${display}: JSON that is neither Terraform configuration nor a terraform plan`,
+            );
+          }
+          continue;
+        }
+        checked++;
+        findings.push(...result.findings);
+      }
+    }
+
+    if (format === "json") {
+      io.stdout(`${JSON.stringify({ findings }, null, 2)}\n`);
+    } else {
+      for (const f of findings) {
+        const where = f.line !== undefined ? `${f.file}:${f.line}` : f.file;
+        io.stdout(
+          `${where}: [${f.rule}] ${f.message}${f.suggestion ? ` (suggestion: ${f.suggestion})` : ""}\n`,
+        );
+      }
+      io.stdout(
+        findings.length === 0
+          ? `glossary check: ${checked} file(s) clean\n`
+          : `glossary check: ${findings.length} violation(s) in ${checked} file(s) checked\n`,
+      );
+    }
+    return findings.length === 0 ? ExitCode.ok : ExitCode.findings;
+  },
+};
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      glossary: { type: "string" },
+      format: { type: "string" },
+      title: { type: "string" },
+    },
+  });
+}
+
+/** glossary.md in `cwd` or the nearest parent directory that has one. */
+function findGlossary(cwd: string): string {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, "glossary.md");
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new UserError("no glossary.md here or in any parent directory; pass --glossary PATH");
+    dir = parent;
+  }
+}
+
+function loadGlossary(path: string, cwd: string): Glossary {
+  const display = relative(cwd, path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UserError(`cannot read glossary ${display}`);
+  }
+  try {
+    return parseGlossary(text, display);
+  } catch (error) {
+    if (error instanceof GlossaryError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** Every checkable file under `dir`, in a stable order. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) out.push(...walk(path));
+    } else if (entry.isFile() && kindByPath(entry.name) !== "unrecognized") {
+      out.push(path);
+    }
+  }
+  return out;
+}

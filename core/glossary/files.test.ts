@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { NameChecker } from "./check.ts";
+import { checkFile, UnusableInputError } from "./files.ts";
+import { fixtureGlossary } from "./test/fixture.ts";
+
+const checker = new NameChecker(fixtureGlossary);
+
+const terraform = {
+  provider: {
+    aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "production", "aws:x": "y" } }] }],
+  },
+  resource: {
+    aws_sqs_queue: {
+      ok: { name: "dev-orders-queue" },
+      fifo: { name: "dev-orders-queue", fifo_queue: true },
+      ref: { name: "${aws_sqs_queue.ok.name}-x" },
+    },
+    aws_db_instance: { main: { identifier: "dev-acme-databse", tags: { Name: "dev-acme-db" } } },
+    kubernetes_namespace_v1: { ns: { metadata: [{ name: "dev_orders", labels: { team: "k8s" } }] } },
+    helm_release: { r: { name: "orders", namespace: "kube-system" } },
+  },
+};
+
+describe("checkFile", () => {
+  it("checks names, labels and tags in Terraform JSON, skipping unresolved references", () => {
+    const content = JSON.stringify(terraform, null, 2);
+    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker);
+    expect(kind).toBe("terraform");
+    expect(findings.map((f) => [f.name, f.rule])).toEqual([
+      ["dev-orders-queue", "fifo-suffix"],
+      ["dev-acme-databse", "unknown-token"],
+      ["dev_orders", "dns-label"],
+      ["k8s", "deprecated-synonym"],
+      ["production", "deprecated-synonym"],
+      ["aws:x", "reserved-prefix"],
+    ]);
+    const databse = findings.find((f) => f.name === "dev-acme-databse");
+    expect(databse?.message).toContain("aws_db_instance.main.identifier");
+    expect(databse?.line).toBe(content.split("\n").findIndex((l) => l.includes("dev-acme-databse")) + 1);
+  });
+
+  it("checks the after-values of a plan", () => {
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "aws_s3_bucket.b",
+          mode: "managed",
+          type: "aws_s3_bucket",
+          change: { actions: ["create"], after: { bucket: "prd_state" } },
+        },
+        {
+          address: "aws_s3_bucket.gone",
+          mode: "managed",
+          type: "aws_s3_bucket",
+          change: { actions: ["delete"], after: null },
+        },
+      ],
+    };
+    const { kind, findings } = checkFile({ path: "plan.json", content: JSON.stringify(plan) }, checker);
+    expect(kind).toBe("plan");
+    expect(findings.map((f) => [f.name, f.rule]).sort()).toEqual([
+      ["prd_state", "deprecated-synonym"],
+      ["prd_state", "invalid-characters"],
+      ["prd_state", "underscore"],
+    ]);
+  });
+
+  it.runIf(existsSync("../shared/fixtures/plans"))(
+    "reads real plan JSON and reports its names verbatim",
+    () => {
+      const path = "../shared/fixtures/plans/hashicorp_terraform-json__testdata__basic__plan.json";
+      const { kind, findings } = checkFile({ path, content: readFileSync(path, "utf8") }, checker);
+      expect(kind).toBe("plan");
+      for (const f of findings) expect(f.file).toBe(path);
+    },
+  );
+
+  it("checks Kubernetes and Argo CD YAML with line numbers and skips values files", () => {
+    const yaml = [
+      "apiVersion: v1",
+      "kind: Namespace",
+      "metadata:",
+      "  name: orders",
+      "  labels:",
+      "    tier: live",
+      "---",
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: Application",
+      "metadata: { name: dev-orders, namespace: argocd }",
+      "spec:",
+      "  destination: { namespace: Orders }",
+      "  source: { helm: { releaseName: dev-orderz } }",
+      "---",
+      "replicaCount: 2",
+      "nameOverride: junk-name",
+    ].join("\n");
+    const { findings } = checkFile({ path: "gitops/apps.yaml", content: yaml }, checker);
+    expect(findings.map((f) => [f.line, f.name, f.rule])).toEqual([
+      [6, "live", "deprecated-synonym"],
+      [10, "argocd", "unknown-token"],
+      [12, "Orders", "dns-label"],
+      [13, "dev-orderz", "unknown-token"],
+    ]);
+  });
+
+  it("checks a .names list, one TARGET NAME per line", () => {
+    const content =
+      "# names\ns3-bucket dev-state-s3\nalb dev-app-orders-repository-queue-1\ntag-value Name of it\n";
+    const { findings } = checkFile({ path: "x.names", content }, checker);
+    expect(findings.map((f) => [f.line, f.name, f.rule])).toEqual([
+      [3, "dev-app-orders-repository-queue-1", "too-long"],
+    ]);
+  });
+
+  it("throws UnusableInputError with file:line for broken input", () => {
+    expect(() => checkFile({ path: "a.json", content: '{\n  "resource": }' }, checker)).toThrow(
+      UnusableInputError,
+    );
+    expect(() => checkFile({ path: "a.json", content: "[1]" }, checker)).toThrow(
+      /a\.json: expected a JSON object/,
+    );
+    expect(() => checkFile({ path: "a.yaml", content: "a: [\n" }, checker)).toThrow(
+      /^a\.yaml:\d+: not valid YAML/,
+    );
+    expect(() => checkFile({ path: "x.names", content: "s3-bucket ok\nbucket dev-x\n" }, checker)).toThrow(
+      /^x\.names:2: expected 'TARGET NAME'/,
+    );
+  });
+
+  it("treats JSON that is neither configuration nor plan as unrecognized", () => {
+    expect(
+      checkFile({ path: "manifest.json", content: '{"version":"0.21.0","stacks":{}}' }, checker).kind,
+    ).toBe("unrecognized");
+  });
+});

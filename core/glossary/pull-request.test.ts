@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { checkPullRequest } from "./pull-request.ts";
+import { FIXTURE_GLOSSARY } from "./test/fixture.ts";
+
+describe("checkPullRequest", () => {
+  it("checks the title, changed files and the plan against the base glossary", () => {
+    const result = checkPullRequest({
+      baseGlossary: FIXTURE_GLOSSARY,
+      title: "Move k8s queue to production",
+      changedFiles: [
+        { path: "docs/runbook.md", content: "Restart the prd cluster." },
+        {
+          path: "gitops/ns.yaml",
+          content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev-ordrs\n",
+        },
+        { path: "src/app.ts", content: "const production = 1;" },
+        { path: "gitops/old.yaml" },
+      ],
+      plan: {
+        resource_changes: [
+          {
+            address: "aws_iam_role.r",
+            type: "aws_iam_role",
+            change: { actions: ["create"], after: { name: "dev-orders-rol" } },
+          },
+        ],
+      },
+    });
+    expect(result.findings.map((f) => [f.file, f.name, f.rule])).toEqual([
+      ["pull request title", "k8s", "deprecated-synonym"],
+      ["pull request title", "production", "deprecated-synonym"],
+      ["docs/runbook.md", "prd", "deprecated-synonym"],
+      ["gitops/ns.yaml", "dev-ordrs", "unknown-token"],
+      ["plan", "dev-orders-rol", "unknown-token"],
+    ]);
+    expect(result.glossaryChange).toBeUndefined();
+  });
+
+  it("flags a change to glossary.md for its owners (from the base branch) and validates the new text", () => {
+    const broken = FIXTURE_GLOSSARY.replace(
+      "Owners: @org/platform, @org/security",
+      "Owners: @mallory",
+    ).replace(
+      "| app | — | qualifier | Applications. | @org/platform | — |",
+      "| app | — | qualifier | Applications. | @org/platform | db |",
+    );
+    const result = checkPullRequest({
+      baseGlossary: FIXTURE_GLOSSARY,
+      title: "Add terms",
+      changedFiles: [{ path: "glossary.md", content: broken }],
+    });
+    expect(result.glossaryChange?.owners).toEqual(["@org/platform", "@org/security"]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        file: "glossary.md",
+        line: 9,
+        rule: "glossary-malformed",
+        name: "glossary.md",
+      }),
+    ]);
+  });
+
+  it("reports an unreadable changed file as a finding, failing closed", () => {
+    const result = checkPullRequest({
+      baseGlossary: FIXTURE_GLOSSARY,
+      title: "ok",
+      changedFiles: [{ path: "cdk.tf.json", content: "{" }],
+    });
+    expect(result.findings.map((f) => f.rule)).toEqual(["unreadable"]);
+  });
+
+  it("lets a pull request not weaken its own checks: the new glossary's terms do not count yet", () => {
+    const added = `${FIXTURE_GLOSSARY}\n`.replace(
+      "| s3 |",
+      "| widget | — | resource | A widget. | @org/platform | — |\n| s3 |",
+    );
+    const result = checkPullRequest({
+      baseGlossary: FIXTURE_GLOSSARY,
+      title: "widgets",
+      changedFiles: [
+        { path: "glossary.md", content: added },
+        { path: "w.names", content: "generic dev-widget\n" },
+      ],
+    });
+    expect(result.findings.map((f) => [f.name, f.rule])).toEqual([["dev-widget", "unknown-token"]]);
+    expect(result.glossaryChange).toBeDefined();
+  });
+});
