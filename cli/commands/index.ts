@@ -1,8 +1,16 @@
 import type { Command } from "../command.ts";
 import { envCheck } from "./env.ts";
 import { glossaryCheck } from "./glossary-check.ts";
+import { planReview } from "./plan-review.ts";
 import { rulesCheck, rulesList } from "./rules.ts";
 import { version } from "./version.ts";
 
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
-export const commands: readonly Command[] = [envCheck, glossaryCheck, rulesCheck, rulesList, version];
+export const commands: readonly Command[] = [
+  envCheck,
+  glossaryCheck,
+  planReview,
+  rulesCheck,
+  rulesList,
+  version,
+];

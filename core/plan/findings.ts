@@ -34,9 +34,19 @@ export interface RiskFinding {
 export interface PlanFacts {
   /** Stable digest of the normalized planned changes (see core/plan digest). */
   readonly digest: string;
-  readonly changes: readonly { readonly address: string; readonly type: string; readonly kind: ChangeKind }[];
+  readonly changes: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly kind: ChangeKind;
+    /** Terraform's action list, verbatim. */
+    readonly actions?: readonly string[];
+    /** True when terraform's action list was not one Sluice knows; `kind` is then "replace" (fail closed). */
+    readonly unknownActions?: boolean;
+  }[];
   readonly findings: readonly RiskFinding[];
   readonly drift: readonly { readonly address: string; readonly type: string }[];
   /** True when terraform reported the plan errored or incomplete. */
   readonly errored: boolean;
+  /** False when terraform reported the plan incomplete (deferred changes); absent means complete. */
+  readonly complete?: boolean;
 }

@@ -1,0 +1,155 @@
+import { ExactNumber, type PlanValue } from "./values.ts";
+
+/**
+ * JSON parsing that keeps the exact digits of numbers a float64 would round (Node 20's JSON.parse
+ * has no access to the source text of a number).
+ *
+ * Fast path: one native regex test for a run of 16+ digits anywhere in the text; most plans have none,
+ * so they go straight to JSON.parse. Slow path (rare): find those runs outside strings, turn each such
+ * number token into a tagged string, JSON.parse, then swap the tagged strings for ExactNumber.
+ */
+
+/** Where and why JSON.parse gave up; never includes text from the input (it may hold secrets). */
+export class JsonSyntaxError extends Error {
+  constructor(
+    readonly problem: string,
+    /** 0-based offset of the problem, when JSON.parse reported one. */
+    readonly offset: number | undefined,
+    /** True when the text ends before the JSON does. */
+    readonly truncated: boolean,
+  ) {
+    super(problem);
+    this.name = "JsonSyntaxError";
+  }
+}
+
+// A JSON-escaped NUL cannot come from a number, so real strings only collide if they begin with this exact tag.
+const TAG = "\u0000sluice-exact-number:";
+const TAG_IN_JSON = "\\u0000sluice-exact-number:";
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const LONG_DIGITS = /\d{16,}/g;
+
+function isNumberChar(code: number): boolean {
+  // 0-9 . e E + -
+  return (
+    (code >= 48 && code <= 57) || code === 46 || code === 101 || code === 69 || code === 43 || code === 45
+  );
+}
+
+/** True when the literal does not survive a round trip through a float64. */
+function losesDigits(literal: string): boolean {
+  const value = Number(literal);
+  if (/^-?\d+$/.test(literal)) return !Number.isSafeInteger(value);
+  return String(value) !== literal;
+}
+
+/** Number tokens (outside strings) whose digits a float64 would change, as [start, end) offsets. */
+function findLongNumbers(text: string): [number, number][] {
+  const found: [number, number][] = [];
+  let inString = false;
+  let scanned = 0;
+  LONG_DIGITS.lastIndex = 0;
+  for (let match = LONG_DIGITS.exec(text); match; match = LONG_DIGITS.exec(text)) {
+    // Advance the string state from `scanned` to the match by hopping from quote to quote.
+    let quote = text.indexOf('"', scanned);
+    while (quote !== -1 && quote < match.index) {
+      if (inString) {
+        let slashes = 0;
+        for (let i = quote - 1; text.charCodeAt(i) === 92; i--) slashes++;
+        if (slashes % 2 === 0) inString = false;
+      } else {
+        inString = true;
+      }
+      quote = text.indexOf('"', quote + 1);
+    }
+    scanned = match.index;
+    if (inString) continue;
+    let start = match.index;
+    let end = match.index + match[0].length;
+    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start--;
+    while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+    LONG_DIGITS.lastIndex = end;
+    const literal = text.slice(start, end);
+    if (NUMBER.test(literal) && losesDigits(literal)) found.push([start, end]);
+  }
+  return found;
+}
+
+function restore(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.startsWith(TAG) ? new ExactNumber(value.slice(TAG.length)) : value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restore(value[i]);
+  } else if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key in record) record[key] = restore(record[key]);
+  }
+  return value;
+}
+
+function syntaxError(text: string, error: unknown): JsonSyntaxError {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : undefined;
+  const end = text.trimEnd().length;
+  if (/Unexpected end of JSON input/.test(message) || (offset !== undefined && offset >= end)) {
+    return new JsonSyntaxError("the JSON ends early (truncated?)", end, true);
+  }
+  // V8 quotes a snippet of the input in some messages; keep only the fixed wording before it.
+  const problem = (message.split(" in JSON at position")[0] ?? message).replace(/,? ?".*$/s, "").trim();
+  const safeProblem = /^Unexpected token/.test(problem) ? "unexpected character" : problem;
+  return new JsonSyntaxError(safeProblem || "invalid JSON", offset, false);
+}
+
+/** Parses JSON text, keeping exact digits of long numbers; throws JsonSyntaxError on bad JSON. */
+export function parseJsonText(text: string): PlanValue {
+  LONG_DIGITS.lastIndex = 0;
+  const suspicious = LONG_DIGITS.test(text);
+  if (!suspicious) {
+    try {
+      return JSON.parse(text) as PlanValue;
+    } catch (error) {
+      throw syntaxError(text, error);
+    }
+  }
+  const spans = findLongNumbers(text);
+  if (spans.length === 0) {
+    try {
+      return JSON.parse(text) as PlanValue;
+    } catch (error) {
+      throw syntaxError(text, error);
+    }
+  }
+  const parts: string[] = [];
+  let last = 0;
+  for (const [start, end] of spans) {
+    parts.push(text.slice(last, start), `"${TAG_IN_JSON}`, text.slice(start, end), '"');
+    last = end;
+  }
+  parts.push(text.slice(last));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(parts.join(""));
+  } catch {
+    // Report the position in the caller's text, not in the rewritten one.
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      throw syntaxError(text, error);
+    }
+    throw new JsonSyntaxError("invalid JSON", undefined, false);
+  }
+  return restore(parsed) as PlanValue;
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

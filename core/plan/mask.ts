@@ -1,0 +1,80 @@
+import {
+  ExactNumber,
+  isContainer,
+  type Masked,
+  type PlanValue,
+  SENSITIVE,
+  SENSITIVE_UNCHANGED,
+  UNKNOWN,
+} from "./values.ts";
+
+/** Deep equality of two JSON values (markers compare by identity, exact numbers by digits). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof ExactNumber && b instanceof ExactNumber) return a.digits === b.digits;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  }
+  if (a instanceof ExactNumber || b instanceof ExactNumber) return false;
+  const ka = Object.keys(a);
+  const rb = b as Record<string, unknown>;
+  const ra = a as Record<string, unknown>;
+  return ka.length === Object.keys(rb).length && ka.every((k) => k in rb && deepEqual(ra[k], rb[k]));
+}
+
+function child(other: { readonly value: unknown } | undefined, key: string | number) {
+  if (!other) return undefined;
+  const v = other.value;
+  if (typeof key === "number") return { value: Array.isArray(v) ? v[key] : undefined };
+  return { value: isContainer(v) && !Array.isArray(v) ? v[key] : undefined };
+}
+
+function hasTrue(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (Array.isArray(marks)) return marks.some(hasTrue);
+  if (typeof marks === "object" && marks !== null) return Object.values(marks).some(hasTrue);
+  return false;
+}
+
+/**
+ * Replaces every part of `value` that `marks` flags with `marker`, in place (the value is a fresh parse).
+ * `marks` mirrors the value: `true` flags the whole subtree, objects and arrays flag parts of it.
+ * Fails closed: marks of an unexpected shape, or a container of marks over a scalar, mask the whole value.
+ * For the unknown marker, flagged keys absent from the value are added (terraform omits unknown
+ * attributes from `after`); an absent or null value has nothing sensitive to hide and stays as it is.
+ */
+export function applyMarks(
+  value: PlanValue | undefined,
+  marks: unknown,
+  marker: Masked,
+  other?: { readonly value: unknown },
+): PlanValue {
+  if (marks === true) {
+    // The other side (the value before) decides whether a reviewer sees "changed" for a hidden value.
+    return other && marker === SENSITIVE && deepEqual(value, other.value) ? SENSITIVE_UNCHANGED : marker;
+  }
+  if (marks === false || marks === undefined || marks === null) return value ?? null;
+  if (typeof marks !== "object") return marker;
+  if (!hasTrue(marks)) return value ?? null;
+  if (value === null || value === undefined) {
+    if (marker !== UNKNOWN) return null;
+  }
+  if (Array.isArray(marks)) {
+    if (value === null || value === undefined) return marks.map((m) => applyMarks(null, m, marker));
+    if (!Array.isArray(value)) return marker;
+    for (let i = 0; i < marks.length; i++) value[i] = applyMarks(value[i], marks[i], marker, child(other, i));
+    return value;
+  }
+  if (value === null || value === undefined) {
+    const out: Record<string, PlanValue> = {};
+    for (const [key, m] of Object.entries(marks)) if (hasTrue(m)) out[key] = applyMarks(null, m, marker);
+    return out;
+  }
+  if (!isContainer(value) || Array.isArray(value)) return marker;
+  for (const [key, m] of Object.entries(marks)) {
+    if (hasTrue(m)) value[key] = applyMarks(value[key], m, marker, child(other, key));
+  }
+  return value;
+}

@@ -1,0 +1,365 @@
+import { classifyActions } from "./actions.ts";
+import { moduleOf } from "./address.ts";
+import { JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
+import { applyMarks } from "./mask.ts";
+import { maskSecrets } from "./secrets.ts";
+import type { CheckResult, DeferredChange, NormalizedPlan, OutputChange, ResourceChange } from "./types.ts";
+import { isRecord, type PlanValue, SENSITIVE, UNKNOWN } from "./values.ts";
+
+/**
+ * Input that is not usable plan JSON. The message names the source, the place and what was expected,
+ * and never quotes the input (it may hold secrets).
+ */
+export class PlanInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanInputError";
+  }
+}
+
+const SUPPORTED_MAJORS = new Set(["0", "1"]);
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+function fail(source: string, field: string, expected: string, got: unknown): never {
+  throw new PlanInputError(`${source}: ${field}: expected ${expected}, got ${describe(got)}`);
+}
+
+function optionalString(source: string, field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") fail(source, field, "a string", value);
+  return value;
+}
+
+function requiredString(source: string, field: string, value: unknown): string {
+  if (typeof value !== "string") fail(source, field, "a string", value);
+  return value;
+}
+
+function optionalBoolean(source: string, field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "boolean") fail(source, field, "true or false", value);
+  return value;
+}
+
+function stringList(source: string, field: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((a) => typeof a === "string")) {
+    fail(source, field, "an array of strings", value);
+  }
+  return value as string[];
+}
+
+function optionalArray(source: string, field: string, value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(source, field, "an array", value);
+  return value;
+}
+
+function normalizeChange(source: string, field: string, raw: unknown): ResourceChange {
+  if (!isRecord(raw)) fail(source, field, "an object", raw);
+  const address = requiredString(source, `${field}.address`, raw.address);
+  const type = requiredString(source, `${field}.type`, raw.type);
+  const name = requiredString(source, `${field}.name`, raw.name);
+  const mode = optionalString(source, `${field}.mode`, raw.mode) ?? "managed";
+  const change = raw.change;
+  if (!isRecord(change)) fail(source, `${field}.change`, "an object", change);
+  const actions = stringList(source, `${field}.change.actions`, change.actions);
+  const previousAddress = optionalString(source, `${field}.previous_address`, raw.previous_address);
+  const importingRaw = change.importing ?? raw.importing;
+  const importing = isRecord(importingRaw)
+    ? typeof importingRaw.id === "string"
+      ? { id: importingRaw.id }
+      : {}
+    : undefined;
+  const classified = classifyActions(actions, {
+    importing: importing !== undefined,
+    moved: previousAddress !== undefined && previousAddress !== address,
+  });
+  const replacePathsRaw = change.replace_paths ?? raw.replace_paths;
+  const replacePaths = optionalArray(source, `${field}.change.replace_paths`, replacePathsRaw).map((p, i) =>
+    optionalArray(source, `${field}.change.replace_paths[${i}]`, p).map((step) =>
+      typeof step === "number" ? step : String(step),
+    ),
+  );
+  // Mask `after` first: it is compared with the raw `before` to tell whether a hidden value changed.
+  const after = applyMarks(
+    applyMarks(change.after as PlanValue, change.after_sensitive, SENSITIVE, { value: change.before }),
+    change.after_unknown,
+    UNKNOWN,
+  );
+  const before = applyMarks(change.before as PlanValue, change.before_sensitive, SENSITIVE);
+  const moduleAddress =
+    optionalString(source, `${field}.module_address`, raw.module_address) ?? moduleOf(address);
+  const deposed = optionalString(source, `${field}.deposed`, raw.deposed);
+  const actionReason = optionalString(source, `${field}.action_reason`, raw.action_reason);
+  const providerName = optionalString(source, `${field}.provider_name`, raw.provider_name);
+  return {
+    address,
+    moduleAddress,
+    mode,
+    type,
+    name,
+    ...(raw.index !== undefined ? { index: raw.index as PlanValue } : {}),
+    ...(providerName !== undefined ? { providerName } : {}),
+    ...(deposed !== undefined ? { deposed } : {}),
+    ...(previousAddress !== undefined && previousAddress !== address ? { previousAddress } : {}),
+    actions,
+    kind: classified.kind,
+    ...(classified.replaceOrder ? { replaceOrder: classified.replaceOrder } : {}),
+    destructive: classified.destructive,
+    ...(actionReason !== undefined ? { actionReason } : {}),
+    ...(replacePaths.length > 0 ? { replacePaths } : {}),
+    ...(importing ? { importing } : {}),
+    before,
+    after,
+  };
+}
+
+/** Output names terraform marks sensitive anywhere (flags only; the plaintext next to them is never read). */
+function sensitiveOutputNames(plan: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  const collect = (outputs: unknown) => {
+    if (!isRecord(outputs)) return;
+    for (const [name, output] of Object.entries(outputs)) {
+      if (isRecord(output) && output.sensitive === true) names.add(name);
+    }
+  };
+  if (isRecord(plan.planned_values)) collect(plan.planned_values.outputs);
+  if (isRecord(plan.prior_state) && isRecord(plan.prior_state.values))
+    collect(plan.prior_state.values.outputs);
+  if (isRecord(plan.configuration) && isRecord(plan.configuration.root_module)) {
+    collect(plan.configuration.root_module.outputs);
+  }
+  return names;
+}
+
+function normalizeOutputs(source: string, plan: Record<string, unknown>): OutputChange[] {
+  const raw = plan.output_changes;
+  if (raw === undefined || raw === null) return [];
+  if (!isRecord(raw)) fail(source, "output_changes", "an object", raw);
+  const flagged = sensitiveOutputNames(plan);
+  return Object.entries(raw).map(([name, change]) => {
+    const field = `output_changes[${JSON.stringify(name)}]`;
+    if (!isRecord(change)) fail(source, field, "an object", change);
+    const actions = stringList(source, `${field}.actions`, change.actions);
+    const sensitive =
+      flagged.has(name) || change.before_sensitive === true || change.after_sensitive === true;
+    const before = sensitive
+      ? SENSITIVE
+      : applyMarks(change.before as PlanValue, change.before_sensitive, SENSITIVE);
+    const after = sensitive
+      ? change.after_unknown === true
+        ? UNKNOWN
+        : SENSITIVE
+      : applyMarks(
+          applyMarks(change.after as PlanValue, change.after_sensitive, SENSITIVE),
+          change.after_unknown,
+          UNKNOWN,
+        );
+    return {
+      name,
+      actions,
+      kind: classifyActions(actions).kind,
+      sensitive,
+      before: before ?? null,
+      after: after ?? null,
+    };
+  });
+}
+
+function normalizeChecks(source: string, raw: unknown): CheckResult[] {
+  return optionalArray(source, "checks", raw).map((check, i) => {
+    const field = `checks[${i}]`;
+    if (!isRecord(check)) fail(source, field, "an object", check);
+    const address = isRecord(check.address) ? check.address : {};
+    const display = optionalString(source, `${field}.address.to_display`, address.to_display) ?? "";
+    const problems: string[] = [];
+    for (const instance of optionalArray(source, `${field}.instances`, check.instances)) {
+      if (!isRecord(instance)) continue;
+      for (const problem of optionalArray(source, `${field}.instances[].problems`, instance.problems)) {
+        if (isRecord(problem) && typeof problem.message === "string")
+          problems.push(maskSecrets(problem.message));
+      }
+    }
+    return {
+      address: display,
+      kind: optionalString(source, `${field}.address.kind`, address.kind) ?? "",
+      status: optionalString(source, `${field}.status`, check.status) ?? "unknown",
+      problems,
+    };
+  });
+}
+
+function normalizeDeferred(source: string, raw: unknown): DeferredChange[] {
+  return optionalArray(source, "deferred_changes", raw).map((entry, i) => {
+    const field = `deferred_changes[${i}]`;
+    if (!isRecord(entry)) fail(source, field, "an object", entry);
+    return {
+      reason: optionalString(source, `${field}.reason`, entry.reason) ?? "unknown",
+      change: normalizeChange(source, `${field}.resource_change`, entry.resource_change),
+    };
+  });
+}
+
+function looksLikeState(plan: Record<string, unknown>): boolean {
+  const planKeys = "resource_changes" in plan || "planned_values" in plan;
+  if (planKeys) return false;
+  return "values" in plan || (("lineage" in plan || "serial" in plan) && "resources" in plan);
+}
+
+/** Validates the top-level object and normalizes it, dropping variables, prior_state and planned_values. */
+function normalizePlan(source: string, plan: PlanValue, notes: string[]): NormalizedPlan {
+  if (!isRecord(plan)) {
+    throw new PlanInputError(
+      `${source}: expected a JSON object (the output of \`terraform show -json <planfile>\`), got ${describe(plan)}`,
+    );
+  }
+  if (looksLikeState(plan)) {
+    throw new PlanInputError(
+      `${source}: this is a Terraform state file, not a plan; save a plan with \`terraform plan -out=plan.tfplan\` and review \`terraform show -json plan.tfplan\``,
+    );
+  }
+  const formatVersion = plan.format_version;
+  if (formatVersion === undefined) {
+    throw new PlanInputError(
+      `${source}: not terraform plan JSON: there is no format_version field (expected the output of \`terraform show -json <planfile>\`)`,
+    );
+  }
+  if (typeof formatVersion !== "string")
+    fail(source, "format_version", 'a version string such as "1.2"', formatVersion);
+  const major = /^(\d+)\.\d+/.exec(formatVersion)?.[1];
+  if (major === undefined || !SUPPORTED_MAJORS.has(major)) {
+    throw new PlanInputError(
+      `${source}: unsupported format_version ${JSON.stringify(formatVersion.slice(0, 20))}: Sluice reads plan JSON format 0.x and 1.x`,
+    );
+  }
+  if (!("planned_values" in plan) && !("resource_changes" in plan)) {
+    throw new PlanInputError(
+      `${source}: not terraform plan JSON: it has format_version but neither planned_values nor resource_changes (is it \`terraform providers schema -json\` or \`terraform version -json\` output?)`,
+    );
+  }
+  const changes = optionalArray(source, "resource_changes", plan.resource_changes).map((c, i) =>
+    normalizeChange(source, `resource_changes[${i}]`, c),
+  );
+  const drift = optionalArray(source, "resource_drift", plan.resource_drift).map((c, i) =>
+    normalizeChange(source, `resource_drift[${i}]`, c),
+  );
+  const terraformVersion = optionalString(source, "terraform_version", plan.terraform_version);
+  return {
+    source,
+    formatVersion,
+    ...(terraformVersion !== undefined ? { terraformVersion } : {}),
+    changes,
+    drift,
+    outputs: normalizeOutputs(source, plan),
+    deferred: normalizeDeferred(source, plan.deferred_changes),
+    checks: normalizeChecks(source, plan.checks),
+    errored: optionalBoolean(source, "errored", plan.errored, false),
+    complete: optionalBoolean(source, "complete", plan.complete, true),
+    applyable: optionalBoolean(source, "applyable", plan.applyable, true),
+    notes,
+  };
+}
+
+function syntaxMessage(source: string, text: string, error: JsonSyntaxError): string {
+  if (error.truncated) {
+    const at = lineColumn(text, error.offset ?? text.length);
+    return `${source}: truncated JSON: the text ends at line ${at.line}, column ${at.column} (byte ${error.offset ?? text.length}) before the plan JSON is complete`;
+  }
+  if (error.offset === undefined) return `${source}: invalid JSON: ${error.problem}`;
+  const at = lineColumn(text, error.offset);
+  return `${source}: invalid JSON at line ${at.line}, column ${at.column}: ${error.problem}`;
+}
+
+/**
+ * The JSON object inside CI log noise: from the first line that starts with "{" to the last line that
+ * ends with "}". Only used when that span parses as one JSON object; otherwise the input is rejected.
+ */
+function extractFromNoise(text: string): { json: string; before: number; after: number } | undefined {
+  const lines = text.split("\n");
+  const first = lines.findIndex((l) => l.trimStart().startsWith("{"));
+  let last = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if ((lines[i] as string).trimEnd().endsWith("}")) {
+      last = i;
+      break;
+    }
+  }
+  if (first === -1 || last < first) return undefined;
+  const before = lines.slice(0, first).filter((l) => l.trim() !== "").length;
+  const after = lines.slice(last + 1).filter((l) => l.trim() !== "").length;
+  if (before === 0 && after === 0) return undefined;
+  return { json: lines.slice(first, last + 1).join("\n"), before, after };
+}
+
+/**
+ * Parses `terraform show -json` output (Terraform or OpenTofu, format 0.x and 1.x) into a normalized plan
+ * whose sensitive values are already masked. Throws PlanInputError on anything that is not usable plan JSON.
+ */
+export function parsePlan(text: string, source = "plan"): NormalizedPlan {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const trimmed = body.trimStart();
+  if (trimmed === "") {
+    throw new PlanInputError(
+      `${source}: is empty; expected the output of \`terraform show -json <planfile>\``,
+    );
+  }
+  if (trimmed.startsWith("<")) {
+    const html = /^<(!doctype html|html|head|body|title)\b/i.test(trimmed);
+    throw new PlanInputError(
+      html
+        ? `${source}: is an HTML page (an error or login page from a proxy or artifact store?), not plan JSON`
+        : `${source}: is XML or HTML, not plan JSON`,
+    );
+  }
+  let parsed: PlanValue;
+  const notes: string[] = [];
+  try {
+    parsed = parseJsonText(body);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const extracted = extractFromNoise(body);
+    if (!extracted) {
+      if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+        const jsonStart = body.search(/^[ \t]*\{/m);
+        if (jsonStart > 0) {
+          const rest = body.slice(jsonStart);
+          let problem = "it is not one JSON object";
+          try {
+            parseJsonText(rest);
+          } catch (inner) {
+            if (inner instanceof JsonSyntaxError) problem = syntaxMessage("the JSON part", rest, inner);
+          }
+          throw new PlanInputError(
+            `${source}: has non-JSON lines before the JSON (CI log output?) and the JSON is unusable: ${problem}`,
+          );
+        }
+        const human =
+          /Terraform will perform the following actions|Terraform used the selected providers/.test(body);
+        throw new PlanInputError(
+          human
+            ? `${source}: is terraform's human-readable plan output; review \`terraform show -json <planfile>\` instead`
+            : `${source}: is not JSON: expected a JSON object starting with "{" (the output of \`terraform show -json <planfile>\`)`,
+        );
+      }
+      throw new PlanInputError(syntaxMessage(source, body, error));
+    }
+    try {
+      parsed = parseJsonText(extracted.json);
+    } catch (inner) {
+      if (!(inner instanceof JsonSyntaxError)) throw inner;
+      throw new PlanInputError(
+        `${source}: has non-JSON lines around the JSON (CI log output?) and the text between them is not one JSON object: ${syntaxMessage("the extracted part", extracted.json, inner)}`,
+      );
+    }
+    notes.push(
+      `Ignored ${extracted.before} non-JSON line(s) before and ${extracted.after} after the plan JSON (CI log output?).`,
+    );
+  }
+  return normalizePlan(source, parsed, notes);
+}

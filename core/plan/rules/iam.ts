@@ -1,0 +1,81 @@
+import type { RiskFinding } from "../findings.ts";
+import { Masked, type PlanValue, UNKNOWN } from "../values.ts";
+import { type ChangeRule, finding, get, items, writes } from "./access.ts";
+import { policyIssues } from "./policy.ts";
+
+/** The attributes of a resource value that hold policy documents. */
+function policyDocuments(side: PlanValue): { path: string; value: PlanValue | undefined }[] {
+  const docs = [
+    { path: "policy", value: get(side, "policy") },
+    { path: "assume_role_policy", value: get(side, "assume_role_policy") },
+    { path: "access_policies", value: get(side, "access_policies") },
+  ];
+  items(get(side, "inline_policy")).forEach((p, i) => {
+    docs.push({ path: `inline_policy[${i}].policy`, value: get(p, "policy") });
+  });
+  return docs.filter((d) => d.value !== undefined);
+}
+
+/** Any change to IAM, and trust policy changes in particular. */
+export const iamChangeRule: ChangeRule = (change) => {
+  if (!change.type.startsWith("aws_iam_") || change.mode === "data") return [];
+  if (change.kind === "noop" || change.kind === "read" || change.kind === "move") return [];
+  const out: RiskFinding[] = [];
+  const trustBefore = get(change.before, "assume_role_policy");
+  const trustAfter = get(change.after, "assume_role_policy");
+  if (
+    change.type === "aws_iam_role" &&
+    writes(change) &&
+    trustAfter !== undefined &&
+    trustAfter !== trustBefore
+  ) {
+    out.push(
+      finding(
+        "iam-trust",
+        "high",
+        change,
+        change.before === null
+          ? "creates a role: review who may assume it (assume_role_policy)."
+          : "changes who may assume this role (assume_role_policy).",
+      ),
+    );
+  }
+  if (change.type === "aws_iam_access_key" && change.kind === "create") {
+    out.push(finding("iam-change", "high", change, "creates a long-lived IAM access key."));
+  } else {
+    out.push(finding("iam-change", "medium", change, `IAM change: ${change.kind} of ${change.type}.`));
+  }
+  return out;
+};
+
+/** Wildcard actions or resources, and public principals, in any policy document that changes. */
+export const policyRule: ChangeRule = (change) => {
+  if (!writes(change) || change.mode === "data") return [];
+  const out: RiskFinding[] = [];
+  const before = new Map(policyDocuments(change.before).map((d) => [d.path, d.value]));
+  for (const { path, value } of policyDocuments(change.after)) {
+    if (value === undefined || value === null || value === before.get(path)) continue;
+    if (value === UNKNOWN && change.type.startsWith("aws_iam_")) {
+      out.push(
+        finding(
+          "iam-policy-unknown",
+          "medium",
+          change,
+          `${path} is known only after apply; review its source.`,
+        ),
+      );
+      continue;
+    }
+    if (value instanceof Masked || typeof value !== "string") continue;
+    for (const issue of policyIssues(value) ?? []) {
+      if (issue.kind === "public-principal") {
+        out.push(finding("public-exposure", "critical", change, `${path}: ${issue.detail}.`));
+      } else {
+        const severity =
+          issue.kind === "action-wildcard" || issue.kind === "not-action" ? "critical" : "high";
+        out.push(finding("iam-wildcard", severity, change, `${path}: ${issue.detail}.`));
+      }
+    }
+  }
+  return out;
+};

@@ -1,0 +1,85 @@
+import type { Severity } from "../findings.ts";
+import type { ResourceChange } from "../types.ts";
+import type { PlanValue } from "../values.ts";
+import { type ChangeRule, finding, get, items, strings, writes } from "./access.ts";
+
+const OPEN = new Set(["0.0.0.0/0", "::/0"]);
+const ADMIN_PORTS = [22, 3389];
+
+interface OpenRule {
+  readonly cidr: string;
+  readonly protocol: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+function port(value: PlanValue | undefined, fallback: number): number {
+  return typeof value === "number" ? value : fallback;
+}
+
+function rule(block: PlanValue | undefined, cidrs: string[]): OpenRule[] {
+  const protocol = String(get(block, "protocol") ?? get(block, "ip_protocol") ?? "-1");
+  const all = protocol === "-1" || protocol === "all";
+  const from = all ? 0 : port(get(block, "from_port"), 0);
+  const to = all ? 65535 : port(get(block, "to_port"), 65535);
+  return cidrs.filter((c) => OPEN.has(c)).map((cidr) => ({ cidr, protocol, from, to }));
+}
+
+/** Ingress rules open to the internet in one side of a change. */
+function openRules(type: string, side: PlanValue): OpenRule[] {
+  if (side === null) return [];
+  switch (type) {
+    case "aws_security_group":
+    case "aws_default_security_group":
+      return items(get(side, "ingress")).flatMap((b) =>
+        rule(b, [...strings(get(b, "cidr_blocks")), ...strings(get(b, "ipv6_cidr_blocks"))]),
+      );
+    case "aws_security_group_rule":
+      if (get(side, "type") !== "ingress") return [];
+      return rule(side, [...strings(get(side, "cidr_blocks")), ...strings(get(side, "ipv6_cidr_blocks"))]);
+    case "aws_vpc_security_group_ingress_rule":
+      return rule(side, [...strings(get(side, "cidr_ipv4")), ...strings(get(side, "cidr_ipv6"))]);
+    case "aws_network_acl_rule":
+      if (get(side, "egress") === true || get(side, "rule_action") !== "allow") return [];
+      return rule(side, [...strings(get(side, "cidr_block")), ...strings(get(side, "ipv6_cidr_block"))]);
+    case "aws_network_acl":
+    case "aws_default_network_acl":
+      return items(get(side, "ingress"))
+        .filter((b) => get(b, "action") === "allow")
+        .flatMap((b) => rule(b, [...strings(get(b, "cidr_block")), ...strings(get(b, "ipv6_cidr_block"))]));
+    default:
+      return [];
+  }
+}
+
+function key(r: OpenRule): string {
+  return `${r.cidr} ${r.protocol} ${r.from}-${r.to}`;
+}
+
+function severityOf(r: OpenRule): Severity {
+  const everything = r.from === 0 && r.to >= 65535;
+  const admin = ADMIN_PORTS.some((p) => r.from <= p && p <= r.to);
+  return everything || admin ? "critical" : "high";
+}
+
+function describeRule(r: OpenRule): string {
+  const ports =
+    r.from === 0 && r.to >= 65535
+      ? "all ports"
+      : r.from === r.to
+        ? `port ${r.from}`
+        : `ports ${r.from}-${r.to}`;
+  const protocol = r.protocol === "-1" ? "all protocols" : r.protocol;
+  return `${r.cidr} on ${protocol} ${ports}`;
+}
+
+/** Security-group or NACL ingress newly opened to 0.0.0.0/0 or ::/0. */
+export const openIngressRule: ChangeRule = (change: ResourceChange) => {
+  if (!writes(change)) return [];
+  const before = new Set(openRules(change.type, change.before).map(key));
+  const opened = openRules(change.type, change.after).filter((r) => !before.has(key(r)));
+  const unique = new Map(opened.map((r) => [key(r), r]));
+  return [...unique.values()].map((r) =>
+    finding("open-ingress", severityOf(r), change, `opens ingress from ${describeRule(r)}.`),
+  );
+};
