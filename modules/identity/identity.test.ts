@@ -18,8 +18,8 @@ function build(props: IdentityProps = {}, environment = "dev") {
   const json = synthJson(stack);
   const pools = Object.values(resourcesOf(json, "aws_cognito_user_pool"));
   expect(pools).toHaveLength(1);
-  const clientsByName = Object.fromEntries(
-    Object.values(resourcesOf(json, "aws_cognito_user_pool_client")).map((c) => [c.name, c]),
+  const clientsByName: Record<string, Record<string, unknown>> = Object.fromEntries(
+    Object.values(resourcesOf(json, "aws_cognito_user_pool_client")).map((c) => [String(c.name), c]),
   );
   return { stack, identity, json, pool: pools[0] as Record<string, unknown>, clientsByName };
 }
@@ -83,6 +83,7 @@ describe("Identity", () => {
         explicit_auth_flows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         allowed_oauth_flows_user_pool_client: true,
         supported_identity_providers: ["COGNITO"],
+        token_validity_units: [{ access_token: "minutes", id_token: "minutes", refresh_token: "days" }],
       });
       expect(client.explicit_auth_flows).not.toContain("ALLOW_USER_PASSWORD_AUTH");
       expect(client.allowed_oauth_flows).not.toContain("implicit");

@@ -169,7 +169,7 @@ export class Identity extends Construct {
         accessTokenValidity: 60,
         idTokenValidity: 60,
         refreshTokenValidity: p.refreshTokenValidityDays,
-        tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+        tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
       });
     }
     this.clients = clients;
