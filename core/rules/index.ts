@@ -1,3 +1,4 @@
+import { alarmRules } from "./alarms.ts";
 import { clusterRules } from "./cluster.ts";
 import { databaseRules } from "./database.ts";
 import { iamRules } from "./iam.ts";
@@ -18,6 +19,7 @@ export const secureDefaultRules: readonly Rule[] = [
   ...databaseRules,
   ...queueRules,
   ...identityRules,
+  ...alarmRules,
   ...stateRules,
   ...registryRules,
   ...iamRules,
