@@ -30,7 +30,8 @@ export function sortReviews(reviews: readonly Review[]): Review[] {
       cmp(lower(a.user), lower(b.user)) ||
       cmp(a.state, b.state) ||
       cmp(a.commitId, b.commitId) ||
-      cmp(a.planDigest ?? "", b.planDigest ?? ""),
+      cmp(a.planDigest ?? "", b.planDigest ?? "") ||
+      cmp(a.user, b.user),
   );
 }
 

@@ -76,7 +76,9 @@ const predicatesSchema = z.strictObject({
     .strictObject({ severity_at_least: severity.optional(), rules: z.array(z.string().min(1)).optional() })
     .optional(),
   glossary_findings: z
-    .union([z.literal(true), z.strictObject({ rules: z.array(z.string().min(1)).min(1) })])
+    .union([z.literal(true), z.strictObject({ rules: z.array(z.string().min(1)).min(1) })], {
+      error: "true, or { rules: [glossary rule ids] }",
+    })
     .optional(),
   labels: z.array(z.string().min(1)).min(1).optional(),
   base_branches: globs.optional(),

@@ -1,0 +1,235 @@
+import { describe, expect, it } from "vitest";
+import { checkApplier } from "./applier.ts";
+import type { ChangeContext } from "./context.ts";
+import { evaluate } from "./evaluate.ts";
+import type { Policy } from "./policy.ts";
+import { renderJson, renderMarkdown } from "./render.ts";
+import {
+  approve,
+  fakeContext,
+  HEAD,
+  OLD,
+  ONE_APPROVAL,
+  plan,
+  TUESDAY_10,
+  withRules,
+} from "./test/fake-context.ts";
+
+const PROD = { files: [{ path: "gitops/envs/prod/app.yaml", additions: 3, deletions: 1 }] };
+const SCHEDULED = withRules(
+  ONE_APPROVAL,
+  `change_windows:
+  - { name: prod-hours, environments: [prod], time_zone: Europe/Amsterdam, days: [mon, tue, wed, thu], from: "09:00", to: "16:00" }
+freezes:
+  - { name: year-end, environments: [prod], time_zone: Europe/Amsterdam, from: "2026-12-18", to: "2027-01-04", reason: thin on-call }
+emergency:
+  label: emergency
+  min_reason_length: 10
+  requires: { approvals: { count: 1, from: { teams: [sre-leads] } } }
+`,
+);
+
+function decide(policy: Policy, overrides: Partial<ChangeContext>, now = TUESDAY_10) {
+  return evaluate(policy, fakeContext(overrides), now);
+}
+
+describe("plan gate", () => {
+  const policy = withRules(ONE_APPROVAL);
+  const ok = { reviews: [approve("bob")] };
+
+  it("approves with a current plan", () => {
+    expect(decide(policy, ok).state).toBe("approved");
+  });
+
+  it("is pending without a plan, even with approvals", () => {
+    const d = decide(policy, { ...ok, plan: undefined });
+    expect(d.state).toBe("pending");
+    expect(d.unblock[0]).toBe("no plan yet for the head commit 1111111: wait for the plan of 1111111");
+  });
+
+  it("is pending with a plan for another commit", () => {
+    const d = decide(policy, { ...ok, plan: plan([], [], { commit: OLD }) });
+    expect(d.state).toBe("pending");
+    expect(d.plan.state).toBe("stale");
+  });
+
+  it("blocks when the plan errored", () => {
+    const p = plan([]);
+    const errored = {
+      ...p,
+      stacks: p.stacks.map((st) => ({ ...st, facts: { ...st.facts, errored: true } })),
+    };
+    expect(decide(policy, { ...ok, plan: errored }).state).toBe("blocked");
+  });
+});
+
+describe("change windows, freezes and the emergency override", () => {
+  const ok = { ...PROD, reviews: [approve("bob")] };
+  const friday = new Date("2026-06-05T15:20:00Z");
+
+  it("approves inside the window", () => {
+    expect(decide(SCHEDULED, ok).schedule.state).toBe("open");
+    expect(decide(SCHEDULED, ok).state).toBe("approved");
+  });
+
+  it("blocks outside the window and says when it is open, in the window's time zone", () => {
+    const d = decide(SCHEDULED, ok, friday);
+    expect(d.state).toBe("blocked");
+    expect(d.unblock[0]).toContain(
+      "Changes to prod may merge only in 'prod-hours' (Mon, Tue, Wed, Thu 09:00–16:00 Europe/Amsterdam); it is Fri 2026-06-05 17:20 Europe/Amsterdam now",
+    );
+  });
+
+  it("respects the window's end, exclusive, across daylight saving time", () => {
+    expect(decide(SCHEDULED, ok, new Date("2026-01-06T14:59:00Z")).schedule.state).toBe("open");
+    expect(decide(SCHEDULED, ok, new Date("2026-01-06T15:00:00Z")).schedule.state).toBe("closed");
+    expect(decide(SCHEDULED, ok, new Date("2026-06-02T13:59:00Z")).schedule.state).toBe("open");
+    expect(decide(SCHEDULED, ok, new Date("2026-06-02T14:00:00Z")).schedule.state).toBe("closed");
+  });
+
+  it("does not restrict changes outside governed environments", () => {
+    expect(decide(SCHEDULED, { reviews: [approve("bob")] }, friday).state).toBe("approved");
+  });
+
+  it("blocks during a freeze, on local dates", () => {
+    const d = decide(SCHEDULED, ok, new Date("2026-12-17T23:30:00Z"));
+    expect(d.schedule.state).toBe("frozen");
+    expect(d.schedule.messages[0]).toContain(
+      "freeze 'year-end' (2026-12-18 to 2027-01-04, Europe/Amsterdam) covers prod: thin on-call",
+    );
+  });
+
+  it("an emergency needs the label, a written reason and the extra approvals, and is recorded", () => {
+    const labelled = { ...ok, labels: ["emergency"] };
+    const noReason = decide(SCHEDULED, { ...labelled, reviews: [approve("bob"), approve("erin")] }, friday);
+    expect(noReason.state).toBe("pending");
+    expect(noReason.unblock.join()).toContain("needs a written reason");
+    const noApproval = decide(
+      SCHEDULED,
+      { ...labelled, override: { by: "dave", reason: "Broken TLS cert in prod" } },
+      friday,
+    );
+    expect(noApproval.unblock.join()).toContain("emergency needs 1 more approval from @sluice-dev/sre-leads");
+    const d = decide(
+      SCHEDULED,
+      {
+        ...labelled,
+        reviews: [approve("bob"), approve("erin")],
+        override: { by: "dave", reason: "Broken TLS cert in prod" },
+      },
+      friday,
+    );
+    expect(d.state).toBe("approved");
+    expect(d.schedule.state).toBe("overridden");
+    expect(d.emergency).toMatchObject({ accepted: true, by: "dave", reason: "Broken TLS cert in prod" });
+  });
+});
+
+describe("enforcement levels", () => {
+  const rules = (enforcement: string) =>
+    withRules(`${ONE_APPROVAL}  - name: sec
+    enforcement: ${enforcement}
+    requires: { approvals: { count: 1, from: { teams: [security] } } }
+`);
+  const soft = withRules(`${ONE_APPROVAL}  - name: sec
+    enforcement: soft-mandatory
+    override_teams: [sre]
+    requires: { approvals: { count: 1, from: { teams: [security] } } }
+`);
+  const ok = { reviews: [approve("dave")] };
+
+  it("advisory rules are reported but never block", () => {
+    const d = decide(rules("advisory"), ok);
+    expect(d.state).toBe("approved");
+    expect(d.rules[1]).toMatchObject({ state: "unsatisfied", effect: "none" });
+  });
+
+  it("hard-mandatory rules keep the decision pending", () => {
+    expect(decide(rules("hard-mandatory"), ok).state).toBe("pending");
+  });
+
+  it("soft-mandatory rules are overridden by a named team with a recorded reason", () => {
+    const d = decide(soft, { ...ok, override: { by: "carol", reason: "security reviewed offline" } });
+    expect(d.state).toBe("approved");
+    expect(d.overrides).toEqual([{ rule: "sec", by: "carol", reason: "security reviewed offline" }]);
+  });
+
+  it("refuses an override from outside the teams, by an author, or without a reason", () => {
+    for (const override of [
+      { by: "bob", reason: "because" },
+      { by: "author", reason: "because" },
+      { by: "carol", reason: "  " },
+    ]) {
+      const context = {
+        ...ok,
+        override,
+        teams: { ...fakeContext().teams, "sluice-dev/sre": ["dave", "carol", "author"] },
+      };
+      const d = decide(soft, context);
+      expect(d.state, JSON.stringify(override)).toBe("pending");
+      expect(d.warnings.join()).toContain("does not override 'sec'");
+    }
+  });
+});
+
+describe("fail closed", () => {
+  it("blocks when no mandatory rule applies", () => {
+    const p = withRules("  - name: r\n    if: { labels: [x] }\n    requires: { approvals: { count: 1 } }\n");
+    const d = decide(p, { reviews: [approve("bob")] });
+    expect(d.state).toBe("blocked");
+    expect(d.unblock[0]).toContain("no mandatory rule of test-policy.yaml applies");
+  });
+
+  it("an evaluation error is blocked, with the error", () => {
+    const d = evaluate(withRules(ONE_APPROVAL), fakeContext({ reviews: [approve("bob")] }), new Date("nope"));
+    expect(d.state).toBe("blocked");
+    expect(d.errors).toEqual(["the evaluation time is not a valid date"]);
+  });
+
+  it("a broken context is blocked, not thrown", () => {
+    const broken = { ...fakeContext(), reviews: null } as unknown as ChangeContext;
+    expect(evaluate(withRules(ONE_APPROVAL), broken, TUESDAY_10).state).toBe("blocked");
+  });
+});
+
+describe("rendering", () => {
+  const d = decide(withRules(ONE_APPROVAL), {
+    reviews: [approve("bob"), approve("author")],
+    commits: [{ sha: HEAD, author: "author", message: "x" }],
+  });
+
+  it("markdown leads with the state and explains who counted and who did not", () => {
+    const md = renderMarkdown(d);
+    expect(md.split("\n")[0]).toBe("## ✅ Change control for sluice-dev/sluice#7: approved");
+    expect(md).toContain("- @bob counts: given on the head commit");
+    expect(md).toContain(
+      "- @author's approval does not count: they opened the pull request; they authored 1111111",
+    );
+  });
+
+  it("JSON is the decision itself", () => {
+    expect(JSON.parse(renderJson(d))).toEqual(JSON.parse(JSON.stringify(d)));
+  });
+});
+
+describe("checkApplier", () => {
+  it.each([
+    [{ applier: "erin", author: "author", approvers: ["bob"] }, true, "neither wrote nor approved"],
+    [
+      { applier: "Author", author: "author", approvers: ["bob"] },
+      false,
+      "@Author is the author of the pull request",
+    ],
+    [{ applier: "BOB", author: "author", approvers: ["bob"] }, false, "@BOB approved the pull request"],
+    [
+      { applier: "alice", author: "author", approvers: [], commitAuthors: ["alice"] },
+      false,
+      "co-authored a commit",
+    ],
+    [{ applier: " ", author: "author", approvers: [] }, false, "needs a named person"],
+  ])("%j", (check, allowed, reason) => {
+    const v = checkApplier(check);
+    expect(v.allowed).toBe(allowed);
+    expect(v.reasons.join()).toContain(reason);
+  });
+});
