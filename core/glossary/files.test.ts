@@ -14,6 +14,7 @@ const terraform = {
     aws_sqs_queue: {
       ok: { name: "dev-orders-queue" },
       fifo: { name: "dev-orders-queue", fifo_queue: true },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, on purpose
       ref: { name: "${aws_sqs_queue.ok.name}-x" },
     },
     aws_db_instance: { main: { identifier: "dev-acme-databse", tags: { Name: "dev-acme-db" } } },

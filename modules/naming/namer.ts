@@ -22,7 +22,7 @@ export interface NamerProps {
   readonly glossary?: Glossary;
 }
 
-const NAMER_CONTEXT_KEY = "sluice:namer";
+const REGISTERED = new WeakMap<IConstruct, Namer>();
 
 /** A name the Namer refused to build: it lists what is wrong and what to write instead. */
 export class NamingError extends Error {
@@ -42,18 +42,22 @@ export class NamingError extends Error {
 export class Namer {
   /** The namer registered on the nearest enclosing scope (usually the stack). */
   static of(scope: IConstruct): Namer {
-    const found = scope.node.tryGetContext(NAMER_CONTEXT_KEY) as Namer | undefined;
-    if (!found) {
-      throw new Error(
-        `No Namer registered above '${scope.node.path}'. Call Namer.register(stack, namer) when creating the stack.`,
-      );
+    const scopes = scope.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const found = REGISTERED.get(scopes[i] as IConstruct);
+      if (found) return found;
     }
-    return found;
+    throw new Error(
+      `No Namer registered above '${scope.node.path}'. Call Namer.register(stack, namer) when creating the stack.`,
+    );
   }
 
-  /** Makes `namer` the one that `Namer.of` finds for `scope` and everything below it. */
+  /**
+   * Makes `namer` the one that `Namer.of` finds for `scope` and everything below it. Unlike construct
+   * context, this may be called after children were added (e.g. after the provider).
+   */
   static register(scope: IConstruct, namer: Namer): void {
-    scope.node.setContext(NAMER_CONTEXT_KEY, namer);
+    REGISTERED.set(scope, namer);
   }
 
   readonly glossary: Glossary;
