@@ -1,7 +1,7 @@
 import type { TerraformResource } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { Database, type DatabaseProps } from "../../modules/database/database.ts";
-import { synthJson, testStack } from "../../modules/database/test/stack.ts";
+import { synthJson, testStack } from "../../modules/test/stack.ts";
 import { databaseRules, referencedNames } from "./database.ts";
 import { runRules } from "./run.ts";
 import type { SynthesizedStack, TerraformJson } from "./types.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { synthJson, testStack } from "../../modules/database/test/stack.ts";
 import { Identity, type IdentityProps } from "../../modules/identity/identity.ts";
+import { synthJson, testStack } from "../../modules/test/stack.ts";
 import { identityRules } from "./identity.ts";
 import { runRules } from "./run.ts";
 import type { SynthesizedStack, TerraformJson } from "./types.ts";

@@ -1,6 +1,6 @@
 import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../database/test/stack.ts";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Alarms, type AlarmsProps } from "./alarms.ts";
 
 const WEBHOOK = "https://hooks.example.com/services/T000/B000/SECRETSECRET";

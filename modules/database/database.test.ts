@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Database, type DatabaseProps } from "./database.ts";
-import { resourcesOf, synthJson, testStack } from "./test/stack.ts";
 
 const base: DatabaseProps = {
   vpcId: "vpc-0123456789abcdef0",

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../database/test/stack.ts";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Identity, type IdentityProps } from "./identity.ts";
 
 const clients: IdentityProps["clients"] = [

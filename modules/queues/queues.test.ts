@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../database/test/stack.ts";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Queue, type QueueProps, Queues, type QueuesProps } from "./queues.ts";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:dev-alarms";
