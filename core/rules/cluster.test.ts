@@ -58,6 +58,10 @@ describe("cluster rules", () => {
     child("cluster").addOverride("vpc_config.endpoint_public_access", true);
     expect(rulesTripped(stack)).toEqual(["eks-endpoint-not-open aws_eks_cluster"]);
     expect(rulesTripped(cluster({ publicAccessCidrs: ["198.51.100.0/24"] }).stack)).toEqual([]);
+    // Left unset, AWS makes the endpoint public.
+    const unset = cluster();
+    unset.child("cluster").addOverride("vpc_config.endpoint_public_access", null);
+    expect(rulesTripped(unset.stack)).toEqual(["eks-endpoint-not-open aws_eks_cluster"]);
   });
 
   it("eks-imdsv2-required trips on optional tokens or a hop limit above 1", () => {

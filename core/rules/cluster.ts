@@ -72,7 +72,8 @@ const eksEndpointNotOpen: Rule = {
     return resourcesOf(stack, "aws_eks_cluster").flatMap((c) => {
       const vpc = first(c.config.vpc_config);
       // AWS turns the public endpoint on when the field is left out.
-      const isPublic = vpc.endpoint_public_access === undefined || isTrue(vpc.endpoint_public_access);
+      const isPublic =
+        (vpc.endpoint_public_access ?? undefined) === undefined || isTrue(vpc.endpoint_public_access);
       if (!isPublic) return [];
       const cidrs = Array.isArray(vpc.public_access_cidrs) ? vpc.public_access_cidrs : [];
       if (cidrs.length === 0) {

@@ -1,6 +1,7 @@
 import { alarmRules } from "./alarms.ts";
 import { clusterRules } from "./cluster.ts";
 import { databaseRules } from "./database.ts";
+import { gitopsRules } from "./gitops.ts";
 import { iamRules } from "./iam.ts";
 import { identityRules } from "./identity.ts";
 import { networkRules } from "./network.ts";
@@ -16,6 +17,7 @@ import type { Rule } from "./types.ts";
 export const secureDefaultRules: readonly Rule[] = [
   ...networkRules,
   ...clusterRules,
+  ...gitopsRules,
   ...databaseRules,
   ...queueRules,
   ...identityRules,

@@ -1,0 +1,73 @@
+import type { TerraformStack } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { Cluster } from "../../modules/cluster/cluster.ts";
+import { configureClusterProviders } from "../../modules/gitops-bootstrap/cluster-providers.ts";
+import { GitopsBootstrap } from "../../modules/gitops-bootstrap/gitops-bootstrap.ts";
+import { synthJson, testStack } from "../../modules/network/test/stack.ts";
+import { clusterRules } from "./cluster.ts";
+import { gitopsRules } from "./gitops.ts";
+import { networkRules } from "./network.ts";
+import { runRules } from "./run.ts";
+import type { TerraformJson } from "./types.ts";
+
+function tripped(stack: TerraformStack) {
+  return runRules(
+    [{ name: "dev-gitops", json: synthJson(stack) as TerraformJson }],
+    [...gitopsRules, ...clusterRules, ...networkRules],
+  );
+}
+
+function gitops() {
+  const stack = testStack();
+  configureClusterProviders(stack, "dev-eks-cluster");
+  const built = new GitopsBootstrap(stack, "gitops", {
+    clusterName: "dev-eks-cluster",
+    repoUrl: "https://github.com/acme/platform.git",
+  });
+  const release = (id: string) =>
+    built.node.findChild(id) as unknown as { addOverride(p: string, v: unknown): void };
+  return { stack, release };
+}
+
+describe("gitops rules", () => {
+  it("pass on the default GitopsBootstrap stack", () => {
+    expect(tripped(gitops().stack)).toEqual([]);
+  });
+
+  it("helm-chart-pinned trips on a version range and on a missing version", () => {
+    const range = gitops();
+    range.release("argocd").addOverride("version", "^8.3.0");
+    const found = tripped(range.stack);
+    expect(found.map((v) => v.rule)).toEqual(["helm-chart-pinned"]);
+    expect(found[0]?.message).toBe(
+      "chart 'argo-cd' has version '^8.3.0', expected an exact version such as 1.2.3",
+    );
+    expect(found[0]?.address).toMatch(/^helm_release\.gitops_argocd_/);
+
+    const missing = gitops();
+    missing.release("root-app").addOverride("version", null);
+    expect(tripped(missing.stack).map((v) => v.message)).toEqual([
+      "chart 'argocd-apps' has no version, expected an exact version such as 1.2.3",
+    ]);
+  });
+
+  it("helm-chart-pinned leaves charts from a local path alone", () => {
+    const local = gitops();
+    local.release("root-app").addOverride("repository", null);
+    local.release("root-app").addOverride("chart", "./charts/root");
+    local.release("root-app").addOverride("version", null);
+    expect(tripped(local.stack)).toEqual([]);
+  });
+
+  it("k8s-providers-separate-stack trips when the cluster and its providers share a stack", () => {
+    const stack = testStack();
+    const cluster = new Cluster(stack, "cluster", {
+      subnetIds: ["subnet-a", "subnet-b"],
+      nodeGroups: [{ name: "app", minSize: 1, desiredSize: 1, maxSize: 2 }],
+    });
+    configureClusterProviders(stack, cluster.clusterName);
+    expect(tripped(stack).map((v) => `${v.rule} ${v.address.split(".")[0]}`)).toEqual([
+      "k8s-providers-separate-stack aws_eks_cluster",
+    ]);
+  });
+});

@@ -1,0 +1,137 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { testStack } from "../network/test/stack.ts";
+import { GitopsBootstrap, PLATFORM_APPS_CHART_PATH } from "./gitops-bootstrap.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const GITOPS = join(ROOT, "gitops");
+const ENVIRONMENTS = ["dev", "staging", "prod"];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const yamlFiles = walk(GITOPS).filter((f) => /\.ya?ml$/.test(f));
+const isTemplate = (file: string) => file.split("/").includes("templates");
+const read = (file: string) => readFileSync(file, "utf8");
+
+interface AppSpec {
+  enabled?: boolean;
+  path?: string;
+  namespace?: string;
+  values?: unknown;
+  clusterMetadata?: Record<string, string>;
+}
+
+/**
+ * Offset of the first Go-template action that never closes, or undefined. Skips comments and string
+ * literals inside actions, so escapes such as {{`{{`}} count as one action.
+ */
+function unclosedAction(text: string): number | undefined {
+  let i = text.indexOf("{{");
+  for (; i !== -1; i = text.indexOf("{{", i)) {
+    const start = i;
+    i += 2;
+    const body = text.slice(i).replace(/^-?\s*/, "");
+    if (body.startsWith("/*")) {
+      const end = text.indexOf("*/", i);
+      if (end === -1) return start;
+      i = end + 2;
+    }
+    for (;;) {
+      const c = text[i];
+      if (c === undefined) return start;
+      if (text.startsWith("}}", i)) break;
+      if (c === "`" || c === '"') {
+        const close = text.indexOf(c, i + 1);
+        if (close === -1 || text.slice(i, close).includes("\n")) return start;
+        i = close + 1;
+        continue;
+      }
+      i++;
+    }
+    i += 2;
+  }
+  return undefined;
+}
+
+/** The annotations GitopsBootstrap writes when every metadata field is given. */
+function publishedAnnotations(environment: string): Set<string> {
+  const gitops = new GitopsBootstrap(testStack(environment), "gitops", {
+    clusterName: `${environment}-eks-cluster`,
+    repoUrl: "https://github.com/acme/platform.git",
+    metadata: { vpcId: "vpc-1", databaseEndpoint: "db:5432", userPoolId: "pool", region: "eu-west-1" },
+  });
+  return new Set(Object.keys(gitops.annotations));
+}
+
+describe("gitops/ folder", () => {
+  it("holds YAML files outside templates/ that all parse", () => {
+    const plain = yamlFiles.filter((f) => !isTemplate(f));
+    expect(plain.length).toBeGreaterThanOrEqual(7);
+    for (const file of plain) {
+      const errors = parseAllDocuments(read(file)).flatMap((doc) => ("errors" in doc ? doc.errors : []));
+      expect(errors, relative(ROOT, file)).toEqual([]);
+    }
+  });
+
+  it("has Helm templates whose {{ }} actions all close", () => {
+    const templates = yamlFiles.filter(isTemplate);
+    expect(templates.length).toBeGreaterThan(0);
+    for (const file of templates) {
+      expect(unclosedAction(read(file)), relative(ROOT, file)).toBeUndefined();
+    }
+    expect(unclosedAction("a {{ .x }} b {{ `}}` }} c")).toBeUndefined();
+    expect(unclosedAction("a {{ .x } b")).toBe(2);
+    expect(unclosedAction('{{/* } */}} {{ "unterminated }}')).toBe(12);
+  });
+
+  it("has charts with a v2 Chart.yaml, an exact version and a values.yaml", () => {
+    const charts = readdirSync(join(GITOPS, "charts"));
+    expect(charts).toContain("platform-apps");
+    for (const chart of charts) {
+      const dir = join(GITOPS, "charts", chart);
+      const meta = parseYaml(read(join(dir, "Chart.yaml"))) as Record<string, unknown>;
+      expect(meta, chart).toMatchObject({ apiVersion: "v2", name: chart });
+      expect(String(meta.version), chart).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(existsSync(join(dir, "values.yaml")), chart).toBe(true);
+    }
+  });
+
+  it("is where the root application points", () => {
+    expect(existsSync(join(ROOT, PLATFORM_APPS_CHART_PATH, "Chart.yaml"))).toBe(true);
+  });
+
+  for (const environment of ENVIRONMENTS) {
+    describe(`envs/${environment}`, () => {
+      const file = join(GITOPS, "envs", environment, "values.yaml");
+
+      it("exists and lists apps whose charts exist, in namespaces named for the environment", () => {
+        expect(existsSync(file)).toBe(true);
+        const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
+        const apps = Object.entries(values.apps ?? {});
+        expect(apps.length).toBeGreaterThan(0);
+        for (const [name, app] of apps) {
+          expect(typeof app.enabled, name).toBe("boolean");
+          expect(existsSync(join(ROOT, String(app.path), "Chart.yaml")), `${name}: ${app.path}`).toBe(true);
+          expect(app.namespace, name).toMatch(new RegExp(`^${environment}-[a-z0-9-]+$`));
+        }
+      });
+
+      it("reads only cluster-secret annotations that GitopsBootstrap writes", () => {
+        const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
+        const published = publishedAnnotations(environment);
+        for (const [name, app] of Object.entries(values.apps ?? {})) {
+          for (const [param, annotation] of Object.entries(app.clusterMetadata ?? {})) {
+            expect(published.has(annotation), `${name}.${param} reads '${annotation}'`).toBe(true);
+          }
+        }
+      });
+    });
+  }
+});
