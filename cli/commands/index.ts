@@ -2,6 +2,7 @@ import type { Command } from "../command.ts";
 import { envCheck } from "./env.ts";
 import { glossaryCheck } from "./glossary-check.ts";
 import { planReview } from "./plan-review.ts";
+import { policyEval } from "./policy-eval.ts";
 import { rulesCheck, rulesList } from "./rules.ts";
 import { version } from "./version.ts";
 
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
   envCheck,
   glossaryCheck,
   planReview,
+  policyEval,
   rulesCheck,
   rulesList,
   version,

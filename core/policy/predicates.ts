@@ -49,7 +49,7 @@ export function applies(
     if (outcome.result === "unknown") unknown = true;
     why.push(outcome.why);
   }
-  if (why.length === 0) why.push("applies to every pull request");
+  if (why.length === 0) why.push("every pull request (the rule has no conditions)");
   return { applies: unknown ? "unknown" : true, why };
 }
 

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../main.ts";
+import { memoryIo } from "../test/memory-io.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const TUESDAY = "2026-06-02T10:00:00+02:00";
+const FRIDAY_EVENING = "2026-06-05T17:20:00+02:00";
+
+async function run(args: string[], options: { cwd?: string; stdin?: string } = {}) {
+  const m = memoryIo({
+    cwd: options.cwd ?? ROOT,
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
+  });
+  const code = await main(["policy", "eval", ...args], m.io);
+  return { code, stdout: m.stdout, stderr: m.stderr };
+}
+
+const example = (name: string) => `docs/examples/policy/${name}.json`;
+
+describe("sluice policy eval", () => {
+  it.each([
+    ["prod-approved", TUESDAY, [], "approved"],
+    ["rebased-same-plan", TUESDAY, [], "approved"],
+    ["co-author-approves", TUESDAY, [], "pending"],
+    ["co-author-approves", TUESDAY, ["--approve", "dave"], "approved"],
+    ["co-author-approves", TUESDAY, ["--approve", "@carol"], "pending"],
+    ["plan-changed", TUESDAY, [], "pending"],
+    ["changes-requested", TUESDAY, [], "blocked"],
+    ["changes-requested", TUESDAY, ["--approve", "carol"], "approved"],
+    ["no-plan", TUESDAY, ["--approve", "carol"], "pending"],
+    ["destructive-plan", TUESDAY, [], "pending"],
+    ["destructive-plan", TUESDAY, ["--approve", "carol"], "approved"],
+    ["emergency-friday", FRIDAY_EVENING, [], "pending"],
+    ["emergency-friday", FRIDAY_EVENING, ["--approve", "erin"], "approved"],
+    ["prod-approved", FRIDAY_EVENING, [], "blocked"],
+  ])("decides the documented example %s at %s with %j: %s", async (name, asOf, extra, state) => {
+    const r = await run(["--context", example(name), "--as-of", asOf, "--format", "json", ...extra]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).state).toBe(state);
+    expect(r.code).toBe(state === "approved" ? 0 : 1);
+  });
+
+  it("explains in markdown who did not count and what would unblock it", async () => {
+    const r = await run(["--context", example("co-author-approves"), "--as-of", TUESDAY]);
+    expect(r.stdout).toContain("## ⏳ Change control for sluice-dev/sluice#42: pending");
+    expect(r.stdout).toContain("@carol's approval does not count: they co-authored 9c1e2d4");
+    expect(r.stdout).toContain("code-owners: needs a code-owner approval from @sluice-dev/sre");
+  });
+
+  it("reads the context from standard input with '-'", async () => {
+    const stdin = readFileSync(join(ROOT, example("prod-approved")), "utf8");
+    const r = await run(["--context", "-", "--as-of", TUESDAY, "--format", "json"], { stdin });
+    expect(JSON.parse(r.stdout).state).toBe("approved");
+  });
+
+  it("exits 2 on an invalid policy, naming file:line, the value and what was expected", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
+    writeFileSync(
+      join(dir, "cc.yaml"),
+      "version: 1\nrules:\n  - name: a\n    enforcement: strict\n    requires: { code_owners: true }\n",
+    );
+    const r = await run(
+      ["--policy", join(dir, "cc.yaml"), "--context", join(ROOT, example("prod-approved"))],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${join(dir, "cc.yaml")}:4:18: rules[0].enforcement: got "strict", expected "advisory"`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on an invalid context, naming file:line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
+    writeFileSync(join(dir, "pr.json"), '{\n  "author": "a",\n  "headSha": "xyz"\n}\n');
+    const r = await run(["--policy", join(ROOT, "change-control.yaml"), "--context", "pr.json"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('pr.json:3:14: headSha: got "xyz", expected a commit SHA (hex)');
+    expect(r.stderr).toContain("pr.json:1:1: baseBranch: missing, expected string");
+  });
+
+  it.each([
+    [["--as-of", "yesterday", "--context", "x.json"], "--as-of: got 'yesterday', expected an ISO 8601 time"],
+    [["--as-of", TUESDAY], "--context FILE is required"],
+    [["--context", "missing.json"], "missing.json: cannot read (no such file)"],
+    [["--context", "x.json", "--format", "html"], "--format must be markdown or json, got 'html'"],
+    [["--contxt", "x.json"], "Unknown option '--contxt'"],
+  ])("exits 2 on unusable arguments %j", async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+});

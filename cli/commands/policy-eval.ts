@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { type ChangeContext, planDigest, type Review } from "../../core/policy/context.ts";
+import { parseContext } from "../../core/policy/context-schema.ts";
+import { evaluate } from "../../core/policy/evaluate.ts";
+import { parsePolicy } from "../../core/policy/parse.ts";
+import { renderJson, renderMarkdown } from "../../core/policy/render.ts";
+import { formatSourceError, type SourceError } from "../../core/policy/source-errors.ts";
+import { type CliIo, type Command, ExitCode, UserError } from "../command.ts";
+
+export const policyEval: Command = {
+  path: ["policy", "eval"],
+  summary: "Decide a pull request (described as JSON) against change-control.yaml, with what-if approvals",
+  help: `Usage: sluice policy eval --policy FILE --context FILE [--format markdown|json] [--as-of ISO] [--approve LOGIN ...]
+
+Evaluates the change-control policy over a pull request described as JSON and prints the decision:
+approved, pending or blocked, each rule's state, whose approvals counted and whose did not, and what
+would unblock it. The context format is documented in docs/change-control.md; examples are in
+docs/examples/policy/.
+
+Options:
+  --policy FILE     The policy (default: change-control.yaml in the current directory)
+  --context FILE    The pull request as JSON ('-' reads standard input)
+  --format FORMAT   markdown (default) or json (the Decision object)
+  --as-of ISO       Evaluate at this time, e.g. 2026-06-02T10:00:00+02:00 (default: now); change
+                    windows and freezes depend on it
+  --approve LOGIN   What-if: add an approval by LOGIN on the head commit and the current plan, given
+                    after every other review. Repeat for several people.
+
+Exit codes: 0 approved, 1 pending or blocked, 2 unusable policy, context or arguments.
+
+Examples:
+  sluice policy eval --context docs/examples/policy/prod-approved.json --as-of 2026-06-02T10:00:00+02:00
+  sluice policy eval --context pr.json --approve bob --format json`,
+  async run(args, io) {
+    let values: ReturnType<typeof parse>["values"];
+    try {
+      values = parse(args).values;
+    } catch (error) {
+      throw new UserError(error instanceof Error ? error.message : String(error));
+    }
+    const format = values.format ?? "markdown";
+    if (format !== "markdown" && format !== "json") {
+      throw new UserError(`--format must be markdown or json, got '${format}'`);
+    }
+    if (!values.context) throw new UserError("--context FILE is required. Run `sluice policy eval --help`.");
+    const now = values["as-of"] === undefined ? new Date() : asOf(values["as-of"]);
+
+    const policyFile = values.policy ?? "change-control.yaml";
+    const policy = parsePolicy(await read(policyFile, io), policyFile);
+    if (!policy.ok) throw located("the policy is not valid", policy.errors);
+    const context = parseContext(await read(values.context, io), values.context);
+    if (!context.ok) throw located("the context is not valid", context.errors);
+
+    const decision = evaluate(policy.value, withApprovals(context.value, values.approve ?? [], now), now);
+    io.stdout(format === "json" ? renderJson(decision) : renderMarkdown(decision));
+    return decision.state === "approved" ? ExitCode.ok : ExitCode.findings;
+  },
+};
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      policy: { type: "string" },
+      context: { type: "string" },
+      format: { type: "string" },
+      "as-of": { type: "string" },
+      approve: { type: "string", multiple: true },
+    },
+  });
+}
+
+function asOf(text: string): Date {
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
+    throw new UserError(
+      `--as-of: got '${text}', expected an ISO 8601 time such as 2026-06-02T10:00:00+02:00`,
+    );
+  }
+  return date;
+}
+
+async function read(file: string, io: CliIo): Promise<string> {
+  if (file === "-") return io.readStdin();
+  try {
+    return readFileSync(resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `${file}: cannot read (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")})`,
+    );
+  }
+}
+
+function located(what: string, errors: readonly SourceError[]): UserError {
+  return new UserError(`${what}:\n${errors.map((e) => `  ${formatSourceError(e)}`).join("\n")}`);
+}
+
+/** Adds hypothetical approvals on the head commit and current plan, later than every real review. */
+function withApprovals(context: ChangeContext, logins: readonly string[], now: Date): ChangeContext {
+  if (logins.length === 0) return context;
+  const latest = Math.max(now.getTime(), ...context.reviews.map((r) => Date.parse(r.submittedAt) + 1000));
+  const digest = context.plan ? planDigest(context.plan) : undefined;
+  const added: Review[] = logins.map((user) => ({
+    user: user.replace(/^@/, ""),
+    state: "APPROVED",
+    commitId: context.headSha,
+    submittedAt: new Date(latest).toISOString(),
+    ...(digest !== undefined && { planDigest: digest }),
+  }));
+  return { ...context, reviews: [...context.reviews, ...added] };
+}
