@@ -152,6 +152,25 @@ describe("CiIdentity", () => {
     expect(allowed.some((s) => s.NotAction !== undefined || s.NotResource !== undefined)).toBe(false);
   });
 
+  it("lets the apply role read only the SSM parameters named in props", () => {
+    const sids = (statements: Statement[]) => statements.map((s) => s.Sid);
+    expect(sids(build({ regions: ["eu-west-1"] }).inline("prod-ci-apply-policy"))).not.toContain(
+      "ReadStackParameters",
+    );
+    const { inline } = build({
+      regions: ["eu-west-1"],
+      readableParameterNames: ["/sluice/prod/chat-webhook"],
+    });
+    const statement = inline("prod-ci-apply-policy").find((s) => s.Sid === "ReadStackParameters");
+    expect(statement?.Action).toEqual(["ssm:GetParameter", "ssm:GetParameters"]);
+    expect(statement?.Resource).toEqual([
+      expect.stringMatching(/^arn:.*:ssm:eu-west-1:.*:parameter\/sluice\/prod\/chat-webhook$/),
+    ]);
+    expect(() => build({ readableParameterNames: ["/sluice/*"] })).toThrow(
+      /readableParameterNames\[0\] .* got "\/sluice\/\*"/,
+    );
+  });
+
   it("takes the apply services from props", () => {
     const { inline } = build({ applyServices: ["ec2", "eks"] });
     const services = inline("prod-ci-apply-policy").find((s) => s.Sid === "ManagePlatformServices");

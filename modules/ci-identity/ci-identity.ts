@@ -84,6 +84,12 @@ export interface CiIdentityProps {
    */
   readonly regions?: readonly string[];
   /**
+   * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
+   * the apply role may read these, in `regions`. The plan role reads them through ReadOnlyAccess.
+   * @default none
+   */
+  readonly readableParameterNames?: readonly string[];
+  /**
    * Longest session, in seconds, either role may hold (3600–43200).
    * @default 3600
    */
@@ -177,6 +183,11 @@ export class CiIdentity extends Construct {
         ciRoleArns: [iamArn(`role/${this.planRoleName}`), iamArn(`role/${this.applyRoleName}`)],
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
+        parameterArns: (props.readableParameterNames ?? []).flatMap((name) =>
+          regions.map(
+            (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
+          ),
+        ),
       }),
     });
 
@@ -264,6 +275,11 @@ function validateProps(props: CiIdentityProps): void {
   ) {
     fail("oidcProviderArn", arn, "the ARN of the token.actions.githubusercontent.com OIDC provider");
   }
+  props.readableParameterNames?.forEach((name, i) => {
+    if (typeof name !== "string" || !/^\/?[A-Za-z0-9_.\-/]+$/.test(name) || name.includes("*")) {
+      fail(`readableParameterNames[${i}]`, name, 'an SSM parameter name such as "/sluice/prod/chat-webhook"');
+    }
+  });
   const duration = props.maxSessionDurationSeconds;
   if (
     duration !== undefined &&

@@ -68,6 +68,8 @@ export interface ApplyPolicyInput extends StateAccess {
   readonly environmentPrefix: string;
   /** The CI roles themselves, which apply must not change (they are the bootstrap stack's). */
   readonly ciRoleArns: readonly string[];
+  /** SSM parameters the stacks read (e.g. a chat webhook URL). */
+  readonly parameterArns: readonly string[];
 }
 
 /**
@@ -112,6 +114,16 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Action: ["ssm:GetParameter", "ssm:GetParameters"],
       Resource: `arn:${partition}:ssm:*::parameter/aws/service/*`,
     },
+    ...(input.parameterArns.length > 0
+      ? [
+          {
+            Sid: "ReadStackParameters",
+            Effect: "Allow",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            Resource: [...input.parameterArns],
+          },
+        ]
+      : []),
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: input.stateBucketArn },
     {
       Sid: "ReadWriteState",
