@@ -1,7 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { Cluster, type ClusterProps } from "../../modules/cluster/cluster.ts";
-import { synthJson, testStack } from "../../modules/network/test/stack.ts";
+import { synthJson, testStack } from "../../modules/test/stack.ts";
 import { clusterRules } from "./cluster.ts";
 import { networkRules } from "./network.ts";
 import { runRules } from "./run.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Cluster } from "../../modules/cluster/cluster.ts";
 import { configureClusterProviders } from "../../modules/gitops-bootstrap/cluster-providers.ts";
 import { GitopsBootstrap } from "../../modules/gitops-bootstrap/gitops-bootstrap.ts";
-import { synthJson, testStack } from "../../modules/network/test/stack.ts";
+import { synthJson, testStack } from "../../modules/test/stack.ts";
 import { clusterRules } from "./cluster.ts";
 import { gitopsRules } from "./gitops.ts";
 import { networkRules } from "./network.ts";

@@ -1,7 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { Network, type NetworkProps } from "../../modules/network/network.ts";
-import { synthJson, testStack } from "../../modules/network/test/stack.ts";
+import { synthJson, testStack } from "../../modules/test/stack.ts";
 import { networkRules } from "./network.ts";
 import { runRules } from "./run.ts";
 import type { TerraformJson } from "./types.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../network/test/stack.ts";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Cluster, type ClusterProps, clusterNameFor } from "./cluster.ts";
 import { ADDON_VERSIONS, CORE_ADDONS, isArmInstanceType } from "./versions.ts";
 

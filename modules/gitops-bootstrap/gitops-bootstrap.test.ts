@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resourcesOf, synthJson, testStack } from "../network/test/stack.ts";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { configureClusterProviders } from "./cluster-providers.ts";
 import {
   ARGO_HELM_REPOSITORY,
@@ -134,8 +134,8 @@ describe("GitopsBootstrap", () => {
     expect(release("argocd-apps")).toMatchObject({ name: "staging-gitops", namespace: "staging-argocd" });
     expect(String(release("argocd-apps").depends_on)).toContain("helm_release.");
     const apps = rootValues().applications;
-    expect(Object.keys(apps)).toEqual(["staging-platform"]);
-    const root = apps["staging-platform"] ?? {};
+    expect(Object.keys(apps)).toEqual(["staging-gitops"]);
+    const root = apps["staging-gitops"] ?? {};
     expect(root.source).toEqual({
       repoURL: "https://github.com/acme/platform.git",
       targetRevision: "release-1",
@@ -159,7 +159,7 @@ describe("GitopsBootstrap", () => {
 
   it("takes another values file and rejects bad repository settings", () => {
     const { rootValues } = build({ valuesFile: "gitops/envs/dev/extra.yaml" });
-    const helm = (rootValues().applications["dev-platform"]?.source?.helm ?? {}) as { valueFiles: string[] };
+    const helm = (rootValues().applications["dev-gitops"]?.source?.helm ?? {}) as { valueFiles: string[] };
     expect(helm.valueFiles).toEqual(["../../envs/dev/extra.yaml"]);
     expect(() => build({ repoUrl: "github.com/acme/platform" })).toThrow(
       "GitopsBootstrap: repoUrl must be an https:// or SSH git URL, got 'github.com/acme/platform'",

@@ -157,7 +157,7 @@ export class GitopsBootstrap extends Construct {
       dependsOn: [argocd],
     });
 
-    const rootName = namer.name("k8s-namespace", "platform");
+    const rootName = namer.name("k8s-namespace", "gitops");
     const valuesFile = props.valuesFile ?? `gitops/envs/${environment}/values.yaml`;
     new Release(this, "root-app", {
       name: namer.name("helm-release", "gitops"),

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
-import { testStack } from "../network/test/stack.ts";
+import { testStack } from "../test/stack.ts";
 import { GitopsBootstrap, PLATFORM_APPS_CHART_PATH } from "./gitops-bootstrap.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Network, type NetworkProps } from "./network.ts";
-import { resourcesOf, synthJson, testStack } from "./test/stack.ts";
 
 const base: NetworkProps = {
   cidr: "10.0.0.0/16",
