@@ -22,7 +22,8 @@ Each path is a file or a directory (searched recursively, skipping node_modules,
   *.yaml, *.yml     Kubernetes / Argo CD manifests (metadata names, namespaces, labels, releases)
   *.md, *.txt       prose: deprecated synonyms only (e.g. 'production' → 'prod')
   *.names           one 'TARGET NAME' per line, e.g. 's3-bucket dev-state-tfstate'
-Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.json) is skipped.
+Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.json) and Helm templates
+(YAML with {{ }}; check their rendered output instead) are skipped.
 
 Options:
   --glossary PATH   Glossary to check against (default: glossary.md in the current directory or the
@@ -82,7 +83,7 @@ Examples:
         if (result.kind === "unrecognized") {
           if (explicit) {
             throw new UserError(
-              `${display}: JSON that is neither Terraform configuration nor a terraform plan`,
+              `${display}: neither Terraform JSON, a terraform plan, nor plain YAML (a Helm template? check its rendered output)`,
             );
           }
           continue;

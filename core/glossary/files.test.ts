@@ -130,6 +130,14 @@ describe("checkFile", () => {
     );
   });
 
+  it("leaves Helm templates (Go text, not YAML) unrecognized instead of failing to parse them", () => {
+    const template = "{{- range .Values.apps }}\n- name: {{ .name }}\n{{- end }}\n";
+    expect(checkFile({ path: "templates/apps.yaml", content: template }, checker)).toEqual({
+      kind: "unrecognized",
+      findings: [],
+    });
+  });
+
   it("treats JSON that is neither configuration nor plan as unrecognized", () => {
     expect(
       checkFile({ path: "manifest.json", content: '{"version":"0.21.0","stacks":{}}' }, checker).kind,

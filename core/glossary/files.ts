@@ -55,6 +55,8 @@ export function checkFile(
       return { kind: "unrecognized", findings: [] };
     }
   } else if (byPath === "yaml") {
+    // A Helm template is Go text, not YAML: its names are known only once rendered (`helm template`).
+    if (/\{\{-?\s/.test(file.content)) return { kind: "unrecognized", findings: [] };
     kind = "yaml";
     try {
       uses = namesInYaml(file.content, file.path);
