@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { SynthesizedStack, TerraformJson } from "../core/rules/types.ts";
 import { UserError } from "./command.ts";
 
@@ -8,7 +8,7 @@ import { UserError } from "./command.ts";
  * one stack folder, or one cdk.tf.json file).
  */
 export function readSynthesizedStacks(path: string, cwd: string): SynthesizedStack[] {
-  const absolute = join(cwd, path);
+  const absolute = resolve(cwd, path);
   if (!existsSync(absolute))
     throw new UserError(`${path}: no such file or folder (run \`npm run synth\` first)`);
   const files = stackFiles(absolute);

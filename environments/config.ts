@@ -10,11 +10,7 @@ export interface NodeGroupConfig {
   readonly name: string;
   /** EC2 instance types; Graviton (arm64) types such as t4g/m7g pair with an ARM AMI type. */
   readonly instanceTypes: readonly string[];
-  readonly amiType:
-    | "AL2023_ARM_64_STANDARD"
-    | "AL2023_x86_64_STANDARD"
-    | "BOTTLEROCKET_ARM_64"
-    | "BOTTLEROCKET_x86_64";
+  readonly amiType: "AL2023_ARM_64_STANDARD" | "AL2023_x86_64_STANDARD";
   readonly capacityType: "ON_DEMAND" | "SPOT";
   readonly minSize: number;
   readonly desiredSize: number;

@@ -5,6 +5,6 @@ export const organisation = {
   gitopsRepoUrl: "https://github.com/example-org/sluice.git",
   /** Pinned Argo CD Helm chart (argo/argo-cd). */
   argoCdChartVersion: "9.1.0",
-  kubernetesVersion: "1.34",
-  postgresVersion: "16.4",
+  kubernetesVersion: "1.33",
+  postgresVersion: "16",
 } as const;

@@ -58,12 +58,7 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
               z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an instance type like t4g.medium"),
             )
             .min(1),
-          amiType: z.enum([
-            "AL2023_ARM_64_STANDARD",
-            "AL2023_x86_64_STANDARD",
-            "BOTTLEROCKET_ARM_64",
-            "BOTTLEROCKET_x86_64",
-          ]),
+          amiType: z.enum(["AL2023_ARM_64_STANDARD", "AL2023_x86_64_STANDARD"]),
           capacityType: z.enum(["ON_DEMAND", "SPOT"]),
           minSize: count,
           desiredSize: count,
@@ -77,7 +72,9 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
     instanceClass: z
       .string()
       .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "expected an RDS instance class like db.t4g.micro"),
-    engineVersion: z.string().regex(/^\d+\.\d+$/, "expected a PostgreSQL version like 16.4"),
+    engineVersion: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, "expected a PostgreSQL major version like 16 (or 16.4 to pin a minor)"),
     allocatedStorageGiB: z.number().int().min(20),
     maxAllocatedStorageGiB: z.number().int(),
     multiAz: z.boolean(),

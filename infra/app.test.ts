@@ -1,0 +1,151 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSynthesizedStacks } from "../cli/synth-output.ts";
+import { secureDefaultRules } from "../core/rules/index.ts";
+import { runRules } from "../core/rules/run.ts";
+import type { SynthesizedStack } from "../core/rules/types.ts";
+import { environments } from "../environments/index.ts";
+import { buildPlatform } from "./app.ts";
+
+const outdir = mkdtempSync(join(tmpdir(), "sluice-infra-"));
+let stacks: SynthesizedStack[] = [];
+
+function stack(name: string): SynthesizedStack {
+  const found = stacks.find((s) => s.name === name);
+  if (!found) throw new Error(`no stack ${name} in ${stacks.map((s) => s.name).join(", ")}`);
+  return found;
+}
+
+function resources(name: string, type: string): Record<string, Record<string, unknown>> {
+  return (stack(name).json.resource?.[type] ?? {}) as Record<string, Record<string, unknown>>;
+}
+
+beforeAll(() => {
+  const app = new App({ outdir });
+  buildPlatform(
+    app,
+    environments.map((e) => e.config),
+  );
+  app.synth();
+  stacks = readSynthesizedStacks(outdir, process.cwd());
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe("the platform app", () => {
+  it("writes bootstrap, network, platform and gitops stacks for every environment", () => {
+    const names = stacks.map((s) => s.name).sort();
+    for (const env of ["dev", "staging", "prod"])
+      for (const role of ["bootstrap", "network", "platform", "gitops"])
+        expect(names).toContain(`${env}-${role}`);
+    expect(names).toHaveLength(12);
+  });
+
+  it("reports no secure-default rule violation on any environment", () => {
+    expect(runRules(stacks, secureDefaultRules)).toEqual([]);
+  });
+
+  it("keeps each stack's state under its own key in its environment's encrypted, lock-file-locked bucket", () => {
+    const keys = new Set<string>();
+    for (const s of stacks.filter((x) => !x.name.endsWith("-bootstrap"))) {
+      const s3 = (s.json.terraform?.backend as { s3?: Record<string, unknown> } | undefined)?.s3;
+      expect(s3, s.name).toBeDefined();
+      expect(s3?.encrypt).toBe(true);
+      expect(s3?.use_lockfile).toBe(true);
+      expect(s3?.dynamodb_table).toBeUndefined();
+      expect(String(s3?.bucket)).toContain(s.name.split("-")[0]);
+      keys.add(String(s3?.key));
+    }
+    expect(keys.size).toBe(9);
+  });
+
+  it("tags every taggable resource through provider default tags", () => {
+    for (const s of stacks) {
+      const aws = (s.json.provider?.aws ?? [])[0] as
+        | { default_tags?: { tags: Record<string, string> }[] }
+        | undefined;
+      const tags = aws?.default_tags?.[0]?.tags ?? {};
+      expect(Object.keys(tags).sort(), s.name).toEqual([
+        "cost-centre",
+        "environment",
+        "managed-by",
+        "owner-team",
+        "repository",
+      ]);
+      expect(tags.environment).toBe(s.name.split("-")[0]);
+    }
+  });
+
+  it("pins each environment's provider to its own account", () => {
+    for (const { config } of environments) {
+      const aws = (stack(`${config.name}-platform`).json.provider?.aws ?? [])[0] as {
+        allowed_account_ids?: string[];
+      };
+      expect(aws.allowed_account_ids).toEqual([config.account]);
+    }
+  });
+
+  it("right-sizes dev and protects prod", () => {
+    expect(Object.keys(resources("dev-network", "aws_nat_gateway"))).toHaveLength(1);
+    expect(Object.keys(resources("prod-network", "aws_nat_gateway"))).toHaveLength(3);
+    const devDb = Object.values(resources("dev-platform", "aws_db_instance"))[0];
+    const prodDb = Object.values(resources("prod-platform", "aws_db_instance"))[0];
+    expect(devDb?.instance_class).toBe("db.t4g.micro");
+    expect(devDb?.multi_az).toBe(false);
+    expect(prodDb?.multi_az).toBe(true);
+    expect(prodDb?.deletion_protection).toBe(true);
+    expect(Number(prodDb?.backup_retention_period)).toBeGreaterThanOrEqual(14);
+  });
+
+  it("puts the Kubernetes and Helm providers only in the gitops stacks", () => {
+    for (const s of stacks) {
+      const providers = Object.keys(s.json.provider ?? {});
+      const isGitops = s.name.endsWith("-gitops");
+      expect(providers.includes("kubernetes"), s.name).toBe(isGitops);
+      expect(providers.includes("helm"), s.name).toBe(isGitops);
+    }
+  });
+});
+
+describe("weakening a setting", () => {
+  type Blocks = Record<string, Record<string, unknown>>;
+  /** Runs the rules over a copy of dev-platform whose resources of `type` were changed by `mutate`. */
+  function weakened(type: string, mutate: (block: Record<string, unknown>) => void) {
+    const copy = structuredClone(stack("dev-platform"));
+    const blocks = (copy.json.resource as Record<string, Blocks> | undefined)?.[type] ?? {};
+    for (const block of Object.values(blocks)) mutate(block);
+    return runRules([copy], secureDefaultRules).map((v) => v.rule);
+  }
+
+  it("trips rds-not-public when the database is made public", () => {
+    expect(weakened("aws_db_instance", (db) => Object.assign(db, { publicly_accessible: true }))).toContain(
+      "rds-not-public",
+    );
+  });
+
+  it("trips sqs-has-dlq when a queue loses its dead-letter queue", () => {
+    expect(weakened("aws_sqs_queue", (queue) => delete queue.redrive_policy)).toContain("sqs-has-dlq");
+  });
+});
+
+describe("npm run synth", () => {
+  it("exits 0 and lists every stack, writing cdktf.out/stacks/*/cdk.tf.json", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-synth-"));
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "infra/main.ts"], {
+        encoding: "utf8",
+        env: { ...process.env, SLUICE_OUTDIR: dir, CDKTF_OUTDIR: "" },
+      });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/Synthesized 12 stacks/);
+      expect(readSynthesizedStacks(dir, process.cwd())).toHaveLength(12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import type { App } from "cdktf";
+import type { EnvironmentConfig } from "../environments/config.ts";
+import { Alarms } from "../modules/alarms/alarms.ts";
+import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
+import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
+import { Database } from "../modules/database/database.ts";
+import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
+import { GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
+import { Identity } from "../modules/identity/identity.ts";
+import { Network } from "../modules/network/network.ts";
+import { Queues } from "../modules/queues/queues.ts";
+import { Registry } from "../modules/registry/registry.ts";
+import { configureS3Backend, StateBackend } from "../modules/state-backend/state-backend.ts";
+import { EnvironmentStack } from "./environment-stack.ts";
+
+/** The stacks of one environment, for tests and for wiring dependencies. */
+export interface EnvironmentStacks {
+  readonly bootstrap: EnvironmentStack;
+  readonly network: EnvironmentStack;
+  readonly platform: EnvironmentStack;
+  readonly gitops: EnvironmentStack;
+}
+
+/** Adds every environment's stacks to the app. */
+export function buildPlatform(app: App, envs: readonly EnvironmentConfig[]): Map<string, EnvironmentStacks> {
+  return new Map(envs.map((env) => [env.name, buildEnvironment(app, env)]));
+}
+
+/**
+ * One environment as four stacks, applied in order:
+ * bootstrap (state bucket and CI roles, local state) → network → platform → gitops.
+ * The gitops stack is separate because its Kubernetes and Helm providers need a cluster that
+ * already exists when Terraform configures them.
+ */
+export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
+  const bootstrap = new EnvironmentStack(app, env, "bootstrap");
+  const state = new StateBackend(bootstrap, "state", { accountId: env.account, region: env.region });
+  const ci = new CiIdentity(bootstrap, "ci", {
+    repository: env.tags.repository,
+    stateBucketArn: state.bucketArn,
+    stateKmsKeyArn: state.kmsKeyArn,
+    protectedEnvironment: env.ci.githubEnvironment,
+    protectedBranch: env.ci.protectedBranch,
+    regions: [env.region],
+  });
+
+  const network = new EnvironmentStack(app, env, "network");
+  const platform = new EnvironmentStack(app, env, "platform");
+  const gitops = new EnvironmentStack(app, env, "gitops");
+  for (const stack of [network, platform, gitops]) {
+    configureS3Backend(stack, state.backendConfig);
+    stack.addDependency(bootstrap);
+  }
+  platform.addDependency(network);
+  gitops.addDependency(platform);
+
+  const net = new Network(network, "network", {
+    cidr: env.network.cidr,
+    availabilityZones: env.network.availabilityZones,
+    natMode: env.network.natGateways,
+    flowLogRetentionDays: env.network.flowLogRetentionDays,
+    clusterName: clusterNameFor(platform),
+  });
+
+  // The apply role manages the cluster, so it gets an access entry; its ARN is a literal because the
+  // bootstrap stack keeps local state that other stacks cannot read.
+  const applyRoleArn = `arn:aws:iam::${env.account}:role/${ci.applyRoleName}`;
+  const cluster = new Cluster(platform, "cluster", {
+    subnetIds: net.appSubnetIds,
+    version: env.cluster.kubernetesVersion,
+    adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
+    publicAccessCidrs: env.cluster.endpointPublicAccess ? env.cluster.publicAccessCidrs : [],
+    nodeGroups: env.cluster.nodeGroups.map((g) => ({
+      name: g.name,
+      instanceTypes: g.instanceTypes,
+      amiType: g.amiType,
+      capacityType: g.capacityType,
+      minSize: g.minSize,
+      desiredSize: g.desiredSize,
+      maxSize: g.maxSize,
+      diskSizeGib: g.diskSizeGiB,
+    })),
+    deletionProtection: env.name === "prod",
+  });
+  const database = new Database(platform, "database", {
+    vpcId: net.vpcId,
+    dataSubnetIds: net.dataSubnetIds,
+    allowedSecurityGroupId: cluster.clusterSecurityGroupId,
+    engineVersion: env.database.engineVersion,
+    instanceClass: env.database.instanceClass,
+    allocatedStorageGiB: env.database.allocatedStorageGiB,
+    maxAllocatedStorageGiB: env.database.maxAllocatedStorageGiB,
+    backupRetentionDays: env.database.backupRetentionDays,
+    minimumBackupRetentionDays: env.name === "prod" ? 14 : 7,
+    multiAz: env.database.multiAz,
+    deletionProtection: env.database.deletionProtection,
+  });
+  const identity = new Identity(platform, "identity", {
+    mfa: env.identity.mfa,
+    tier: env.identity.tier,
+    deletionProtection: env.identity.deletionProtection,
+    clients: env.identity.clients,
+    groups: env.identity.groups,
+  });
+  new Registry(platform, "registry", { repositories: env.registry.repositories });
+  const chatWebhookUrl = env.alarms.chatWebhookParameter
+    ? new DataAwsSsmParameter(platform, "chat-webhook", {
+        name: env.alarms.chatWebhookParameter,
+        withDecryption: true,
+      }).value
+    : undefined;
+  const alarms = new Alarms(platform, "alarms", {
+    ...(chatWebhookUrl ? { chatWebhookUrl } : {}),
+    database: { instanceIdentifier: database.identifier },
+    cluster: {
+      clusterName: cluster.clusterName,
+      minimumNodeCount: env.cluster.nodeGroups.reduce((sum, g) => sum + g.minSize, 0),
+    },
+  });
+  const queues = new Queues(platform, "queues", { queues: env.queues, alarmTopicArn: alarms.topicArn });
+
+  configureClusterProviders(gitops, cluster.clusterName);
+  new GitopsBootstrap(gitops, "gitops", {
+    clusterName: cluster.clusterName,
+    repoUrl: env.gitops.repoUrl,
+    targetRevision: env.gitops.targetRevision,
+    argocdChartVersion: env.gitops.argoCdChartVersion,
+    metadata: {
+      vpcId: net.vpcId,
+      region: env.region,
+      databaseEndpoint: database.address,
+      userPoolId: identity.userPoolId,
+      roleArns: { node: cluster.nodeRoleArn, "ci-apply": applyRoleArn },
+      queueUrls: queues.urls,
+    },
+  });
+
+  return { bootstrap, network, platform, gitops };
+}
