@@ -1,12 +1,13 @@
 import { ExactNumber, type PlanValue } from "./values.ts";
 
 /**
- * JSON parsing that keeps the exact digits of numbers a float64 would round (Node 20's JSON.parse
+ * JSON parsing that can keep the exact digits of numbers a float64 would round (Node 20's JSON.parse
  * has no access to the source text of a number).
  *
- * Fast path: one native regex test for a run of 16+ digits anywhere in the text; most plans have none,
- * so they go straight to JSON.parse. Slow path (rare): find those runs outside strings, turn each such
- * number token into a tagged string, JSON.parse, then swap the tagged strings for ExactNumber.
+ * Plans are parsed with plain JSON.parse first; the caller then checks the values it keeps with
+ * `hasUnsafeInteger` (a walk over far less than the whole text) and only when one is found parses again
+ * with `exact`: number tokens of 16+ digits outside strings whose digits a float64 would change become
+ * tagged strings before JSON.parse and ExactNumber after it.
  */
 
 /** Where and why JSON.parse gave up; never includes text from the input (it may hold secrets). */
@@ -27,7 +28,9 @@ export class JsonSyntaxError extends Error {
 const TAG = "\u0000sluice-exact-number:";
 const TAG_IN_JSON = "\\u0000sluice-exact-number:";
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const LONG_DIGITS = /\d{16,}/g;
+// Outside strings a number follows "[", ":" or ","; integers beyond 2^53 have 16 or more digits.
+// Anchoring on the punctuation keeps this scan cheap on digit-heavy text.
+const LONG_NUMBER = /[[:,]\s*(-?\d{16,})/g;
 
 function isNumberChar(code: number): boolean {
   // 0-9 . e E + -
@@ -48,8 +51,8 @@ function findLongNumbers(text: string): [number, number][] {
   const found: [number, number][] = [];
   let inString = false;
   let scanned = 0;
-  LONG_DIGITS.lastIndex = 0;
-  for (let match = LONG_DIGITS.exec(text); match; match = LONG_DIGITS.exec(text)) {
+  LONG_NUMBER.lastIndex = 0;
+  for (let match = LONG_NUMBER.exec(text); match; match = LONG_NUMBER.exec(text)) {
     // Advance the string state from `scanned` to the match by hopping from quote to quote.
     let quote = text.indexOf('"', scanned);
     while (quote !== -1 && quote < match.index) {
@@ -64,11 +67,10 @@ function findLongNumbers(text: string): [number, number][] {
     }
     scanned = match.index;
     if (inString) continue;
-    let start = match.index;
+    const start = match.index + match[0].length - (match[1] as string).length;
     let end = match.index + match[0].length;
-    while (start > 0 && isNumberChar(text.charCodeAt(start - 1))) start--;
     while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
-    LONG_DIGITS.lastIndex = end;
+    LONG_NUMBER.lastIndex = end;
     const literal = text.slice(start, end);
     if (NUMBER.test(literal) && losesDigits(literal)) found.push([start, end]);
   }
@@ -102,18 +104,28 @@ function syntaxError(text: string, error: unknown): JsonSyntaxError {
   return new JsonSyntaxError(safeProblem || "invalid JSON", offset, false);
 }
 
-/** Parses JSON text, keeping exact digits of long numbers; throws JsonSyntaxError on bad JSON. */
-export function parseJsonText(text: string): PlanValue {
-  LONG_DIGITS.lastIndex = 0;
-  const suspicious = LONG_DIGITS.test(text);
-  if (!suspicious) {
-    try {
-      return JSON.parse(text) as PlanValue;
-    } catch (error) {
-      throw syntaxError(text, error);
-    }
+/**
+ * True when a parsed value holds an integer JSON.parse could not keep exactly (beyond 2^53): the sign
+ * that the text must be parsed again with `exact`.
+ */
+export function hasUnsafeInteger(value: unknown): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnsafeInteger(item)) return true;
+    return false;
   }
-  const spans = findLongNumbers(text);
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (hasUnsafeInteger(record[key])) return true;
+  return false;
+}
+
+/**
+ * Parses JSON text; throws JsonSyntaxError on bad JSON. With `exact`, numbers whose digits a float64
+ * would change become ExactNumber (slower: the text is scanned and rewritten first).
+ */
+export function parseJsonText(text: string, exact = false): PlanValue {
+  const spans = exact ? findLongNumbers(text) : [];
   if (spans.length === 0) {
     try {
       return JSON.parse(text) as PlanValue;

@@ -1,6 +1,6 @@
 import { classifyActions } from "./actions.ts";
 import { moduleOf } from "./address.ts";
-import { JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
+import { hasUnsafeInteger, JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
 import { applyMarks } from "./mask.ts";
 import { maskSecrets } from "./secrets.ts";
 import type { CheckResult, DeferredChange, NormalizedPlan, OutputChange, ResourceChange } from "./types.ts";
@@ -318,6 +318,7 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
     );
   }
   let parsed: PlanValue;
+  let json = body;
   const notes: string[] = [];
   try {
     parsed = parseJsonText(body);
@@ -325,7 +326,7 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
     if (!(error instanceof JsonSyntaxError)) throw error;
     const extracted = extractFromNoise(body);
     if (!extracted) {
-      if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+      if (!trimmed.startsWith("{")) {
         const jsonStart = body.search(/^[ \t]*\{/m);
         if (jsonStart > 0) {
           const rest = body.slice(jsonStart);
@@ -349,8 +350,9 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
       }
       throw new PlanInputError(syntaxMessage(source, body, error));
     }
+    json = extracted.json;
     try {
-      parsed = parseJsonText(extracted.json);
+      parsed = parseJsonText(json);
     } catch (inner) {
       if (!(inner instanceof JsonSyntaxError)) throw inner;
       throw new PlanInputError(
@@ -361,5 +363,17 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
       `Ignored ${extracted.before} non-JSON line(s) before and ${extracted.after} after the plan JSON (CI log output?).`,
     );
   }
-  return normalizePlan(source, parsed, notes);
+  const plan = normalizePlan(source, parsed, notes);
+  return keepsExactNumbers(plan) ? plan : normalizePlan(source, parseJsonText(json, true), notes);
+}
+
+/** False when a value the review keeps holds an integer beyond 2^53 that JSON.parse rounded. */
+function keepsExactNumbers(plan: NormalizedPlan): boolean {
+  const values = (c: ResourceChange) => [c.before, c.after, c.index];
+  return !hasUnsafeInteger([
+    ...plan.changes.flatMap(values),
+    ...plan.drift.flatMap(values),
+    ...plan.deferred.flatMap((d) => values(d.change)),
+    ...plan.outputs.flatMap((o) => [o.before, o.after]),
+  ]);
 }

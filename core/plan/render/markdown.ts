@@ -1,4 +1,5 @@
-import { actionLabel } from "../actions.ts";
+import { actionLabel, KIND_ORDER } from "../actions.ts";
+import { moduleOf } from "../address.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import type { RiskFinding } from "../findings.ts";
@@ -75,10 +76,35 @@ function severitySummary(findings: readonly RiskFinding[]): string {
     .join(", ");
 }
 
-/** Findings and destructive changes at a level of detail: 0 full, 1 grouped, 2 grouped and capped. */
-function mandatory(review: PlanReview, level: number, cap: number): string {
+/**
+ * Addresses as a list: in full, or grouped under their module (shorter when many share a module),
+ * capped at `cap` addresses with a count of the rest.
+ */
+function addressList(addresses: readonly string[], grouped: boolean, cap: number): string {
+  const shown = addresses.slice(0, cap);
+  const more = addresses.length - shown.length;
+  const tail = more > 0 ? `, …and ${more} more` : "";
+  if (!grouped) return `${shown.map((a) => (a ? code(a) : "(plan)")).join(", ")}${tail}`;
+  const modules = new Map<string, string[]>();
+  for (const address of shown) {
+    const module = address ? moduleOf(address) : "";
+    const local = module && address.startsWith(`${module}.`) ? address.slice(module.length + 1) : address;
+    modules.set(module, [...(modules.get(module) ?? []), local ? code(local) : "(plan)"]);
+  }
+  const groups = [...modules].map(
+    ([module, list]) => `${module ? code(module) : "root"}: ${list.join(", ")}`,
+  );
+  return `${groups.join("; ")}${tail}`;
+}
+
+/**
+ * Findings, destructive changes and drift at a level of detail: 0 full (tables, reasons, labels);
+ * 1 grouped per rule with full addresses; 2 addresses grouped per module; 3 as 2, capped at `cap`.
+ */
+function mandatory(review: PlanReview, level: number, cap = Number.POSITIVE_INFINITY): string {
   const lines: string[] = [];
   const findings = review.findings;
+  const grouped = level >= 2;
   if (findings.length > 0) {
     lines.push(`#### Findings (${findings.length}: ${severitySummary(findings)})`, "");
     if (level === 0) {
@@ -92,15 +118,19 @@ function mandatory(review: PlanReview, level: number, cap: number): string {
       const groups = new Map<string, RiskFinding[]>();
       for (const f of findings) {
         const key = `${f.severity}\u0000${f.rule}`;
-        groups.set(key, [...(groups.get(key) ?? []), f]);
+        const list = groups.get(key);
+        if (list) list.push(f);
+        else groups.set(key, [f]);
       }
       for (const list of groups.values()) {
         const first = list[0] as RiskFinding;
-        const addresses = list.map((f) => (f.address ? code(f.address) : "(plan)"));
-        const shown = level === 2 ? addresses.slice(0, cap) : addresses;
-        const more = addresses.length - shown.length;
+        const addresses = addressList(
+          list.map((f) => f.address),
+          grouped,
+          cap,
+        );
         lines.push(
-          `- ${ICON[first.severity]} ${code(first.rule)} ×${list.length}: ${shown.join(", ")}${more > 0 ? `, …and ${more} more` : ""}. E.g. ${oneLine(first.reason)}`,
+          `- ${ICON[first.severity]} ${code(first.rule)} ×${list.length}: ${cell(addresses)}. E.g. ${oneLine(first.reason)}`,
         );
       }
     }
@@ -115,22 +145,39 @@ function mandatory(review: PlanReview, level: number, cap: number): string {
         lines.push(`- ${code(c.address)}: **${actionLabel(c)}**${reason}`);
       }
     } else {
-      const shown = level === 2 ? destructive.slice(0, cap) : destructive;
-      lines.push(shown.map((c) => `${code(c.address)} (${c.kind})`).join(", "));
-      if (shown.length < destructive.length) lines.push(`…and ${destructive.length - shown.length} more.`);
+      for (const kind of KIND_ORDER) {
+        const ofKind = destructive.filter((c) => c.kind === kind);
+        if (ofKind.length === 0) continue;
+        lines.push(
+          `- **${kind}** (${ofKind.length}): ${addressList(
+            ofKind.map((c) => c.address),
+            grouped,
+            cap,
+          )}`,
+        );
+      }
     }
     lines.push("");
   }
   if (review.drift.length > 0) {
     lines.push(`#### Drift: changed outside Terraform (${review.drift.length})`, "");
-    const shown = level === 2 ? review.drift.slice(0, cap) : review.drift;
-    for (const d of shown) {
-      const paths = level === 0 ? attributeDiff(d.before, d.after).map((e) => e.path) : [];
+    if (level === 0) {
+      for (const d of review.drift) {
+        const paths = attributeDiff(d.before, d.after).map((e) => e.path);
+        const listed = paths.slice(0, 10).map(code).join(", ");
+        lines.push(
+          `- ${code(d.address)}: ${d.actions.join(", ")}${paths.length ? ` (${listed}${paths.length > 10 ? ", …" : ""})` : ""}`,
+        );
+      }
+    } else {
       lines.push(
-        `- ${code(d.address)}: ${d.actions.join(", ")}${paths.length ? ` (${paths.slice(0, 10).map(code).join(", ")}${paths.length > 10 ? ", …" : ""})` : ""}`,
+        addressList(
+          review.drift.map((d) => d.address),
+          grouped,
+          cap,
+        ),
       );
     }
-    if (shown.length < review.drift.length) lines.push(`- …and ${review.drift.length - shown.length} more.`);
     lines.push("");
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
@@ -210,20 +257,20 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const head = header(review);
   let budget = maxChars - reserve - head.length - footer.length;
   let core = "";
-  for (const level of [0, 1]) {
-    core = mandatory(review, level, 0);
+  for (const level of [0, 1, 2]) {
+    core = mandatory(review, level);
     if (core.length <= budget) break;
   }
   if (core.length > budget) {
-    // Cap the address lists: find the largest cap that fits.
+    // Cap the address lists: the largest cap that fits.
     let low = 0;
     let high = Math.max(review.findings.length, review.changes.length, review.drift.length);
     while (low < high) {
       const mid = Math.ceil((low + high) / 2);
-      if (mandatory(review, 2, mid).length <= budget) low = mid;
+      if (mandatory(review, 3, mid).length <= budget) low = mid;
       else high = mid - 1;
     }
-    core = mandatory(review, 2, low);
+    core = mandatory(review, 3, low);
   }
   budget -= core.length;
 

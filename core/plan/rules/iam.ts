@@ -23,24 +23,23 @@ export const iamChangeRule: ChangeRule = (change) => {
   const out: RiskFinding[] = [];
   const trustBefore = get(change.before, "assume_role_policy");
   const trustAfter = get(change.after, "assume_role_policy");
-  if (
+  const trustChanged =
     change.type === "aws_iam_role" &&
     writes(change) &&
     trustAfter !== undefined &&
-    trustAfter !== trustBefore
-  ) {
+    trustAfter !== trustBefore;
+  if (trustChanged && change.before !== null) {
+    out.push(finding("iam-trust", "high", change, "changes who may assume this role (assume_role_policy)."));
+  } else if (trustChanged) {
     out.push(
       finding(
-        "iam-trust",
-        "high",
+        "iam-change",
+        "medium",
         change,
-        change.before === null
-          ? "creates a role: review who may assume it (assume_role_policy)."
-          : "changes who may assume this role (assume_role_policy).",
+        "creates a role: review who may assume it (assume_role_policy).",
       ),
     );
-  }
-  if (change.type === "aws_iam_access_key" && change.kind === "create") {
+  } else if (change.type === "aws_iam_access_key" && change.kind === "create") {
     out.push(finding("iam-change", "high", change, "creates a long-lived IAM access key."));
   } else {
     out.push(finding("iam-change", "medium", change, `IAM change: ${change.kind} of ${change.type}.`));

@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parsePlan } from "../core/plan/parse.ts";
+import { renderMarkdown } from "../core/plan/render/markdown.ts";
+import { reviewPlan } from "../core/plan/review.ts";
+import { generatePlan } from "../core/plan/test/generate-plan.ts";
+import { median, ms, writeSection } from "./harness.ts";
+
+/**
+ * Plan review of a generated 10,000-change plan (~50 MB) against a bare JSON.parse of the same text,
+ * timed alternately in one process; peak memory of each measured in its own child process.
+ * Target: review ≤ 2× JSON.parse, peak memory ≤ 4× the file size.
+ */
+
+const CHANGES = 10_000;
+const RUNS = 7;
+
+/** The full review a pull request gets: parse, review, Markdown (with digest). */
+function fullReview(text: string): string {
+  return renderMarkdown(reviewPlan(parsePlan(text, "plan.json")));
+}
+
+function child(mode: string, file: string): void {
+  const text = readFileSync(file, "utf8");
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const baseline = process.memoryUsage().rss;
+  let size = 0;
+  if (mode === "parse") size = Object.keys(JSON.parse(text) as object).length;
+  else size = fullReview(text).length;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ extraMb: (peak - baseline) / 1e6, size }));
+}
+
+function measureMemory(mode: string, file: string): number {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--expose-gc", fileURLToPath(import.meta.url), "--child", mode, file],
+    { encoding: "utf8" },
+  );
+  if (result.status !== 0) throw new Error(`memory child ${mode} failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout) as { extraMb: number }).extraMb;
+}
+
+async function main(): Promise<void> {
+  const text = JSON.stringify(generatePlan({ changes: CHANGES }));
+  const fileMb = text.length / 1e6;
+  console.log(`plan: ${CHANGES} resource changes, ${fileMb.toFixed(1)} MB`);
+
+  const parseTimes: number[] = [];
+  const reviewTimes: number[] = [];
+  let chars = 0;
+  // Warm-up, then alternate so load on the machine hits both alike.
+  JSON.parse(text);
+  chars = fullReview(text).length;
+  for (let i = 0; i < RUNS; i++) {
+    let start = performance.now();
+    JSON.parse(text);
+    parseTimes.push(performance.now() - start);
+    start = performance.now();
+    fullReview(text);
+    reviewTimes.push(performance.now() - start);
+  }
+  const parseMs = median(parseTimes);
+  const reviewMs = median(reviewTimes);
+  const ratio = reviewMs / parseMs;
+
+  const dir = mkdtempSync(join(tmpdir(), "sluice-plan-bench-"));
+  const file = join(dir, "plan.json");
+  writeFileSync(file, text);
+  let parseMb: number;
+  let reviewMb: number;
+  try {
+    parseMb = measureMemory("parse", file);
+    reviewMb = measureMemory("review", file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const memoryRatio = reviewMb / fileMb;
+  const timePass = ratio <= 2;
+  const memoryPass = memoryRatio <= 4;
+  console.log(
+    `JSON.parse median ${ms(parseMs)}; full review median ${ms(reviewMs)}; ratio ${ratio.toFixed(2)}×`,
+  );
+  console.log(
+    `peak memory above baseline: JSON.parse ${parseMb.toFixed(0)} MB, review ${reviewMb.toFixed(0)} MB (${memoryRatio.toFixed(2)}× file)`,
+  );
+  console.log(`markdown: ${chars} characters`);
+
+  writeSection(
+    "plan",
+    `## Plan review (\`npm run bench -- plan\`)
+
+A generated plan (core/plan/test/generate-plan.ts) of ${CHANGES.toLocaleString("en")} resource changes, ${fileMb.toFixed(1)} MB,
+shaped like real AWS plans (each change also in planned_values, prior_state and configuration).
+Full review = \`parsePlan\` + \`reviewPlan\` + \`renderMarkdown\` (with the plan digest). Medians of ${RUNS} alternating runs
+in one process after a warm-up; measured on the shared 2-core machine while other helpers were working (under load).
+Peak memory: \`process.resourceUsage().maxRSS\` minus the RSS after reading the file, each in its own child process.
+
+| measure | baseline: bare \`JSON.parse\` | full review | ratio | target | result |
+|---|---:|---:|---:|---:|---|
+| time (median) | ${ms(parseMs)} | ${ms(reviewMs)} | ${ratio.toFixed(2)}× | ≤ 2× | ${timePass ? "pass" : "FAIL"} |
+| peak memory above baseline | ${parseMb.toFixed(0)} MB | ${reviewMb.toFixed(0)} MB | ${memoryRatio.toFixed(2)}× file size | ≤ 4× file size | ${memoryPass ? "pass" : "FAIL"} |
+
+The Markdown comment for this plan is ${chars.toLocaleString("en")} characters (limit 60,000).`,
+  );
+  if (!timePass || !memoryPass) process.exitCode = 1;
+}
+
+const childAt = process.argv.indexOf("--child");
+if (childAt >= 0) child(process.argv[childAt + 1] as string, process.argv[childAt + 2] as string);
+else await main();
