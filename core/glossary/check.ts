@@ -87,14 +87,18 @@ export class NameChecker {
     if (!(use.tokens ?? spec.glossaryTokens)) return findings;
     if (this.glossary.external.has(name.toLowerCase())) return findings;
     // AWS-required affixes are not words: the `alias/` of KMS aliases, the `.fifo` of FIFO queues and topics.
-    const tokenSource = name.replace(target === "kms-alias" ? /^alias\// : /$^/, "").replace(/\.fifo$/, "");
+    let tokenSource = name;
+    if (target === "kms-alias" && tokenSource.startsWith("alias/")) tokenSource = tokenSource.slice(6);
+    if (tokenSource.endsWith(".fifo")) tokenSource = tokenSource.slice(0, -5);
     const tokens = splitTokens(tokenSource);
-    const reported = new Set<string>();
-    tokens.forEach((token, i) => {
-      if (reported.has(token)) return;
-      if (i === tokens.length - 1 && i > 0 && isShortenHash(token)) return;
+    let reported: Set<string> | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as string;
       const verdict = this.token(token);
-      if (verdict.kind === "ok") return;
+      if (verdict.kind === "ok") continue;
+      if (i === tokens.length - 1 && i > 0 && isShortenHash(token)) continue;
+      if (reported?.has(token)) continue;
+      reported ??= new Set();
       reported.add(token);
       if (verdict.kind === "deprecated") {
         const term = verdict.replacement.term;
@@ -104,7 +108,7 @@ export class NameChecker {
           message: `${where}'${name}' uses '${token}', a deprecated synonym of the glossary term '${term}'.`,
           suggestion: replaceToken(name, token, term),
         });
-        return;
+        continue;
       }
       const [best, ...others] = verdict.suggestions;
       findings.push({
@@ -118,7 +122,7 @@ export class NameChecker {
           " Use a term from glossary.md or add one there.",
         ...(best ? { suggestion: replaceToken(name, token, best) } : {}),
       });
-    });
+    }
     return findings;
   }
 

@@ -4,6 +4,8 @@
  * Digits stay with the letters before them, so `s3` and `ec2` are one token. Tokens are lowercased.
  */
 export function splitTokens(name: string): string[] {
+  // Fast path for the usual all-lowercase name: no case changes to find.
+  if (!/[A-Z]/.test(name)) return name.split(/[^a-z0-9]+/).filter((t) => t !== "");
   const out: string[] = [];
   for (const chunk of name.split(/[^A-Za-z0-9]+/)) {
     if (chunk === "") continue;
