@@ -120,9 +120,12 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   });
   const queues = new Queues(platform, "queues", { queues: env.queues, alarmTopicArn: alarms.topicArn });
 
-  configureClusterProviders(gitops, cluster.clusterName);
+  // The cluster's name is known before it exists, so the gitops stack looks it up by name instead of
+  // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
+  const clusterName = clusterNameFor(gitops);
+  configureClusterProviders(gitops, clusterName);
   new GitopsBootstrap(gitops, "gitops", {
-    clusterName: cluster.clusterName,
+    clusterName,
     repoUrl: env.gitops.repoUrl,
     targetRevision: env.gitops.targetRevision,
     argocdChartVersion: env.gitops.argoCdChartVersion,

@@ -137,19 +137,24 @@ describe("Cluster", () => {
     expect(cluster.nodeGroupNames).toHaveLength(1);
   });
 
-  it("installs the five core add-ons at pinned versions, the EBS CSI driver through Pod Identity", () => {
+  it("installs the core add-ons at pinned versions, the EBS CSI driver and Container Insights through Pod Identity", () => {
     const { all, one } = build();
     const addons = all("aws_eks_addon");
     expect(addons.map((a) => a.addon_name).sort()).toEqual([...CORE_ADDONS].sort());
     for (const a of addons) {
       expect(a.addon_version).toBe(ADDON_VERSIONS["1.33"]?.[a.addon_name as (typeof CORE_ADDONS)[number]]);
     }
-    const identity = one("aws_eks_pod_identity_association");
-    expect(identity).toMatchObject({ namespace: "kube-system", service_account: "ebs-csi-controller-sa" });
-    const ebs = addons.find((a) => a.addon_name === "aws-ebs-csi-driver");
-    expect(ebs?.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_eks_pod_identity_association\./)]),
+    expect(all("aws_eks_pod_identity_association")).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ namespace: "kube-system", service_account: "ebs-csi-controller-sa" }),
+        expect.objectContaining({ namespace: "amazon-cloudwatch", service_account: "cloudwatch-agent" }),
+      ]),
     );
+    for (const name of ["aws-ebs-csi-driver", "amazon-cloudwatch-observability"]) {
+      expect(addons.find((a) => a.addon_name === name)?.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_eks_pod_identity_association\./)]),
+      );
+    }
     const cni = addons.find((a) => a.addon_name === "vpc-cni");
     expect(one("aws_eks_node_group").depends_on).toEqual(
       expect.arrayContaining([expect.stringContaining(`aws_eks_addon.`)]),
@@ -167,7 +172,7 @@ describe("Cluster", () => {
     );
   });
 
-  it("attaches only the AWS managed policies the cluster, nodes and EBS driver need", () => {
+  it("attaches only the AWS managed policies the cluster, nodes, EBS driver and CloudWatch agent need", () => {
     const { all } = build();
     const arns = all("aws_iam_role_policy_attachment").map((a) =>
       String(a.policy_arn).replace(/^.*:policy\//, ""),
@@ -176,6 +181,7 @@ describe("Cluster", () => {
       [
         "AmazonEC2ContainerRegistryReadOnly",
         "AmazonEKSClusterPolicy",
+        "CloudWatchAgentServerPolicy",
         "AmazonEKSWorkerNodePolicy",
         "AmazonEKS_CNI_Policy",
         "service-role/AmazonEBSCSIDriverPolicy",

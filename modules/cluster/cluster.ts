@@ -353,6 +353,23 @@ export class Cluster extends Construct {
     });
     addon("aws-ebs-csi-driver", [...nodeGroups, ebsIdentity]);
 
+    const observabilityRole = new IamRole(this, "observability-role", {
+      name: namer.name("iam-role", "monitoring", "role"),
+      assumeRolePolicy: podIdentityTrustPolicy(),
+    });
+    const observabilityPolicy = new IamRolePolicyAttachment(this, "observability-policy", {
+      role: observabilityRole.name,
+      policyArn: managed("CloudWatchAgentServerPolicy"),
+    });
+    const observabilityIdentity = new EksPodIdentityAssociation(this, "observability-identity", {
+      clusterName: cluster.name,
+      namespace: "amazon-cloudwatch",
+      serviceAccount: "cloudwatch-agent",
+      roleArn: observabilityRole.arn,
+      dependsOn: [observabilityPolicy],
+    });
+    addon("amazon-cloudwatch-observability", [...nodeGroups, observabilityIdentity]);
+
     for (const identity of props.podIdentities ?? []) {
       new EksPodIdentityAssociation(this, `pod-identity-${identity.namespace}-${identity.serviceAccount}`, {
         clusterName: cluster.name,

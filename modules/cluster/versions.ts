@@ -10,6 +10,8 @@ export const CORE_ADDONS = [
   "eks-pod-identity-agent",
   "coredns",
   "aws-ebs-csi-driver",
+  // Container Insights: the node-count alarm reads its cluster_node_count metric.
+  "amazon-cloudwatch-observability",
 ] as const;
 
 export type CoreAddon = (typeof CORE_ADDONS)[number];
@@ -21,6 +23,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, 
     "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
     coredns: "v1.11.4-eksbuild.2",
     "aws-ebs-csi-driver": "v1.41.0-eksbuild.1",
+    "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
   },
   "1.33": {
     "vpc-cni": "v1.19.5-eksbuild.1",
@@ -28,6 +31,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, 
     "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
     coredns: "v1.12.1-eksbuild.2",
     "aws-ebs-csi-driver": "v1.44.0-eksbuild.1",
+    "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
   },
 };
 
