@@ -1,0 +1,84 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planText } from "../../core/plan/test/plans.ts";
+import { main } from "../main.ts";
+import { memoryIo } from "../test/memory-io.ts";
+
+const plan = planText([
+  { type: "aws_db_instance", name: "main", actions: ["delete"], before: { id: "db" } },
+  { actions: ["create"], after: { ami: "ami-1" } },
+]);
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "sluice-plan-review-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("sluice plan review", () => {
+  it("reviews a file as Markdown by default and exits 0 even with findings", async () => {
+    const m = memoryIo({ cwd: dirWith({ "plan.json": plan }) });
+    expect(await main(["plan", "review", "plan.json"], m.io)).toBe(0);
+    expect(m.stdout).toContain("### Terraform plan review");
+    expect(m.stdout).toContain("stateful-delete");
+  });
+
+  it("reads stdin with - and prints JSON or text", async () => {
+    const json = memoryIo({ stdin: plan });
+    expect(await main(["plan", "review", "-", "--format", "json"], json.io)).toBe(0);
+    expect(JSON.parse(json.stdout).counts).toMatchObject({ create: 1, delete: 1 });
+    const text = memoryIo({ stdin: plan });
+    expect(await main(["plan", "review", "-", "--format=text"], text.io)).toBe(0);
+    expect(text.stdout).toContain("aws_db_instance.main: destroy");
+  });
+
+  it.each([
+    ["a truncated file", plan.slice(0, 200), /plan\.json: truncated JSON/],
+    ["a state file", '{"version":4,"serial":1,"lineage":"l","resources":[]}', /state file, not a plan/],
+    ["an HTML page", "<html><body>503</body></html>", /HTML page/],
+    ["CI noise around two objects", `log\n${plan}\n${plan}\nlog`, /non-JSON lines/],
+    [
+      "an unsupported format",
+      plan.replace('"format_version":"1.2"', '"format_version":"2.0"'),
+      /unsupported format_version/,
+    ],
+  ])("exits 2 with one line for %s", async (_name, text, message) => {
+    const m = memoryIo({ cwd: dirWith({ "plan.json": text }) });
+    expect(await main(["plan", "review", "plan.json"], m.io)).toBe(2);
+    expect(m.stderr).toMatch(message);
+    expect(m.stderr.trim().split("\n")).toHaveLength(1);
+    expect(m.stdout).toBe("");
+  });
+
+  it("exits 2 on bad options and missing files", async () => {
+    for (const args of [
+      ["--format", "yaml", "p.json"],
+      [],
+      ["a.json", "b.json"],
+      ["--colour", "p.json"],
+      ["missing.json"],
+    ]) {
+      const m = memoryIo({ cwd: dirWith({}) });
+      expect(await main(["plan", "review", ...args], m.io)).toBe(2);
+      expect(m.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("runs as a real process without a stack trace", () => {
+    const dir = dirWith({ "bad.json": '{"format_version":' });
+    const bin = join(process.cwd(), "cli/bin/sluice.mjs");
+    const bad = spawnSync("node", [bin, "plan", "review", "bad.json"], { cwd: dir, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^sluice plan review: bad\.json: truncated JSON/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const ok = spawnSync("node", [bin, "plan", "review", "-", "--format", "json"], {
+      input: plan,
+      encoding: "utf8",
+    });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).counts.delete).toBe(1);
+  });
+});

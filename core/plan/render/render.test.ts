@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { planDigest } from "../digest.ts";
+import { planFacts } from "../facts.ts";
+import { parsePlan } from "../parse.ts";
+import { reviewPlan } from "../review.ts";
+import { generatePlan } from "../test/generate-plan.ts";
+import { planText } from "../test/plans.ts";
+import { renderJson } from "./json.ts";
+import { code, renderMarkdown } from "./markdown.ts";
+import { renderText } from "./text.ts";
+
+const review = (text: string) => reviewPlan(parsePlan(text));
+
+const mixed = planText([
+  {
+    type: "aws_db_instance",
+    name: "main",
+    actions: ["delete"],
+    before: { id: "db-1" },
+    extra: { action_reason: "delete_because_no_resource_config" },
+  },
+  {
+    type: "aws_instance",
+    name: "web",
+    actions: ["update"],
+    before: { instance_type: "t3.micro", password: "a" },
+    after: { instance_type: "t3.large", password: "b" },
+    beforeSensitive: { password: true },
+    afterSensitive: { password: true },
+    afterUnknown: { private_ip: true },
+  },
+  {
+    address: 'module.app["a.b"].aws_s3_bucket.logs',
+    type: "aws_s3_bucket",
+    name: "logs",
+    actions: ["create"],
+    after: { bucket: "logs", big: 1 },
+  },
+]).replace('"big":1', '"big":123456789012345678901');
+
+describe("renderMarkdown", () => {
+  it("shows counts, destructive changes first, diffs with masking and unknowns, per module", () => {
+    const md = renderMarkdown(review(mixed));
+    expect(md).toContain("| create | update | replace | delete | import | move | read | forget | no-op |");
+    expect(md).toContain("| 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |");
+    expect(md.indexOf("Destructive changes")).toBeLessThan(md.indexOf("Changes by module"));
+    expect(md).toContain("- `aws_db_instance.main`: **destroy** (delete_because_no_resource_config)");
+    expect(md).toContain('~ instance_type = "t3.micro" -> "t3.large"');
+    expect(md).toContain("~ password = (sensitive) -> (sensitive)");
+    expect(md).toContain("+ private_ip = (known after apply)");
+    expect(md).toContain("+ big = 123456789012345678901");
+    expect(md).toContain('<details><summary>module.app["a.b"] (1 change)</summary>');
+    expect(md).toMatch(/Plan digest `sha512-256:[0-9a-f]{64}`/);
+  });
+
+  it("fences code spans around backticks", () => {
+    expect(code("a`b")).toBe("``a`b``");
+    expect(code("`x")).toBe("`` `x ``");
+  });
+
+  it("renders a 10,000-change plan under 60,000 characters with every destructive change and finding", () => {
+    const r = review(JSON.stringify(generatePlan({ changes: 10_000 })));
+    const md = renderMarkdown(r);
+    expect(md.length).toBeLessThan(60_000);
+    const destructive = r.changes.filter((c) => c.destructive);
+    expect(destructive.length).toBeGreaterThan(100);
+    // Addresses may be grouped under their module: `module.x`: `type.name`, ...
+    const listed = (address: string) => {
+      const [, module, local] = /^(module\.[^.]+)\.(.+)$/.exec(address) ?? [];
+      return (
+        md.includes(code(address)) ||
+        (module !== undefined && md.includes(code(module)) && md.includes(`${code(local as string)}`))
+      );
+    };
+    for (const c of destructive) expect(listed(c.address), c.address).toBe(true);
+    for (const f of r.findings) expect(listed(f.address), f.address).toBe(true);
+    expect(md).toContain(`#### Destructive changes (${destructive.length})`);
+    expect(md).toContain(`#### Findings (${r.findings.length}:`);
+    expect(md).toMatch(/Cut to fit a pull-request comment: .*the attribute diffs of \d+ of \d+ changes/);
+  });
+});
+
+describe("renderJson", () => {
+  it("has counts, changes with masked diffs, findings, drift and errored; exact numbers stay bare", () => {
+    const text = renderJson(review(mixed));
+    expect(text).toContain('"after": 123456789012345678901');
+    const json = JSON.parse(text);
+    expect(Object.keys(json.counts).sort()).toEqual(
+      ["create", "delete", "forget", "import", "move", "noop", "read", "replace", "unknown", "update"].sort(),
+    );
+    expect(json).toMatchObject({ errored: false, drift: [] });
+    const web = json.changes.find((c: { address: string }) => c.address === "aws_instance.web");
+    expect(web.action).toBe("update");
+    expect(web.diff).toContainEqual({
+      path: "password",
+      op: "update",
+      before: "(sensitive)",
+      after: "(sensitive)",
+      beforeSensitive: true,
+      afterSensitive: true,
+    });
+    expect(web.diff).toContainEqual({
+      path: "private_ip",
+      op: "add",
+      after: "(known after apply)",
+      afterUnknown: true,
+    });
+    expect(json.findings.map((f: { rule: string }) => f.rule)).toContain("stateful-delete");
+  });
+});
+
+describe("renderText", () => {
+  it("colours when asked and not otherwise", () => {
+    const r = review(mixed);
+    expect(renderText(r, { color: true })).toContain("\u001b[31m");
+    const plain = renderText(r);
+    expect(plain).not.toContain("\u001b[");
+    expect(plain).toContain("aws_db_instance.main: destroy");
+  });
+});
+
+describe("planDigest and planFacts", () => {
+  const base = [
+    { name: "a", actions: ["create"], after: { x: 1 } },
+    { name: "b", actions: ["update"], before: { x: 1 }, after: { x: 2 } },
+  ];
+  it("ignores order, timestamps and versions; changes with addresses, actions and values", () => {
+    const d = planDigest(review(planText(base)));
+    expect(
+      planDigest(
+        review(
+          planText([...base].reverse(), { timestamp: "2030-01-01T00:00:00Z", terraform_version: "1.10.0" }),
+        ),
+      ),
+    ).toBe(d);
+    expect(planDigest(review(planText([base[0] as never, { ...base[1], after: { x: 3 } }])))).not.toBe(d);
+    expect(
+      planDigest(review(planText([base[0] as never, { ...base[1], actions: ["delete", "create"] }]))),
+    ).not.toBe(d);
+    expect(planDigest(review(planText([base[0] as never, { ...base[1], name: "c" }])))).not.toBe(d);
+  });
+
+  it("gives the policy engine plain facts; unknown actions count as replace", () => {
+    const facts = planFacts(
+      review(planText([{ actions: ["create"] }, { name: "odd", actions: ["warp"] }], { complete: false })),
+    );
+    expect(facts.changes).toEqual([
+      { address: "aws_instance.this", type: "aws_instance", kind: "create", actions: ["create"] },
+      {
+        address: "aws_instance.odd",
+        type: "aws_instance",
+        kind: "replace",
+        actions: ["warp"],
+        unknownActions: true,
+      },
+    ]);
+    expect(facts.errored).toBe(true);
+    expect(facts.findings.map((f) => f.rule)).toEqual(["plan-incomplete", "unknown-action"]);
+  });
+});
