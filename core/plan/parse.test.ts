@@ -233,9 +233,8 @@ describe("parsePlan reads plans", () => {
       '"big":123456789012345678901',
     );
     const plan = parsePlan(text);
-    expect((plan.changes[0]?.after as Record<string, unknown>).big).toEqual(
-      new ExactNumber("123456789012345678901"),
-    );
-    expect((plan.changes[0]?.after as Record<string, unknown>).small).toBe(2);
+    const after = plan.changes[0]?.after as Record<string, unknown>;
+    expect(after.big).toEqual(new ExactNumber("123456789012345678901"));
+    expect(after.small).toBe(2);
   });
 });

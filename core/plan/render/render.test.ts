@@ -4,7 +4,7 @@ import { planFacts } from "../facts.ts";
 import { parsePlan } from "../parse.ts";
 import { reviewPlan } from "../review.ts";
 import { generatePlan } from "../test/generate-plan.ts";
-import { planText } from "../test/plans.ts";
+import { type ChangeSpec, planText } from "../test/plans.ts";
 import { renderJson } from "./json.ts";
 import { code, renderMarkdown } from "./markdown.ts";
 import { renderText } from "./text.ts";
@@ -120,10 +120,9 @@ describe("renderText", () => {
 });
 
 describe("planDigest and planFacts", () => {
-  const base = [
-    { name: "a", actions: ["create"], after: { x: 1 } },
-    { name: "b", actions: ["update"], before: { x: 1 }, after: { x: 2 } },
-  ];
+  const a: ChangeSpec = { name: "a", actions: ["create"], after: { x: 1 } };
+  const b: ChangeSpec = { name: "b", actions: ["update"], before: { x: 1 }, after: { x: 2 } };
+  const base = [a, b];
   it("ignores order, timestamps and versions; changes with addresses, actions and values", () => {
     const d = planDigest(review(planText(base)));
     expect(
@@ -133,11 +132,9 @@ describe("planDigest and planFacts", () => {
         ),
       ),
     ).toBe(d);
-    expect(planDigest(review(planText([base[0] as never, { ...base[1], after: { x: 3 } }])))).not.toBe(d);
-    expect(
-      planDigest(review(planText([base[0] as never, { ...base[1], actions: ["delete", "create"] }]))),
-    ).not.toBe(d);
-    expect(planDigest(review(planText([base[0] as never, { ...base[1], name: "c" }])))).not.toBe(d);
+    expect(planDigest(review(planText([a, { ...b, after: { x: 3 } }])))).not.toBe(d);
+    expect(planDigest(review(planText([a, { ...b, actions: ["delete", "create"] }])))).not.toBe(d);
+    expect(planDigest(review(planText([a, { ...b, name: "c" }])))).not.toBe(d);
   });
 
   it("gives the policy engine plain facts; unknown actions count as replace", () => {
