@@ -100,9 +100,9 @@ export interface EnvironmentConfig {
     readonly argoCdChartVersion: string;
   };
   readonly ci: {
-    /** Branch whose workflows may assume the apply role. */
+    /** Branch whose pushes may assume the read-only plan role (pull requests always may). */
     readonly protectedBranch: string;
-    /** GitHub deployment environment whose jobs may assume the apply role. */
+    /** GitHub deployment environment whose jobs, and only those, may assume the apply role. */
     readonly githubEnvironment: string;
   };
 }

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../cli/main.ts";
 import { readSynthesizedStacks } from "../cli/synth-output.ts";
+import { memoryIo } from "../cli/test/memory-io.ts";
 import { secureDefaultRules } from "../core/rules/index.ts";
 import { runRules } from "../core/rules/run.ts";
 import type { SynthesizedStack } from "../core/rules/types.ts";
@@ -47,6 +49,13 @@ describe("the platform app", () => {
 
   it("reports no secure-default rule violation on any environment", () => {
     expect(runRules(stacks, secureDefaultRules)).toEqual([]);
+  });
+
+  it("uses only glossary names: sluice glossary check passes on the synthesized output", async () => {
+    const io = memoryIo();
+    const code = await main(["glossary", "check", outdir], io.io);
+    expect(io.stdout + io.stderr).not.toMatch(/unknown-token|deprecated|too-long/);
+    expect(code).toBe(0);
   });
 
   it("keeps each stack's state under its own key in its environment's encrypted, lock-file-locked bucket", () => {

@@ -6,7 +6,7 @@ import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
 import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
-import { GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
+import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { Identity } from "../modules/identity/identity.ts";
 import { Network } from "../modules/network/network.ts";
 import { Queues } from "../modules/queues/queues.ts";
@@ -40,8 +40,10 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     repository: env.tags.repository,
     stateBucketArn: state.bucketArn,
     stateKmsKeyArn: state.kmsKeyArn,
+    // Only jobs in the GitHub environment (with its required reviewers) may assume the apply role;
+    // trusting the branch too would let any workflow on main apply without those reviewers.
     protectedEnvironment: env.ci.githubEnvironment,
-    protectedBranch: env.ci.protectedBranch,
+    planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
     regions: [env.region],
   });
 
@@ -66,10 +68,13 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   // The apply role manages the cluster, so it gets an access entry; its ARN is a literal because the
   // bootstrap stack keeps local state that other stacks cannot read.
   const applyRoleArn = `arn:aws:iam::${env.account}:role/${ci.applyRoleName}`;
+  const planRoleArn = `arn:aws:iam::${env.account}:role/${ci.planRoleName}`;
   const cluster = new Cluster(platform, "cluster", {
     subnetIds: net.appSubnetIds,
     version: env.cluster.kubernetesVersion,
     adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
+    // Planning the gitops stack refreshes Argo CD's Helm releases, whose records are secrets.
+    viewerRoles: [{ roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops)] }],
     publicAccessCidrs: env.cluster.endpointPublicAccess ? env.cluster.publicAccessCidrs : [],
     nodeGroups: env.cluster.nodeGroups.map((g) => ({
       name: g.name,

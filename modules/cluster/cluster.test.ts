@@ -194,6 +194,18 @@ describe("Cluster", () => {
     expect(inline.Statement.flatMap((s) => s.Action).every((a) => a.startsWith("kms:"))).toBe(true);
   });
 
+  it("gives viewer roles read access scoped to their namespaces, and rejects an admin listed twice", () => {
+    const plan = "arn:aws:iam::123456789012:role/dev-ci-plan";
+    const { all } = build({ viewerRoles: [{ roleArn: plan, namespaces: ["dev-argocd"] }] });
+    expect(all("aws_eks_access_entry")).toContainEqual(expect.objectContaining({ principal_arn: plan }));
+    const association = all("aws_eks_access_policy_association").find((a) => a.principal_arn === plan);
+    expect(String(association?.policy_arn)).toMatch(/AmazonEKSAdminViewPolicy$/);
+    expect(association?.access_scope).toEqual({ type: "namespace", namespaces: ["dev-argocd"] });
+    expect(() => build({ adminRoleArns: [plan], viewerRoles: [{ roleArn: plan }] })).toThrow(
+      /viewerRoles\[0\]\.roleArn '.*dev-ci-plan' is already an admin/,
+    );
+  });
+
   it("associates workload service accounts through Pod Identity", () => {
     const role = "arn:aws:iam::123456789012:role/orders";
     const { all } = build({ podIdentities: [{ namespace: "orders", serviceAccount: "api", roleArn: role }] });

@@ -71,6 +71,16 @@ export interface PodIdentitySpec {
   readonly roleArn: string;
 }
 
+export interface ViewerRoleSpec {
+  /** IAM role ARN given read access. */
+  readonly roleArn: string;
+  /**
+   * Namespaces the role may read (secrets included, which Helm's release records need).
+   * @default the whole cluster
+   */
+  readonly namespaces?: readonly string[];
+}
+
 export interface ClusterProps {
   /** Private (app) subnet ids for the control plane's ENIs and the nodes; at least two AZs. */
   readonly subnetIds: readonly string[];
@@ -87,6 +97,13 @@ export interface ClusterProps {
    * @default none
    */
   readonly adminRoleArns?: readonly string[];
+  /**
+   * Roles that may read the cluster (EKS access entries with AmazonEKSAdminViewPolicy), such as the CI
+   * plan role, which must refresh the gitops stack's Helm and Kubernetes resources. Scoped to the listed
+   * namespaces, or to the whole cluster when none are listed.
+   * @default none
+   */
+  readonly viewerRoles?: readonly ViewerRoleSpec[];
   /**
    * CIDRs allowed to reach the public API endpoint. Empty keeps the endpoint private only.
    * `0.0.0.0/0` is rejected unless `allowPublicEndpointFromAnywhere` is set.
@@ -268,6 +285,23 @@ export class Cluster extends Construct {
       });
     }
 
+    (props.viewerRoles ?? []).forEach((viewer, index) => {
+      const entry = new EksAccessEntry(this, `viewer-${index}`, {
+        clusterName: cluster.name,
+        principalArn: viewer.roleArn,
+        type: "STANDARD",
+      });
+      const namespaces = viewer.namespaces ?? [];
+      new EksAccessPolicyAssociation(this, `viewer-${index}-policy`, {
+        clusterName: cluster.name,
+        principalArn: viewer.roleArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy`,
+        accessScope:
+          namespaces.length > 0 ? { type: "namespace", namespaces: [...namespaces] } : { type: "cluster" },
+        dependsOn: [entry],
+      });
+    });
+
     const addon = (addonName: CoreAddon, dependsOn: ITerraformDependable[]) =>
       new EksAddon(this, `addon-${addonName}`, {
         clusterName: cluster.name,
@@ -436,6 +470,16 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
       fail(`adminRoleArns entry must be an IAM role ARN (arn:aws:iam::123456789012:role/name), got '${arn}'`);
     }
   }
+  (props.viewerRoles ?? []).forEach((viewer, i) => {
+    if (!Token.isUnresolved(viewer.roleArn) && !ROLE_ARN_PATTERN.test(viewer.roleArn)) {
+      fail(`viewerRoles[${i}].roleArn must be an IAM role ARN, got '${viewer.roleArn}'`);
+    }
+    if ((props.adminRoleArns ?? []).includes(viewer.roleArn)) {
+      fail(
+        `viewerRoles[${i}].roleArn '${viewer.roleArn}' is already an admin; EKS allows one access entry per role`,
+      );
+    }
+  });
   if (new Set(props.adminRoleArns ?? []).size !== (props.adminRoleArns ?? []).length) {
     fail(`adminRoleArns must be distinct, got ${JSON.stringify(props.adminRoleArns)}`);
   }

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { Namer } from "../naming/namer.ts";
 
 /** Where Argo CD's official charts are published. */
@@ -97,6 +97,11 @@ export interface GitopsBootstrapProps {
   readonly metadata?: ClusterMetadata;
 }
 
+/** The namespace Argo CD is installed in for the environment of `scope`, e.g. for access entries. */
+export function argocdNamespaceFor(scope: IConstruct): string {
+  return Namer.of(scope).name("k8s-namespace", "argocd");
+}
+
 /**
  * Installs Argo CD with Helm at a pinned chart version, registers the cluster with Argo CD through a
  * cluster secret carrying the environment's metadata, and creates the root (app-of-apps) application
@@ -121,7 +126,7 @@ export class GitopsBootstrap extends Construct {
     validateProps(props);
     const namer = Namer.of(this);
     const environment = namer.props.environment;
-    const namespace = namer.name("k8s-namespace", "argocd");
+    const namespace = argocdNamespaceFor(this);
     const targetRevision = props.targetRevision ?? "main";
 
     const argocd = new Release(this, "argocd", {
