@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { compileGlobs, type GlobMatcher } from "./globs.ts";
 
 /** One usable line of a CODEOWNERS file. */
 interface OwnerEntry {
@@ -16,18 +16,32 @@ export interface Codeowners {
   readonly warnings: readonly string[];
 }
 
-/** Turns a gitignore-style CODEOWNERS pattern into picomatch globs. */
-function toGlobs(pattern: string): string[] {
+/**
+ * Compiles a gitignore-style CODEOWNERS pattern: a leading or inner slash anchors it at the root, otherwise
+ * it matches at any depth; it matches a file of that name or anything under a directory of that name, or only
+ * under a directory when it ends with a slash. One regular expression per line, behind literal pre-checks.
+ */
+function compileOwnerPattern(pattern: string): GlobMatcher {
   let p = pattern;
   const directory = p.endsWith("/");
   if (directory) p = p.slice(0, -1);
   const anchored = p.startsWith("/") || p.includes("/");
   if (p.startsWith("/")) p = p.slice(1);
   if (!anchored) p = `**/${p}`;
-  return directory ? [`${p}/**`] : [p, `${p}/**`];
+  return compileGlobs(directory ? [`${p}/**/*`] : [p, `${p}/**`]);
 }
 
+let last: { text: string; parsed: Codeowners } | undefined;
+
+/** Parses CODEOWNERS; the last text parsed is kept, as the service evaluates the same base branch repeatedly. */
 export function parseCodeowners(text: string): Codeowners {
+  if (last?.text === text) return last.parsed;
+  const parsed = parse(text);
+  last = { text, parsed };
+  return parsed;
+}
+
+function parse(text: string): Codeowners {
   const entries: OwnerEntry[] = [];
   const warnings: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -42,7 +56,7 @@ export function parseCodeowners(text: string): Codeowners {
     entries.push({
       line: i + 1,
       pattern,
-      match: picomatch(toGlobs(pattern), { dot: true }),
+      match: compileOwnerPattern(pattern),
       owners,
     });
   });

@@ -167,9 +167,40 @@ function distinctTeams(
   };
 }
 
-function codeOwners({ context, roster, approvals, codeowners }: RequirementInput): RequirementResult {
-  const owners = codeowners();
-  if (!owners) {
+interface OwnerGroup {
+  readonly owners: readonly string[];
+  readonly files: string[];
+}
+
+/** Changed files grouped by their owner list; computed once per evaluation, whatever the number of rules. */
+const groupCache = new WeakMap<RequirementInput, OwnerGroup[] | undefined>();
+
+function ownerGroups(input: RequirementInput): OwnerGroup[] | undefined {
+  if (groupCache.has(input)) return groupCache.get(input);
+  const owners = input.codeowners();
+  let result: OwnerGroup[] | undefined;
+  if (owners) {
+    const groups = new Map<string, OwnerGroup>();
+    for (const file of input.context.files) {
+      const list = owners.ownersOf(file.path);
+      if (!list || list.length === 0) continue;
+      const key = list.join(" ");
+      const group = groups.get(key);
+      if (group) group.files.push(file.path);
+      else groups.set(key, { owners: list, files: [file.path] });
+    }
+    result = [...groups.entries()]
+      .sort(([a], [b]) => cmp(a, b))
+      .map(([, g]) => ({ ...g, files: g.files.sort() }));
+  }
+  groupCache.set(input, result);
+  return result;
+}
+
+function codeOwners(input: RequirementInput): RequirementResult {
+  const { roster, approvals } = input;
+  const groups = ownerGroups(input);
+  if (!groups) {
     return {
       met: false,
       impossible: true,
@@ -180,15 +211,6 @@ function codeOwners({ context, roster, approvals, codeowners }: RequirementInput
       ],
     };
   }
-  const groups = new Map<string, { owners: readonly string[]; files: string[] }>();
-  for (const file of context.files) {
-    const list = owners.ownersOf(file.path);
-    if (!list || list.length === 0) continue;
-    const key = list.join(" ");
-    const group = groups.get(key);
-    if (group) group.files.push(file.path);
-    else groups.set(key, { owners: list, files: [file.path] });
-  }
   const approvers = [...approvals.values()];
   const isOwner = (login: string, owner: string): boolean => {
     if (!owner.startsWith("@")) return false;
@@ -198,12 +220,11 @@ function codeOwners({ context, roster, approvals, codeowners }: RequirementInput
   const counted = new Set<string>();
   const unblock: string[] = [];
   let impossible = false;
-  for (const key of [...groups.keys()].sort()) {
-    const group = groups.get(key) as { owners: readonly string[]; files: string[] };
+  for (const group of groups) {
     const hit = approvers.filter((a) => group.owners.some((o) => isOwner(a.user, o)));
     for (const a of hit) counted.add(a.user);
     if (hit.length > 0) continue;
-    const files = group.files.sort();
+    const files = group.files;
     const what = files.length > 1 ? `${files[0]} and ${files.length - 1} more files` : files[0];
     const handles = group.owners.filter((o) => o.startsWith("@"));
     if (handles.length === 0) {
