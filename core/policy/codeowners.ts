@@ -60,14 +60,40 @@ function parse(text: string): Codeowners {
       owners,
     });
   });
+  // Lines anchored under a literal top-level directory are only tried for paths under it.
+  const byRoot = new Map<string, OwnerEntry[]>();
+  const anywhere: OwnerEntry[] = [];
+  for (const entry of [...entries].reverse()) {
+    const root = literalRoot(entry.pattern);
+    if (root === undefined) anywhere.push(entry);
+    else byRoot.set(root, [...(byRoot.get(root) ?? []), entry]);
+  }
   return {
     warnings,
     ownersOf(path) {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const entry = entries[i] as OwnerEntry;
+      const slash = path.indexOf("/");
+      const rooted = byRoot.get(slash < 0 ? path : path.slice(0, slash)) ?? [];
+      let a = 0;
+      let b = 0;
+      // Both lists run from the last line up; take whichever line is later first.
+      while (a < rooted.length || b < anywhere.length) {
+        const ra = rooted[a];
+        const rb = anywhere[b];
+        const takeRooted = ra !== undefined && (rb === undefined || ra.line > rb.line);
+        const entry = (takeRooted ? ra : rb) as OwnerEntry;
+        if (takeRooted) a++;
+        else b++;
         if (entry.match(path)) return entry.owners;
       }
       return undefined;
     },
   };
+}
+
+/** The literal first directory of an anchored pattern ("/docs/**" → "docs"), or undefined. */
+function literalRoot(pattern: string): string | undefined {
+  const p = pattern.endsWith("/") ? pattern.slice(0, -1) : pattern;
+  if (!(p.startsWith("/") || p.includes("/"))) return undefined;
+  const first = (p.startsWith("/") ? p.slice(1) : p).split("/")[0] ?? "";
+  return first && !/[*?[\]{}!+@()\\]/.test(first) ? first : undefined;
 }
