@@ -1,12 +1,9 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
 
 const GIB = 1024 ** 3;
@@ -78,37 +75,19 @@ export class Alarms extends Construct {
     const p = validate(props);
     const namer = Namer.of(this);
 
-    const account = new DataAwsCallerIdentity(this, "account", {});
-    const partition = new DataAwsPartition(this, "partition", {});
-    const key = new KmsKey(this, "key", {
+    const key = new EncryptionKey(this, "key", {
       description: "Alarm topic encryption",
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            // Alarms publish to an encrypted topic only if CloudWatch may use its key.
-            Sid: "CloudWatchPublishesToEncryptedTopic",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-          },
-        ],
-      }),
-    });
-    const aliasName = namer.name("kms-alias", "alarms", "kms");
-    new KmsAlias(this, "key_alias", {
-      name: aliasName.startsWith("alias/") ? aliasName : `alias/${aliasName}`,
-      targetKeyId: key.keyId,
+      aliasName: namer.name("kms-alias", "alarms", "kms"),
+      policyStatements: [
+        {
+          // Alarms publish to an encrypted topic only if CloudWatch may use its key.
+          Sid: "CloudWatchPublishesToEncryptedTopic",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        },
+      ],
     });
     this.kmsKeyArn = key.arn;
 

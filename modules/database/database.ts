@@ -1,12 +1,11 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
 
 /** PostgreSQL's port; the only port the database security group opens. */
@@ -240,22 +239,11 @@ export class Database extends Construct {
   }
 
   private createKey(namer: Namer, tokens: readonly string[]): string {
-    const key = new KmsKey(this, "key", {
+    return new EncryptionKey(this, "key", {
       description: "RDS storage, Performance Insights and master secret",
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    new KmsAlias(this, "key_alias", {
-      name: kmsAliasName(namer.name("kms-alias", ...tokens, "kms")),
-      targetKeyId: key.keyId,
-    });
-    return key.arn;
+      aliasName: namer.name("kms-alias", ...tokens, "kms"),
+    }).arn;
   }
-}
-
-/** KMS alias names must start with `alias/`; the Namer may or may not add it. */
-export function kmsAliasName(name: string): string {
-  return name.startsWith("alias/") ? name : `alias/${name}`;
 }
 
 interface ResolvedProps {

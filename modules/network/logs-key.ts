@@ -1,10 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { EncryptionKey, type KeyPolicyStatement } from "../kms/encryption-key.ts";
 
 /** CloudWatch Logs retention values AWS accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -14,7 +11,7 @@ export const LOG_RETENTION_DAYS = [
 export interface EncryptedLogGroupProps {
   /** Log group name (from the Namer, or derived from a Namer name where AWS fixes the format). */
   readonly logGroupName: string;
-  /** KMS alias name, with or without the `alias/` prefix. */
+  /** KMS alias name, built by the Namer, with or without the `alias/` prefix. */
   readonly aliasName: string;
   /** Days to keep log events; one of LOG_RETENTION_DAYS. */
   readonly retentionDays: number;
@@ -24,7 +21,7 @@ export interface EncryptedLogGroupProps {
    * Extra key-policy statements, e.g. to let a service role use the key.
    * @default none
    */
-  readonly extraStatements?: readonly Record<string, unknown>[];
+  readonly extraStatements?: readonly KeyPolicyStatement[];
 }
 
 /**
@@ -41,47 +38,23 @@ export class EncryptedLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
-    const account = new DataAwsCallerIdentity(this, "account").accountId;
-    const partition = new DataAwsPartition(this, "partition").partition;
-    const region = new DataAwsRegion(this, "region").region;
-    const logGroupArn = `arn:${partition}:logs:${region}:${account}:log-group:${props.logGroupName}`;
-
-    const key = new KmsKey(this, "key", {
+    const key = new EncryptionKey(this, "key", {
       description: props.description,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchLogsUsesKeyForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: [
-              "kms:Encrypt*",
-              "kms:Decrypt*",
-              "kms:ReEncrypt*",
-              "kms:GenerateDataKey*",
-              "kms:Describe*",
-            ],
-            Resource: "*",
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
-          ...(props.extraStatements ?? []),
-        ],
-      }),
+      aliasName: props.aliasName,
     });
-    new KmsAlias(this, "alias", {
-      name: props.aliasName.startsWith("alias/") ? props.aliasName : `alias/${props.aliasName}`,
-      targetKeyId: key.keyId,
-    });
+    const region = new DataAwsRegion(this, "region").region;
+    const logGroupArn = `arn:${key.partition}:logs:${region}:${key.accountId}:log-group:${props.logGroupName}`;
+    key.addToResourcePolicy(
+      {
+        Sid: "CloudWatchLogsUsesKeyForThisLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+      },
+      ...(props.extraStatements ?? []),
+    );
     const group = new CloudwatchLogGroup(this, "log-group", {
       name: props.logGroupName,
       retentionInDays: props.retentionDays,

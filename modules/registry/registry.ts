@@ -1,9 +1,8 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
 
 export interface RegistryProps {
@@ -63,15 +62,9 @@ export class Registry extends Construct {
 
     let kmsKeyArn = props.kmsKeyArn;
     if (kmsKeyArn === undefined) {
-      const key = new KmsKey(this, "key", {
+      const key = new EncryptionKey(this, "key", {
         description: "Encrypts container images in ECR",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-      });
-      const alias = namer.name("kms-alias", "ecr", "key");
-      new KmsAlias(this, "alias", {
-        name: alias.startsWith("alias/") ? alias : `alias/${alias}`,
-        targetKeyId: key.keyId,
+        aliasName: namer.name("kms-alias", "ecr", "key"),
       });
       kmsKeyArn = key.arn;
     }

@@ -1,7 +1,5 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -11,6 +9,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { EncryptionKey, kmsAliasName } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
 
 export { configureS3Backend, type S3BackendOptions } from "./configure-backend.ts";
@@ -76,13 +75,8 @@ export class StateBackend extends Construct {
     const partition = new DataAwsPartition(this, "partition").partition;
     const account = new DataAwsCallerIdentity(this, "account").accountId;
 
-    const key = new KmsKey(this, "key", {
-      description: "Encrypts Terraform state",
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    const aliasName = withAliasPrefix(namer.name("kms-alias", "tfstate", "key"));
-    new KmsAlias(this, "alias", { name: aliasName, targetKeyId: key.keyId });
+    const aliasName = kmsAliasName(namer.name("kms-alias", "tfstate", "key"));
+    const key = new EncryptionKey(this, "key", { description: "Encrypts Terraform state", aliasName });
 
     this.bucketName = namer.name("s3-bucket", "tfstate", props.accountId);
     const bucket = new S3Bucket(this, "bucket", {
@@ -164,10 +158,6 @@ export class StateBackend extends Construct {
     this.kmsAliasName = aliasName;
     this.backendConfig = { bucket: this.bucketName, region: props.region, kmsKeyId: aliasName };
   }
-}
-
-function withAliasPrefix(name: string): string {
-  return name.startsWith("alias/") ? name : `alias/${name}`;
 }
 
 function validateProps(props: StateBackendProps): void {
