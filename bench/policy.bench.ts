@@ -1,4 +1,4 @@
-import type { ChangeContext, Review } from "../core/policy/context.ts";
+import { type ChangeContext, planDigest, type Review } from "../core/policy/context.ts";
 import { evaluate } from "../core/policy/evaluate.ts";
 import { parsePolicy } from "../core/policy/parse.ts";
 import type { Policy } from "../core/policy/policy.ts";
@@ -36,6 +36,14 @@ const USERS = Array.from({ length: 40 }, (_, i) => `user${i}`);
 const HEAD = "a".repeat(40);
 const OLD = "b".repeat(40);
 const DIGEST = "sha256:bench";
+/** What the service records on a review: the digest of the whole 3-stack plan. */
+const PLAN_DIGEST = planDigest({
+  commit: HEAD,
+  stacks: ENVS.map((e) => ({
+    name: `${e}-platform`,
+    facts: { digest: DIGEST, changes: [], findings: [], drift: [], errored: false },
+  })),
+});
 
 function policyYaml(): string {
   const lines = ["version: 1", "teams:"];
@@ -106,7 +114,7 @@ function context(): ChangeContext {
     state: pick(states),
     commitId: random() < 0.7 ? HEAD : OLD,
     submittedAt: new Date(Date.UTC(2026, 5, 1, 8, i)).toISOString(),
-    planDigest: random() < 0.8 ? DIGEST : "sha256:older",
+    planDigest: random() < 0.8 ? PLAN_DIGEST : "sha256:older",
   }));
   const teams: Record<string, string[]> = {};
   for (const t of TEAMS) teams[`bench-org/${t}`] = USERS.filter(() => random() < 0.25);
@@ -202,7 +210,7 @@ comments, requested changes, dismissals, some on an older commit or plan), 30 co
 a 3-stack plan of 399 changes, a 41-line CODEOWNERS, against a generated policy of 50 rules mixing path globs
 with excludes, environments, plan actions and types, plan findings, size, labels and base branches, and
 approvals / distinct-teams / code-owners / any / all requirements. In this input ${applied} of 50 rules apply
-(decision: ${sample.state}). Median of ${runs} runs after 5 warm-ups, in one process; measured on the shared
+(decision: ${sample.state}, ${sample.approvers.length} approvals count). Median of ${runs} runs after 5 warm-ups, in one process; measured on the shared
 2-core machine while other helpers were working (under load).
 
 | measure | baseline: parse + compile + evaluate | evaluate (policy parsed once, globs precompiled) | ratio | target | result |

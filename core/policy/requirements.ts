@@ -169,7 +169,9 @@ function distinctTeams(
 
 interface OwnerGroup {
   readonly owners: readonly string[];
-  readonly files: string[];
+  /** The alphabetically first file of the group, and how many files it has. */
+  first: string;
+  count: number;
 }
 
 /** Changed files grouped by their owner list; computed once per evaluation, whatever the number of rules. */
@@ -180,18 +182,29 @@ function ownerGroups(input: RequirementInput): OwnerGroup[] | undefined {
   const owners = input.codeowners();
   let result: OwnerGroup[] | undefined;
   if (owners) {
-    const groups = new Map<string, OwnerGroup>();
+    // Owner lists are shared per CODEOWNERS line, so the list itself is the key until the final merge.
+    const byList = new Map<readonly string[], OwnerGroup>();
     for (const file of input.context.files) {
       const list = owners.ownersOf(file.path);
       if (!list || list.length === 0) continue;
-      const key = list.join(" ");
-      const group = groups.get(key);
-      if (group) group.files.push(file.path);
-      else groups.set(key, { owners: list, files: [file.path] });
+      const group = byList.get(list);
+      if (!group) byList.set(list, { owners: list, first: file.path, count: 1 });
+      else {
+        group.count++;
+        if (file.path < group.first) group.first = file.path;
+      }
     }
-    result = [...groups.entries()]
-      .sort(([a], [b]) => cmp(a, b))
-      .map(([, g]) => ({ ...g, files: g.files.sort() }));
+    const byKey = new Map<string, OwnerGroup>();
+    for (const group of byList.values()) {
+      const key = group.owners.join(" ");
+      const same = byKey.get(key);
+      if (!same) byKey.set(key, { ...group });
+      else {
+        same.count += group.count;
+        if (group.first < same.first) same.first = group.first;
+      }
+    }
+    result = [...byKey.entries()].sort(([a], [b]) => cmp(a, b)).map(([, g]) => g);
   }
   groupCache.set(input, result);
   return result;
@@ -224,8 +237,7 @@ function codeOwners(input: RequirementInput): RequirementResult {
     const hit = approvers.filter((a) => group.owners.some((o) => isOwner(a.user, o)));
     for (const a of hit) counted.add(a.user);
     if (hit.length > 0) continue;
-    const files = group.files;
-    const what = files.length > 1 ? `${files[0]} and ${files.length - 1} more files` : files[0];
+    const what = group.count > 1 ? `${group.first} and ${group.count - 1} more files` : group.first;
     const handles = group.owners.filter((o) => o.startsWith("@"));
     if (handles.length === 0) {
       impossible = true;
