@@ -6,7 +6,7 @@ import { Fn, type TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { CiIdentity } from "../../modules/ci-identity/ci-identity.ts";
 import { StateBackend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/state-backend/test/stack.ts";
+import { synthStack, testStack } from "../../modules/test/stack.ts";
 import { iamRules } from "./iam.ts";
 import { runRules } from "./run.ts";
 

@@ -2,7 +2,7 @@ import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { Registry } from "../../modules/registry/registry.ts";
 import { configureS3Backend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/state-backend/test/stack.ts";
+import { synthStack, testStack } from "../../modules/test/stack.ts";
 import { registryRules } from "./registry.ts";
 import { runRules } from "./run.ts";
 

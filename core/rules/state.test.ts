@@ -4,7 +4,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { Fn, type TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { configureS3Backend, StateBackend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/state-backend/test/stack.ts";
+import { synthStack, testStack } from "../../modules/test/stack.ts";
 import { runRules } from "./run.ts";
 import { stateRules } from "./state.ts";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { testStack } from "../state-backend/test/stack.ts";
+import { testStack } from "../test/stack.ts";
 import { CiIdentity } from "./ci-identity.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { only, resources, synthStack, testStack } from "../state-backend/test/stack.ts";
+import { only, resources, synthStack, testStack } from "../test/stack.ts";
 import { Registry, type RegistryProps } from "./registry.ts";
 
 function build(props: Partial<RegistryProps> = {}) {

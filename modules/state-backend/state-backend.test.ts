@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { only, resources, synthStack, testStack } from "../test/stack.ts";
 import { configureS3Backend, StateBackend, type StateBackendProps } from "./state-backend.ts";
-import { only, resources, synthStack, testStack } from "./test/stack.ts";
 
 const base: StateBackendProps = { accountId: "111111111111", region: "eu-west-1" };
 
