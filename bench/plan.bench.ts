@@ -56,10 +56,14 @@ async function main(): Promise<void> {
   // Warm-up, then alternate so load on the machine hits both alike.
   JSON.parse(text);
   chars = fullReview(text).length;
+  // gc() before each timed run, so neither measurement pays for the garbage the other left behind.
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   for (let i = 0; i < RUNS; i++) {
+    gc();
     let start = performance.now();
     JSON.parse(text);
     parseTimes.push(performance.now() - start);
+    gc();
     start = performance.now();
     fullReview(text);
     reviewTimes.push(performance.now() - start);
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
 A generated plan (core/plan/test/generate-plan.ts) of ${CHANGES.toLocaleString("en")} resource changes, ${fileMb.toFixed(1)} MB,
 shaped like real AWS plans (each change also in planned_values, prior_state and configuration).
 Full review = \`parsePlan\` + \`reviewPlan\` + \`renderMarkdown\` (with the plan digest). Medians of ${RUNS} alternating runs
-in one process after a warm-up; measured on the shared 2-core machine while other helpers were working (under load).
+in one process after a warm-up, with \`gc()\` before each timed run so neither side pays for the other's garbage; measured on the shared 2-core machine while other helpers were working (under load).
 Peak memory: \`process.resourceUsage().maxRSS\` minus the RSS after reading the file, each in its own child process.
 
 | measure | baseline: bare \`JSON.parse\` | full review | ratio | target | result |

@@ -1,5 +1,5 @@
 import { deepEqual } from "./mask.ts";
-import { isContainer, Masked, type PlanValue } from "./values.ts";
+import { isContainer, isSensitive, type PlanValue, SENSITIVE, SENSITIVE_UNCHANGED } from "./values.ts";
 
 /** One changed attribute, at leaf level (nested blocks are flattened to paths like `ingress[0].cidr_blocks`). */
 export interface DiffEntry {
@@ -30,10 +30,10 @@ function walk(
   path: string,
   out: DiffEntry[],
 ): void {
-  if (after instanceof Masked && after.unchanged && before instanceof Masked) return;
+  if (after === SENSITIVE_UNCHANGED && isSensitive(before)) return;
   if (before !== undefined && after !== undefined && deepEqual(before, after)) {
     // Two hidden values are only "equal" as markers; terraform's sensitivity marks decide (see applyMarks).
-    if (!(after instanceof Masked && after.kind === "sensitive" && !after.unchanged)) return;
+    if (after !== SENSITIVE) return;
   }
   const bothArrays = Array.isArray(before) && Array.isArray(after);
   const bothObjects =

@@ -2,19 +2,13 @@ import { createHash } from "node:crypto";
 import type { OutputChange, PlanReview, ResourceChange } from "./types.ts";
 
 function changeRecord(c: ResourceChange): unknown[] {
-  return [
-    c.address,
-    c.deposed ?? null,
-    c.previousAddress ?? null,
-    c.importing?.id ?? null,
-    c.actions,
-    c.before,
-    c.after,
-  ];
+  // A no-op or read applies nothing: its address and actions are all it contributes.
+  const after = c.kind === "noop" || c.kind === "read" ? null : c.after;
+  return [c.address, c.deposed ?? null, c.previousAddress ?? null, c.importing?.id ?? null, c.actions, after];
 }
 
 function outputRecord(o: OutputChange): unknown[] {
-  return [o.name, o.actions, o.before, o.after];
+  return [o.name, o.actions, o.after];
 }
 
 /**
@@ -27,8 +21,6 @@ function outputRecord(o: OutputChange): unknown[] {
  * Format: "sha512-256:<hex>".
  */
 export function planDigest(review: Pick<PlanReview, "changes" | "outputs">): string {
-  const hash = createHash("sha512-256");
-  hash.update("sluice-plan-digest/v1\n");
   const changes = [...review.changes].sort((a, b) =>
     a.address === b.address
       ? (a.deposed ?? "").localeCompare(b.deposed ?? "")
@@ -36,15 +28,13 @@ export function planDigest(review: Pick<PlanReview, "changes" | "outputs">): str
         ? -1
         : 1,
   );
-  for (const change of changes) {
-    // Masked and ExactNumber values serialize through their toJSON.
-    hash.update(JSON.stringify(changeRecord(change)));
-    hash.update("\n");
-  }
   const outputs = [...review.outputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const output of outputs) {
-    hash.update(JSON.stringify(["output", ...outputRecord(output)]));
-    hash.update("\n");
-  }
-  return `sha512-256:${hash.digest("hex")}`;
+  // One native stringify and one hash update: far cheaper than one per change on large plans.
+  // Masked markers serialize as their plain-object form, ExactNumber through its toJSON.
+  const text = JSON.stringify([
+    "sluice-plan-digest/v1",
+    changes.map(changeRecord),
+    outputs.map(outputRecord),
+  ]);
+  return `sha512-256:${createHash("sha512-256").update(text).digest("hex")}`;
 }

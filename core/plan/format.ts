@@ -1,10 +1,10 @@
 import { maskSecrets } from "./secrets.ts";
-import { ExactNumber, Masked, type PlanValue } from "./values.ts";
+import { ExactNumber, isMasked, maskLabel, type PlanValue } from "./values.ts";
 
 /** Compact JSON of a masked value: markers as their labels, exact numbers as their digits. */
 export function compactJson(value: PlanValue | undefined): string {
   if (value === undefined) return "null";
-  if (value instanceof Masked) return value.label;
+  if (isMasked(value)) return maskLabel(value);
   if (value instanceof ExactNumber) return value.digits;
   if (Array.isArray(value)) return `[${value.map(compactJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {

@@ -12,4 +12,4 @@ export { renderText, type TextOptions } from "./render/text.ts";
 export { countChanges, reviewPlan } from "./review.ts";
 export { maskSecrets } from "./secrets.ts";
 export type * from "./types.ts";
-export { ExactNumber, Masked, type PlanValue } from "./values.ts";
+export { ExactNumber, isMasked, type Masked, type PlanValue, SENSITIVE, UNKNOWN } from "./values.ts";

@@ -369,11 +369,12 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
 
 /** False when a value the review keeps holds an integer beyond 2^53 that JSON.parse rounded. */
 function keepsExactNumbers(plan: NormalizedPlan): boolean {
-  const values = (c: ResourceChange) => [c.before, c.after, c.index];
-  return !hasUnsafeInteger([
-    ...plan.changes.flatMap(values),
-    ...plan.drift.flatMap(values),
-    ...plan.deferred.flatMap((d) => values(d.change)),
-    ...plan.outputs.flatMap((o) => [o.before, o.after]),
-  ]);
+  const unsafe = (c: ResourceChange) =>
+    hasUnsafeInteger(c.before) || hasUnsafeInteger(c.after) || hasUnsafeInteger(c.index);
+  return !(
+    plan.changes.some(unsafe) ||
+    plan.drift.some(unsafe) ||
+    plan.deferred.some((d) => unsafe(d.change)) ||
+    plan.outputs.some((o) => hasUnsafeInteger(o.before) || hasUnsafeInteger(o.after))
+  );
 }

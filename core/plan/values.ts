@@ -17,28 +17,34 @@ export class ExactNumber {
   }
 }
 
-/** Stands in for a value that terraform marked sensitive or that is not known until apply. */
-export class Masked {
-  private constructor(
-    readonly kind: "sensitive" | "unknown",
-    /** For a sensitive value after the change: true when it equals the value before. */
-    readonly unchanged = false,
-  ) {}
-  static readonly sensitive = new Masked("sensitive");
-  static readonly sensitiveUnchanged = new Masked("sensitive", true);
-  static readonly unknown = new Masked("unknown");
-  /** Text shown to reviewers in every format. */
-  get label(): string {
-    return this.kind === "sensitive" ? "(sensitive)" : "(known after apply)";
-  }
-  toJSON(): string {
-    return this.unchanged ? "(sensitive, unchanged)" : this.label;
-  }
+const MASK = "\u0000sluice-masked";
+
+/**
+ * Stands in for a value that terraform marked sensitive or that is not known until apply. The three
+ * markers are frozen plain objects compared by identity: plain data keeps JSON.stringify on V8's fast
+ * path (a toJSON method on thousands of values made the digest three times slower).
+ */
+export interface Masked {
+  readonly [MASK]: "sensitive" | "sensitive-unchanged" | "unknown";
 }
 
-export const SENSITIVE = Masked.sensitive;
-export const SENSITIVE_UNCHANGED = Masked.sensitiveUnchanged;
-export const UNKNOWN = Masked.unknown;
+export const SENSITIVE: Masked = Object.freeze({ [MASK]: "sensitive" as const });
+/** A sensitive value after the change that equals the value before (terraform's values, before masking). */
+export const SENSITIVE_UNCHANGED: Masked = Object.freeze({ [MASK]: "sensitive-unchanged" as const });
+export const UNKNOWN: Masked = Object.freeze({ [MASK]: "unknown" as const });
+
+export function isMasked(value: unknown): value is Masked {
+  return value === SENSITIVE || value === SENSITIVE_UNCHANGED || value === UNKNOWN;
+}
+
+export function isSensitive(value: unknown): boolean {
+  return value === SENSITIVE || value === SENSITIVE_UNCHANGED;
+}
+
+/** Text shown to reviewers in every format. */
+export function maskLabel(value: Masked): string {
+  return value === UNKNOWN ? "(known after apply)" : "(sensitive)";
+}
 
 export type PlanValue =
   | null
@@ -56,10 +62,5 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A plain JSON object or array (not a marker). */
 export function isContainer(value: unknown): value is PlanValue[] | { [key: string]: PlanValue } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !(value instanceof ExactNumber) &&
-    !(value instanceof Masked)
-  );
+  return typeof value === "object" && value !== null && !(value instanceof ExactNumber) && !isMasked(value);
 }

@@ -17,10 +17,11 @@ export const COUNT_COLUMNS: readonly { readonly kind: ReviewKind; readonly label
 
 /** Changes in review order: destructive kinds first, then by address. */
 export function inReviewOrder(changes: readonly ResourceChange[]): ResourceChange[] {
-  const rank = (c: ResourceChange) => KIND_ORDER.indexOf(c.kind);
-  return [...changes].sort(
-    (a, b) => rank(a) - rank(b) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  const ranked = changes.map((c) => ({ c, rank: KIND_ORDER.indexOf(c.kind) }));
+  ranked.sort(
+    (a, b) => a.rank - b.rank || (a.c.address < b.c.address ? -1 : a.c.address > b.c.address ? 1 : 0),
   );
+  return ranked.map((r) => r.c);
 }
 
 /** Changes grouped per module ("" is the root module), modules in order of their first change. */

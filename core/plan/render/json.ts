@@ -3,7 +3,7 @@ import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
-import { ExactNumber, Masked, type PlanValue } from "../values.ts";
+import { ExactNumber, isMasked, isSensitive, maskLabel, type PlanValue, UNKNOWN } from "../values.ts";
 
 function diffOf(before: PlanValue, after: PlanValue) {
   return attributeDiff(before, after).map((e) => ({
@@ -11,9 +11,9 @@ function diffOf(before: PlanValue, after: PlanValue) {
     op: e.op,
     ...(e.before !== undefined ? { before: e.before } : {}),
     ...(e.after !== undefined ? { after: e.after } : {}),
-    ...(e.before instanceof Masked && e.before.kind === "sensitive" ? { beforeSensitive: true } : {}),
-    ...(e.after instanceof Masked && e.after.kind === "sensitive" ? { afterSensitive: true } : {}),
-    ...(e.after instanceof Masked && e.after.kind === "unknown" ? { afterUnknown: true } : {}),
+    ...(isSensitive(e.before) ? { beforeSensitive: true } : {}),
+    ...(isSensitive(e.after) ? { afterSensitive: true } : {}),
+    ...(e.after === UNKNOWN ? { afterUnknown: true } : {}),
   }));
 }
 
@@ -76,6 +76,7 @@ export function renderJson(review: PlanReview, options: { readonly digest?: stri
     function (this: Record<string, unknown>, key: string, value: unknown) {
       const raw = this[key];
       if (raw instanceof ExactNumber) return `${EXACT}${raw.digits}`;
+      if (isMasked(raw)) return maskLabel(raw);
       return value;
     },
     2,

@@ -257,7 +257,11 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const head = header(review);
   let budget = maxChars - reserve - head.length - footer.length;
   let core = "";
-  for (const level of [0, 1, 2]) {
+  // Each finding or destructive change needs at least ~40 characters at levels 0 and 1: skip levels that cannot fit.
+  const entries =
+    review.findings.length + review.changes.filter((c) => c.destructive).length + review.drift.length;
+  const firstLevel = entries * 40 > budget ? 2 : 0;
+  for (const level of [0, 1, 2].filter((l) => l >= firstLevel)) {
     core = mandatory(review, level);
     if (core.length <= budget) break;
   }

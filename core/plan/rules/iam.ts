@@ -1,5 +1,5 @@
 import type { RiskFinding } from "../findings.ts";
-import { Masked, type PlanValue, UNKNOWN } from "../values.ts";
+import { isMasked, type PlanValue, UNKNOWN } from "../values.ts";
 import { type ChangeRule, finding, get, items, writes } from "./access.ts";
 import { policyIssues } from "./policy.ts";
 
@@ -48,8 +48,12 @@ export const iamChangeRule: ChangeRule = (change) => {
 };
 
 /** Wildcard actions or resources, and public principals, in any policy document that changes. */
+const POLICY_KEYS = ["policy", "assume_role_policy", "access_policies", "inline_policy"];
+
 export const policyRule: ChangeRule = (change) => {
   if (!writes(change) || change.mode === "data") return [];
+  const after = change.after;
+  if (typeof after !== "object" || after === null || !POLICY_KEYS.some((k) => k in after)) return [];
   const out: RiskFinding[] = [];
   const before = new Map(policyDocuments(change.before).map((d) => [d.path, d.value]));
   for (const { path, value } of policyDocuments(change.after)) {
@@ -65,7 +69,7 @@ export const policyRule: ChangeRule = (change) => {
       );
       continue;
     }
-    if (value instanceof Masked || typeof value !== "string") continue;
+    if (isMasked(value) || typeof value !== "string") continue;
     for (const issue of policyIssues(value) ?? []) {
       if (issue.kind === "public-principal") {
         out.push(finding("public-exposure", "critical", change, `${path}: ${issue.detail}.`));

@@ -103,9 +103,11 @@ export const safeguardRule: ChangeRule = (change) => {
   }
   if (!writes(change)) return out;
   const created = change.before === null;
+  const after = change.after;
+  if (typeof after !== "object" || after === null || Array.isArray(after)) return out;
   for (const s of SWITCHES) {
-    const after = get(change.after, ...s.path);
-    if (!s.off(after)) continue;
+    if ((after as Record<string, unknown>)[s.path[0] as string] === undefined) continue;
+    if (!s.off(get(after, ...s.path))) continue;
     const attribute = s.path.join(".").replace(/\.(\d+)/g, "[$1]");
     if (created) {
       if (s.onCreate) {
