@@ -122,6 +122,37 @@ describe("validateEnvironments", () => {
     );
   });
 
+  it("reports format errors and cross-field problems in the same run", () => {
+    const bad = copy(prod);
+    bad.queues[0] = { name: "Orders_Q" };
+    bad.database.multiAz = false;
+    const group = bad.cluster.nodeGroups[0];
+    if (!group) throw new Error("prod has a node group");
+    group.minSize = 12;
+    const paths = issuesFor(bad).map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["queues[0].name", "database.multiAz", "cluster.nodeGroups[0].minSize"]),
+    );
+  });
+
+  it("reports a misspelt field instead of silently using the default", () => {
+    const bad = copy(dev);
+    bad.queues[0] = { name: "orders", fifoo: true } as (typeof bad.queues)[number];
+    expect(issuesFor(bad)).toContainEqual({
+      file: "environments/dev.ts",
+      path: "queues[0].fifoo",
+      value: true,
+      message: "unknown field (misspelt?)",
+    });
+  });
+
+  it("reports a malformed shape without throwing", () => {
+    const bad = copy(dev) as unknown as { cluster: { nodeGroups: unknown } };
+    bad.cluster.nodeGroups = "app";
+    const issues = issuesFor(bad as unknown as EnvironmentConfig);
+    expect(issues).toContainEqual(expect.objectContaining({ path: "cluster.nodeGroups", value: "app" }));
+  });
+
   it("rejects duplicate environment names", () => {
     expect(issuesFor(dev, dev).map((i) => i.message)).toContain(
       "environment name already used by environments/dev.ts",

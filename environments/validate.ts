@@ -25,16 +25,16 @@ const exactVersion = z
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
 
 // Annotated with the interface, so the schema cannot drift from the type the environment files satisfy.
-const schema: z.ZodType<EnvironmentConfig> = z.object({
+const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   name: z.enum(["dev", "staging", "prod"]),
   account: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id"),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region like eu-west-1"),
-  tags: z.object({
+  tags: z.strictObject({
     ownerTeam: token,
     costCentre: z.string().regex(/^[A-Za-z0-9-]{2,64}$/, "expected a cost-centre code like CC-1234"),
     repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected a GitHub repository as owner/name"),
   }),
-  network: z.object({
+  network: z.strictObject({
     cidr,
     availabilityZones: z.array(
       z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "expected an AZ like eu-west-1a"),
@@ -42,7 +42,7 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
     natGateways: z.enum(["single", "per-az"]),
     flowLogRetentionDays: z.number().int().positive(),
   }),
-  cluster: z.object({
+  cluster: z.strictObject({
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.33"),
     endpointPublicAccess: z.boolean(),
     publicAccessCidrs: z.array(cidr),
@@ -51,7 +51,7 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
     ),
     nodeGroups: z
       .array(
-        z.object({
+        z.strictObject({
           name: token,
           instanceTypes: z
             .array(
@@ -68,7 +68,7 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
       )
       .min(1),
   }),
-  database: z.object({
+  database: z.strictObject({
     instanceClass: z
       .string()
       .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "expected an RDS instance class like db.t4g.micro"),
@@ -82,19 +82,19 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
     backupRetentionDays: z.number().int().min(7).max(35),
   }),
   queues: z.array(
-    z.object({
+    z.strictObject({
       name: token,
       fifo: z.boolean().optional(),
       visibilityTimeoutSeconds: z.number().int().min(0).max(43_200).optional(),
       retentionSeconds: z.number().int().min(60).max(1_209_600).optional(),
     }),
   ),
-  identity: z.object({
+  identity: z.strictObject({
     mfa: z.enum(["required", "optional"]),
     tier: z.enum(["LITE", "ESSENTIALS", "PLUS"]),
     deletionProtection: z.boolean(),
     clients: z.array(
-      z.object({
+      z.strictObject({
         name: token,
         confidential: z.boolean(),
         callbackUrls: z.array(
@@ -107,19 +107,19 @@ const schema: z.ZodType<EnvironmentConfig> = z.object({
     ),
     groups: z.array(token),
   }),
-  registry: z.object({ repositories: z.array(token) }),
-  alarms: z.object({
+  registry: z.strictObject({ repositories: z.array(token) }),
+  alarms: z.strictObject({
     chatWebhookParameter: z
       .string()
       .regex(/^\/[\w.-]+(\/[\w.-]+)*$/, "expected an SSM parameter name like /sluice/prod/chat-webhook")
       .optional(),
   }),
-  gitops: z.object({
+  gitops: z.strictObject({
     repoUrl: z.string().regex(/^https:\/\/\S+\.git$|^git@\S+:\S+\.git$/, "expected a git URL ending in .git"),
     targetRevision: z.string().min(1),
     argoCdChartVersion: exactVersion,
   }),
-  ci: z.object({
+  ci: z.strictObject({
     protectedBranch: z.string().regex(/^[\w./-]+$/, "expected a branch name"),
     githubEnvironment: z.string().regex(/^[\w.-]+$/, "expected a GitHub environment name"),
   }),
@@ -257,12 +257,24 @@ export function validateEnvironments(
     const parsed = schema.safeParse(config);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const path = formatPath(issue.path);
-        add(path, valueAt(config, issue.path), issue.message);
+        // A misspelt optional field would otherwise be dropped silently and its default used.
+        const paths =
+          issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+        for (const path of paths) {
+          const message = issue.code === "unrecognized_keys" ? "unknown field (misspelt?)" : issue.message;
+          add(formatPath(path), valueAt(config, path), message);
+        }
       }
-      continue;
     }
-    for (const check of crossFieldChecks) check(config, add);
+    // Cross-field checks run even after a format error, so one run reports every problem. A check
+    // that cannot read a malformed shape is skipped: the schema has already reported that field.
+    for (const check of crossFieldChecks) {
+      try {
+        check(config, add);
+      } catch (error) {
+        if (parsed.success) throw error;
+      }
+    }
   }
   const seen = new Map<string, string>();
   for (const { file, config } of envs) {
