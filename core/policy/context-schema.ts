@@ -17,7 +17,10 @@ const changeKind = z.enum([
   "move",
 ]);
 const severity = z.enum(["critical", "high", "medium", "low", "info"]);
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: "an ISO 8601 time such as 2026-06-02T07:30:00Z",
+});
 
 const planFacts = z.object({
   digest: z.string().min(1),
@@ -33,6 +36,7 @@ const planFacts = z.object({
   ),
   drift: z.array(z.object({ address: z.string(), type: z.string() })).default([]),
   errored: z.boolean().default(false),
+  complete: z.boolean().optional(),
 });
 
 /** The JSON shape of a change context (camelCase, as in `ChangeContext`); unknown fields are errors. */

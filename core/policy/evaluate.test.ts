@@ -61,6 +61,17 @@ describe("plan gate", () => {
     };
     expect(decide(policy, { ...ok, plan: errored }).state).toBe("blocked");
   });
+
+  it("blocks when the plan is incomplete (deferred changes), even if not marked errored", () => {
+    const p = plan([]);
+    const incomplete = {
+      ...p,
+      stacks: p.stacks.map((st) => ({ ...st, facts: { ...st.facts, complete: false } })),
+    };
+    const d = decide(policy, { ...ok, plan: incomplete });
+    expect(d.state).toBe("blocked");
+    expect(d.plan.message).toContain("dev-platform (incomplete)");
+  });
 });
 
 describe("change windows, freezes and the emergency override", () => {

@@ -45,16 +45,17 @@ export function planStatus(context: ChangeContext): PlanStatus {
       message: `the plan was made for ${short(plan.commit)}, not for the head commit ${short(context.headSha)}`,
     };
   }
+  // An incomplete plan (deferred changes) does not show everything the apply would do: treated as errored.
   const errored = plan.stacks
-    .filter((s) => s.facts.errored)
-    .map((s) => s.name)
+    .filter((s) => s.facts.errored || s.facts.complete === false)
+    .map((s) => `${s.name}${s.facts.errored ? "" : " (incomplete)"}`)
     .sort();
   if (errored.length > 0) {
     return {
       state: "errored",
       commit: plan.commit,
       digest,
-      message: `the plan errored for ${errored.join(", ")}: it cannot be approved until it runs cleanly`,
+      message: `the plan errored for ${errored.join(", ")}: it cannot be approved until it runs cleanly and completely`,
     };
   }
   return {
