@@ -119,6 +119,12 @@ describe("checkFile", () => {
     expect(() => checkFile({ path: "a.json", content: '{\n  "resource": }' }, checker)).toThrow(
       UnusableInputError,
     );
+    expect(() =>
+      checkFile({ path: "s.json", content: '{\n  "password": hunter2secret\n}' }, checker),
+    ).toThrow(/^s\.json(:2)?: not valid JSON: [^"]*$/);
+    expect(() => checkFile({ path: "t.json", content: '{\n "a": 1,\n "b": "x" "y"\n}' }, checker)).toThrow(
+      /^t\.json:3: not valid JSON/,
+    );
     expect(() => checkFile({ path: "a.json", content: "[1]" }, checker)).toThrow(
       /a\.json: expected a JSON object/,
     );

@@ -1,3 +1,4 @@
+import { JsonSyntaxError, lineColumn, parseJsonText } from "../plan/json-text.ts";
 import type { NameChecker, NameUse } from "./check.ts";
 import type { GlossaryFinding } from "./findings.ts";
 import { isNameTarget } from "./targets.ts";
@@ -101,18 +102,16 @@ function namesInList(file: FileInput): NameUse[] {
 function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = JSON.parse(file.content);
+    value = parseJsonText(file.content);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(detail);
-    const line = position ? file.content.slice(0, Number(position[1])).split("\n").length : undefined;
-    throw new UnusableInputError(
-      `${file.path}${line !== undefined ? `:${line}` : ""}: not valid JSON: ${detail}`,
-    );
+    // JsonSyntaxError never quotes the input (plans and state may hold secrets); JSON.parse's own message does.
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const where = error.offset !== undefined ? `:${lineColumn(file.content, error.offset).line}` : "";
+    throw new UnusableInputError(`${file.path}${where}: not valid JSON: ${error.problem}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UnusableInputError(
-      `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${typeof value}`,
+      `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${Array.isArray(value) ? "an array" : typeof value}`,
     );
   }
   return value as Readonly<Record<string, unknown>>;
