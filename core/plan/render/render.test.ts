@@ -53,9 +53,21 @@ describe("renderMarkdown", () => {
     expect(md).toMatch(/Plan digest `sha512-256:[0-9a-f]{64}`/);
   });
 
-  it("fences code spans around backticks", () => {
+  it("fences code spans around backticks, escapes table pipes and HTML in summaries", () => {
     expect(code("a`b")).toBe("``a`b``");
     expect(code("`x")).toBe("`` `x ``");
+    const address = 'module.m["<b>|`x`"].aws_db_instance.db';
+    const md = renderMarkdown(
+      review(
+        planText([
+          { address, type: "aws_db_instance", name: "db", actions: ["delete"], before: { id: "x" } },
+        ]),
+      ),
+    );
+    expect(md).toContain(
+      '| 🛑 critical | `stateful-delete` | ``module.m["<b>\\|`x`"].aws_db_instance.db`` |',
+    );
+    expect(md).toContain('<summary>module.m["&lt;b&gt;|`x`"] (1 change)</summary>');
   });
 
   it("renders a 10,000-change plan under 60,000 characters with every destructive change and finding", () => {
@@ -65,12 +77,13 @@ describe("renderMarkdown", () => {
     const destructive = r.changes.filter((c) => c.destructive);
     expect(destructive.length).toBeGreaterThan(100);
     // Addresses may be grouped under their module: `module.x`: `type.name`, ...
+    // Listed in full, or (when space is short) as `local` inside its module's group: `module.x`: `a`, `b`; ...
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const listed = (address: string) => {
+      if (md.includes(code(address))) return true;
       const [, module, local] = /^(module\.[^.]+)\.(.+)$/.exec(address) ?? [];
-      return (
-        md.includes(code(address)) ||
-        (module !== undefined && md.includes(code(module)) && md.includes(`${code(local as string)}`))
-      );
+      if (module === undefined || local === undefined) return false;
+      return new RegExp(`${escape(code(module))}: [^;\\n]*${escape(code(local))}`).test(md);
     };
     for (const c of destructive) expect(listed(c.address), c.address).toBe(true);
     for (const f of r.findings) expect(listed(f.address), f.address).toBe(true);
