@@ -96,6 +96,21 @@ describe("parseGlossary", () => {
     );
   });
 
+  it("rejects a term table it would otherwise skip: a changed header, rows split off by a blank line", () => {
+    const renamed = FIXTURE_GLOSSARY.replace("| Deprecated synonyms |", "| Deprecated |");
+    expect(problemsOf(renamed)).toContainEqual(
+      expect.stringMatching(/^g\.md:5: glossary table header must be exactly \| term \| short form/),
+    );
+    const split = FIXTURE_GLOSSARY.replace("| app |", "\n| app |");
+    expect(problemsOf(split)).toEqual([
+      "g.md:10: table rows without a header and '|---|' separator row (a blank line inside a table cuts it in two)",
+    ]);
+    const unpiped = FIXTURE_GLOSSARY.replace("| app |", "app |");
+    expect(problemsOf(unpiped)).toContainEqual(
+      "g.md:9: table row must start with '|'; the table above ends on the line before",
+    );
+  });
+
   it("rejects a document with no term table", () => {
     expect(problemsOf("# Glossary\n\nOwners: @a\n")).toEqual([
       expect.stringMatching(/^g\.md:1: no term table/),

@@ -37,6 +37,7 @@ const TOKEN = /^[a-z][a-z0-9]*$/;
 const EXTERNAL = /^[a-z0-9][a-z0-9._/-]*$/;
 const NONE = new Set(["", "-", "—", "–", "n/a", "none"]);
 const NAMES_ONLY = /\s*\(names only\)\s*$/i;
+const SEPARATOR = /^\s*\|?\s*:?-{3,}/;
 const OWNERS_LINE = /^\s*(?:\*\*)?owners(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.*)$/i;
 
 /** Parses glossary.md, throwing a GlossaryError that lists every problem with file:line. */
@@ -70,14 +71,23 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
         : "";
     // Skip this table whether or not it is one we read.
     let j = i + 1;
-    if (kind) {
-      const separator = lines[j];
-      if (separator === undefined || !/^\s*\|?\s*:?-{3,}/.test(separator)) {
-        problem(j + 1, "table header is not followed by a separator row like '|---|---|'");
-      } else {
-        j++;
-      }
+    const hasSeparator = SEPARATOR.test(lines[j] ?? "");
+    if (!kind && (header[0] === "term" || header[0] === "external name")) {
+      // A renamed or extra column must not make the parser skip a table of terms.
+      problem(
+        i + 1,
+        `glossary table header must be exactly | ${(header[0] === "term" ? TERMS_HEADER : EXTERNAL_HEADER).join(" | ")} | (case aside), got | ${header.join(" | ")} |`,
+      );
+    } else if (kind && !hasSeparator) {
+      problem(j + 1, "table header is not followed by a separator row like '|---|---|'");
+    } else if (!kind && !hasSeparator) {
+      // In markdown this is not a table at all; usually rows cut off from their table by a blank line.
+      problem(
+        i + 1,
+        "table rows without a header and '|---|' separator row (a blank line inside a table cuts it in two)",
+      );
     }
+    if (hasSeparator) j++;
     while (j < lines.length && isTableLine(lines[j] as string)) {
       if (kind) {
         const cells = splitRow(lines[j] as string);
@@ -89,6 +99,10 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
         }
       }
       j++;
+    }
+    const next = lines[j];
+    if (kind && next !== undefined && next.includes("|")) {
+      problem(j + 1, "table row must start with '|'; the table above ends on the line before");
     }
     i = j - 1;
   }
