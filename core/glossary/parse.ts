@@ -100,8 +100,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
       }
       j++;
     }
-    const next = lines[j];
-    if (kind && next !== undefined && next.includes("|")) {
+    if (kind && lines[j]?.includes("|")) {
       problem(j + 1, "table row must start with '|'; the table above ends on the line before");
     }
     i = j - 1;
