@@ -7,6 +7,9 @@ import { networkRules } from "./network.ts";
 import { runRules } from "./run.ts";
 import type { TerraformJson } from "./types.ts";
 
+/** A Terraform interpolation as it appears in synthesized JSON. */
+const tf = (expression: string) => ["$", "{", expression, "}"].join("");
+
 function rulesTripped(stack: TerraformStack) {
   return runRules(
     [{ name: "dev-platform", json: synthJson(stack) as TerraformJson }],
@@ -64,6 +67,18 @@ describe("cluster rules", () => {
     expect(rulesTripped(unset.stack)).toEqual(["eks-endpoint-not-open aws_eks_cluster"]);
   });
 
+  it("eks-endpoint-not-open fails closed on public access or CIDRs it cannot read", () => {
+    const flag = cluster({ publicAccessCidrs: ["198.51.100.0/24"] });
+    flag.child("cluster").addOverride("vpc_config.endpoint_public_access", tf("var.public_api"));
+    expect(rulesTripped(flag.stack)).toEqual([]);
+    const cidrs = cluster({ publicAccessCidrs: ["198.51.100.0/24"] });
+    cidrs.child("cluster").addOverride("vpc_config.public_access_cidrs", [tf("var.office_cidr")]);
+    expect(rulesTripped(cidrs.stack)).toEqual(["eks-endpoint-not-open aws_eks_cluster"]);
+    const both = cluster();
+    both.child("cluster").addOverride("vpc_config.endpoint_public_access", tf("var.public_api"));
+    expect(rulesTripped(both.stack)).toEqual(["eks-endpoint-not-open aws_eks_cluster"]);
+  });
+
   it("eks-imdsv2-required trips on optional tokens or a hop limit above 1", () => {
     const tokens = cluster();
     tokens.child("app-launch-template").addOverride("metadata_options.http_tokens", "optional");
@@ -94,5 +109,10 @@ describe("cluster rules", () => {
       { device_index: 0, associate_public_ip_address: "true" },
     ]);
     expect(rulesTripped(stack)).toEqual(["eks-no-public-ip aws_launch_template"]);
+    const reference = cluster();
+    reference
+      .child("app-launch-template")
+      .addOverride("network_interfaces", [{ device_index: 0, associate_public_ip_address: tf("var.ip") }]);
+    expect(rulesTripped(reference.stack)).toEqual(["eks-no-public-ip aws_launch_template"]);
   });
 });

@@ -1,4 +1,4 @@
-import { blocksOf, isTrue } from "./network.ts";
+import { blocksOf, isTrue, mayBeTrue } from "./network.ts";
 import { type ResourceBlock, type Rule, resourcesOf, type SynthesizedStack, violation } from "./types.ts";
 
 const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -71,10 +71,9 @@ const eksEndpointNotOpen: Rule = {
   check(stack) {
     return resourcesOf(stack, "aws_eks_cluster").flatMap((c) => {
       const vpc = first(c.config.vpc_config);
-      // AWS turns the public endpoint on when the field is left out.
-      const isPublic =
-        (vpc.endpoint_public_access ?? undefined) === undefined || isTrue(vpc.endpoint_public_access);
-      if (!isPublic) return [];
+      // AWS turns the public endpoint on when the field is left out; a reference might be true too.
+      const off = vpc.endpoint_public_access === false || vpc.endpoint_public_access === "false";
+      if (off) return [];
       const cidrs = Array.isArray(vpc.public_access_cidrs) ? vpc.public_access_cidrs : [];
       if (cidrs.length === 0) {
         return [
@@ -87,8 +86,19 @@ const eksEndpointNotOpen: Rule = {
         ];
       }
       const open = cidrs.filter((cidr) => typeof cidr === "string" && /\/0$/.test(cidr));
-      return open.length > 0
-        ? [violation("eks-endpoint-not-open", stack, c, `public endpoint open to ${open.join(", ")}`)]
+      if (open.length > 0)
+        return [violation("eks-endpoint-not-open", stack, c, `public endpoint open to ${open.join(", ")}`)];
+      // A CIDR given as a reference cannot be checked here, and might be 0.0.0.0/0.
+      const unverifiable = cidrs.filter((cidr) => typeof cidr !== "string" || cidr.includes("${"));
+      return unverifiable.length > 0
+        ? [
+            violation(
+              "eks-endpoint-not-open",
+              stack,
+              c,
+              `public_access_cidrs must be literal CIDRs, got ${JSON.stringify(unverifiable)}`,
+            ),
+          ]
         : [];
     });
   },
@@ -172,13 +182,13 @@ const eksNoPublicIp: Rule = {
   check(stack) {
     return resourcesOf(stack, "aws_launch_template").flatMap((t) =>
       blocksOf(t.config.network_interfaces)
-        .filter((n) => isTrue(n.associate_public_ip_address))
-        .map(() =>
+        .filter((n) => mayBeTrue(n.associate_public_ip_address))
+        .map((n) =>
           violation(
             "eks-no-public-ip",
             stack,
             t,
-            "a network interface sets associate_public_ip_address = true",
+            `a network interface sets associate_public_ip_address = ${JSON.stringify(n.associate_public_ip_address)}; it must be false or absent`,
           ),
         ),
     );

@@ -6,6 +6,9 @@ import { networkRules } from "./network.ts";
 import { runRules } from "./run.ts";
 import type { TerraformJson } from "./types.ts";
 
+/** A Terraform interpolation as it appears in synthesized JSON. */
+const tf = (expression: string) => ["$", "{", expression, "}"].join("");
+
 function violations(stack: TerraformStack) {
   return runRules([{ name: "dev-network", json: synthJson(stack) as TerraformJson }], networkRules);
 }
@@ -59,6 +62,16 @@ describe("network rules", () => {
       "subnet-no-public-ip-on-launch",
     ]);
     expect(found.every((v) => v.address.startsWith("aws_subnet.network_public-subnet-"))).toBe(true);
+  });
+
+  it("subnet-no-public-ip-on-launch fails closed on a value it cannot prove false", () => {
+    const { stack, built } = network();
+    childOf(built, "public-subnet-a").addOverride("map_public_ip_on_launch", tf("var.public_ips"));
+    const found = violations(stack);
+    expect(found.map((v) => [v.rule, v.address.split(".")[1]?.split("_")[1]])).toEqual([
+      ["subnet-no-public-ip-on-launch", "public-subnet-a"],
+    ]);
+    expect(found[0]?.message).toContain(tf("var.public_ips"));
   });
 
   it("log-group-encrypted trips on a log group without a KMS key", () => {

@@ -13,6 +13,14 @@ export function isTrue(value: unknown): boolean {
   return value === true || value === "true";
 }
 
+/**
+ * True unless `value` is absent or a literal false: a reference or expression might be true, and a
+ * rule that cannot prove a setting is off must fail closed.
+ */
+export function mayBeTrue(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false && value !== "false";
+}
+
 /** True when `value` is a Terraform expression referring to the resource `type.name`. */
 function refersTo(value: unknown, type: string, name: string): boolean {
   return typeof value === "string" && value.includes(`${type}.${name}.`);
@@ -71,13 +79,13 @@ const subnetNoPublicIpOnLaunch: Rule = {
   description: "No subnet auto-assigns public IPv4 addresses to instances launched in it.",
   check(stack) {
     return resourcesOf(stack, "aws_subnet")
-      .filter((s) => isTrue(s.config.map_public_ip_on_launch))
+      .filter((s) => mayBeTrue(s.config.map_public_ip_on_launch))
       .map((s) =>
         violation(
           "subnet-no-public-ip-on-launch",
           stack,
           s,
-          "map_public_ip_on_launch is true; instances get public IPs",
+          `map_public_ip_on_launch must be false or absent, got ${JSON.stringify(s.config.map_public_ip_on_launch)}; instances would get public IPs`,
         ),
       );
   },
