@@ -131,7 +131,7 @@ const sqsHasDlq: Rule = {
           "sqs-has-dlq",
           stack,
           q,
-          q.config.redrive_policy === undefined
+          q.config.redrive_policy == null
             ? "queue has no redrive_policy to a dead-letter queue"
             : "redrive_policy does not target a dead-letter queue of this stack",
         ),
