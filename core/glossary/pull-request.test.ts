@@ -60,6 +60,33 @@ describe("checkPullRequest", () => {
     ]);
   });
 
+  it("flags deleting glossary.md for its owners too", () => {
+    const result = checkPullRequest({
+      baseGlossary: FIXTURE_GLOSSARY,
+      title: "Tidy up",
+      changedFiles: [{ path: "glossary.md" }],
+    });
+    expect(result.glossaryChange).toMatchObject({
+      owners: ["@org/platform", "@org/security"],
+      message: expect.stringMatching(/^glossary\.md deleted: needs approval/),
+    });
+    expect(result.findings).toEqual([]);
+  });
+
+  it("reports a plan it cannot read instead of passing it as having no names", () => {
+    for (const plan of ["{}", [], null, { variables: {} }]) {
+      const result = checkPullRequest({
+        baseGlossary: FIXTURE_GLOSSARY,
+        title: "ok",
+        changedFiles: [],
+        plan,
+      });
+      expect(result.findings, JSON.stringify(plan)).toEqual([
+        expect.objectContaining({ file: "plan", rule: "unreadable" }),
+      ]);
+    }
+  });
+
   it("reports an unreadable changed file as a finding, failing closed", () => {
     const result = checkPullRequest({
       baseGlossary: FIXTURE_GLOSSARY,

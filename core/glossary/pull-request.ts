@@ -2,7 +2,7 @@ import { NameChecker } from "./check.ts";
 import { checkFile, UnusableInputError } from "./files.ts";
 import type { GlossaryFinding } from "./findings.ts";
 import { GlossaryError, parseGlossary } from "./parse.ts";
-import { namesInPlanJson } from "./terraform-names.ts";
+import { isPlanJson, namesInPlanJson } from "./terraform-names.ts";
 
 export interface PullRequestInput {
   /** glossary.md as on the base branch: a pull request cannot weaken the checks it is judged by. */
@@ -12,7 +12,10 @@ export interface PullRequestInput {
   readonly title: string;
   /** Files the pull request adds or changes, with their new content; deleted files have none. */
   readonly changedFiles: readonly { readonly path: string; readonly content?: string }[];
-  /** The plan of the pull request (`terraform show -json` output), when there is one. */
+  /**
+   * The plan of the pull request (`terraform show -json` output, parsed), when there is one. Omit it when
+   * there is none: anything else that is not a plan object (null, text, an array) is an `unreadable` finding.
+   */
   readonly plan?: unknown;
 }
 
@@ -31,8 +34,8 @@ export interface PullRequestResult {
 
 /**
  * The glossary check of one pull request: names in the changed files and in the plan, deprecated
- * synonyms in the title and in changed docs. A changed glossary.md is validated (a malformed one is a
- * finding) and flagged for approval by the owners the base glossary names.
+ * synonyms in the title and in changed docs. A changed or deleted glossary.md is flagged for approval by
+ * the owners the base glossary names, and a changed one is validated (a malformed one is a finding).
  * Throws GlossaryError when the base glossary itself is malformed.
  */
 export function checkPullRequest(input: PullRequestInput): PullRequestResult {
@@ -43,13 +46,15 @@ export function checkPullRequest(input: PullRequestInput): PullRequestResult {
   let glossaryChange: GlossaryChange | undefined;
 
   for (const file of input.changedFiles) {
-    if (file.content === undefined) continue;
     if (file.path === glossaryPath) {
+      // Deleting (or renaming away) the glossary is a change to it too, and needs the same approval.
+      const how = file.content === undefined ? "deleted" : "changed";
       glossaryChange = {
         path: glossaryPath,
         owners: glossary.owners,
-        message: `${glossaryPath} changed: needs approval by one of its owners (${glossary.owners.join(", ")})`,
+        message: `${glossaryPath} ${how}: needs approval by one of its owners (${glossary.owners.join(", ")})`,
       };
+      if (file.content === undefined) continue;
       try {
         parseGlossary(file.content, glossaryPath);
       } catch (error) {
@@ -67,6 +72,7 @@ export function checkPullRequest(input: PullRequestInput): PullRequestResult {
       }
       continue;
     }
+    if (file.content === undefined) continue;
     try {
       findings.push(...checkFile({ path: file.path, content: file.content }, checker).findings);
     } catch (error) {
@@ -81,9 +87,24 @@ export function checkPullRequest(input: PullRequestInput): PullRequestResult {
     }
   }
 
-  if (typeof input.plan === "object" && input.plan !== null && !Array.isArray(input.plan)) {
-    const uses = namesInPlanJson(input.plan as Readonly<Record<string, unknown>>, "plan");
-    for (const use of uses) findings.push(...checker.check(use));
+  if (input.plan !== undefined) {
+    if (isObject(input.plan) && isPlanJson(input.plan)) {
+      const uses = namesInPlanJson(input.plan, "plan");
+      for (const use of uses) findings.push(...checker.check(use));
+    } else {
+      // A plan that is there but unreadable must not pass as "no names to check".
+      findings.push({
+        file: "plan",
+        name: "plan",
+        target: "file",
+        rule: "unreadable",
+        message: `plan: expected the JSON object of \`terraform show -json\`, got ${isObject(input.plan) ? "an object with neither resource_changes, planned_values nor format_version" : Array.isArray(input.plan) ? "an array" : input.plan === null ? "null" : typeof input.plan}`,
+      });
+    }
   }
   return { findings, ...(glossaryChange ? { glossaryChange } : {}) };
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
