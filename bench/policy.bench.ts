@@ -36,6 +36,8 @@ const USERS = Array.from({ length: 40 }, (_, i) => `user${i}`);
 const HEAD = "a".repeat(40);
 const OLD = "b".repeat(40);
 const DIGEST = "sha256:bench";
+/** The pull request's diff digest; unchanged since the older reviews (a rebase), so they may still count. */
+const DIFF_DIGEST = "patch:bench";
 /** What the service records on a review: the digest of the whole 3-stack plan. */
 const PLAN_DIGEST = planDigest({
   commit: HEAD,
@@ -115,6 +117,7 @@ function context(): ChangeContext {
     commitId: random() < 0.7 ? HEAD : OLD,
     submittedAt: new Date(Date.UTC(2026, 5, 1, 8, i)).toISOString(),
     planDigest: random() < 0.8 ? PLAN_DIGEST : "sha256:older",
+    diffDigest: DIFF_DIGEST,
   }));
   const teams: Record<string, string[]> = {};
   for (const t of TEAMS) teams[`bench-org/${t}`] = USERS.filter(() => random() < 0.25);
@@ -146,6 +149,7 @@ function context(): ChangeContext {
     organization: { login: "bench-org", members: USERS },
     teams,
     codeowners,
+    diffDigest: DIFF_DIGEST,
     plan: {
       commit: HEAD,
       stacks: ENVS.map((e) => ({

@@ -24,6 +24,7 @@ describe("sluice policy eval", () => {
   it.each([
     ["prod-approved", TUESDAY, [], "approved"],
     ["rebased-same-plan", TUESDAY, [], "approved"],
+    ["pushed-same-plan", TUESDAY, [], "pending"],
     ["co-author-approves", TUESDAY, [], "pending"],
     ["co-author-approves", TUESDAY, ["--approve", "dave"], "approved"],
     ["co-author-approves", TUESDAY, ["--approve", "@carol"], "pending"],
@@ -75,13 +76,19 @@ describe("sluice policy eval", () => {
 
   it("exits 2 on an invalid context, naming file:line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
-    writeFileSync(join(dir, "pr.json"), '{\n  "author": "a",\n  "headSha": "xyz"\n}\n');
+    writeFileSync(
+      join(dir, "pr.json"),
+      '{\n  "author": "a",\n  "headSha": "xyz",\n  "reviews": [{ "user": "b", "state": "APPROVED", "commitId": "abcdef1", "submittedAt": "yesterday" }]\n}\n',
+    );
     const r = await run(["--policy", join(ROOT, "change-control.yaml"), "--context", "pr.json"], {
       cwd: dir,
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('pr.json:3:14: headSha: got "xyz", expected a commit SHA (hex)');
     expect(r.stderr).toContain("pr.json:1:1: baseBranch: missing, expected string");
+    expect(r.stderr).toContain(
+      'reviews[0].submittedAt: got "yesterday", expected an ISO 8601 time such as 2026-06-02T07:30:00Z',
+    );
   });
 
   it.each([

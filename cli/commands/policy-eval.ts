@@ -100,7 +100,7 @@ function located(what: string, errors: readonly SourceError[]): UserError {
   return new UserError(`${what}:\n${errors.map((e) => `  ${formatSourceError(e)}`).join("\n")}`);
 }
 
-/** Adds hypothetical approvals on the head commit and current plan, later than every real review. */
+/** Adds hypothetical approvals on the head commit, current plan and diff, later than every real review. */
 function withApprovals(context: ChangeContext, logins: readonly string[], now: Date): ChangeContext {
   if (logins.length === 0) return context;
   const latest = Math.max(now.getTime(), ...context.reviews.map((r) => Date.parse(r.submittedAt) + 1000));
@@ -111,6 +111,7 @@ function withApprovals(context: ChangeContext, logins: readonly string[], now: D
     commitId: context.headSha,
     submittedAt: new Date(latest).toISOString(),
     ...(digest !== undefined && { planDigest: digest }),
+    ...(context.diffDigest !== undefined && { diffDigest: context.diffDigest }),
   }));
   return { ...context, reviews: [...context.reviews, ...added] };
 }

@@ -120,10 +120,30 @@ describe("freshness", () => {
     expect(decide({ reviews: [approve("bob")] }).approvals[0]?.basis).toBe("given on the head commit");
   });
 
-  it("keeps an approval from an earlier commit when the plan digest is unchanged", () => {
+  it("keeps an approval from an earlier commit when the plan and diff digests are unchanged (a rebase)", () => {
     const d = decide({ reviews: [approve("bob", { commitId: OLD })] });
     expect(d.state).toBe("approved");
-    expect(d.approvals[0]?.basis).toContain("the plan is unchanged since");
+    expect(d.approvals[0]?.basis).toContain(
+      "the plan (digest sha256:plan-) and the diff are unchanged since",
+    );
+  });
+
+  it("voids an approval from an earlier commit when a push changed the code but not the plan", () => {
+    const d = decide({ reviews: [approve("bob", { commitId: OLD, diffDigest: "patch:before" })] });
+    expect(d.state).toBe("pending");
+    expect(d.notCounted[0]?.reason).toContain("a later push changed the code");
+  });
+
+  it("voids an approval from an earlier commit when either diff digest is unknown", () => {
+    const { diffDigest: _drop, ...review } = approve("bob", { commitId: OLD });
+    expect(decide({ reviews: [review] }).notCounted[0]?.reason).toContain("without a recorded diff digest");
+    const d = decide({ reviews: [approve("bob", { commitId: OLD })], diffDigest: undefined });
+    expect(d.notCounted[0]?.reason).toContain("without the current diff digest");
+    expect(d.state).toBe("pending");
+  });
+
+  it("counts an approval on the head commit whatever the diff digest", () => {
+    expect(decide({ reviews: [approve("bob", { diffDigest: "patch:other" })] }).state).toBe("approved");
   });
 
   it("voids an approval from an earlier commit when the plan changed", () => {

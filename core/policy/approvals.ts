@@ -130,7 +130,7 @@ export function collectApprovals(
         `they share ${shared.map((t) => roster.teamHandle(t)).join(", ")} with the author @${context.author}, and the policy wants an approver from another team`,
       );
     }
-    const freshness = fresh(review, context.headSha, currentDigest);
+    const freshness = fresh(review, context, currentDigest);
     if (!freshness.fresh) reasons.push(freshness.why);
     if (reasons.length > 0) {
       notCounted.push({
@@ -150,33 +150,50 @@ export function collectApprovals(
   return { counted, notCounted, changesRequested, warnings };
 }
 
+/**
+ * An approval counts for the plan and the code it was given on: on the head commit (unless it recorded
+ * another plan digest), or on an earlier commit when both the plan digest and the pull request's diff digest
+ * are unchanged since, i.e. the push between was only a rebase or a merge from the base branch.
+ */
 function fresh(
   review: Review,
-  headSha: string,
+  context: ChangeContext,
   currentDigest: string | undefined,
 ): { fresh: boolean; why: string } {
-  const onHead = review.commitId === headSha;
+  const at = short(review.commitId);
   if (review.planDigest !== undefined && currentDigest !== undefined && review.planDigest !== currentDigest) {
     return {
       fresh: false,
-      why: `it was given on plan ${review.planDigest.slice(0, 12)} (commit ${short(review.commitId)}) and the plan has changed since`,
+      why: `it was given on plan ${review.planDigest.slice(0, 12)} (commit ${at}) and the plan has changed since`,
     };
   }
-  if (onHead) return { fresh: true, why: "given on the head commit" };
-  if (review.planDigest !== undefined && review.planDigest === currentDigest) {
-    return {
-      fresh: true,
-      why: `given on ${short(review.commitId)}; the plan is unchanged since (digest ${review.planDigest.slice(0, 12)})`,
-    };
-  }
+  if (review.commitId === context.headSha) return { fresh: true, why: "given on the head commit" };
   if (currentDigest === undefined) {
     return {
       fresh: false,
-      why: `it was given on ${short(review.commitId)}, before the latest push, and there is no current plan to show the change is the same`,
+      why: `it was given on ${at}, before the latest push, and there is no current plan to show the change is the same`,
+    };
+  }
+  if (review.planDigest === undefined) {
+    return {
+      fresh: false,
+      why: `it was given on ${at}, before the latest push, without a recorded plan digest`,
+    };
+  }
+  if (review.diffDigest === undefined || context.diffDigest === undefined) {
+    return {
+      fresh: false,
+      why: `it was given on ${at}, before the latest push, and without ${review.diffDigest === undefined ? "a recorded" : "the current"} diff digest the push cannot be shown to be only a rebase or a merge from the base branch`,
+    };
+  }
+  if (review.diffDigest !== context.diffDigest) {
+    return {
+      fresh: false,
+      why: `it was given on ${at} and a later push changed the code (diff ${review.diffDigest.slice(0, 12)} is now ${context.diffDigest.slice(0, 12)})`,
     };
   }
   return {
-    fresh: false,
-    why: `it was given on ${short(review.commitId)}, before the latest push, without a recorded plan digest`,
+    fresh: true,
+    why: `given on ${at}; the plan (digest ${review.planDigest.slice(0, 12)}) and the diff are unchanged since`,
   };
 }

@@ -77,6 +77,7 @@ export const contextSchema = z.strictObject({
         commitId: sha,
         submittedAt: isoTime,
         planDigest: z.string().min(1).optional(),
+        diffDigest: z.string().min(1).optional(),
       }),
     )
     .default([]),
@@ -84,6 +85,7 @@ export const contextSchema = z.strictObject({
   teams: z.record(z.string(), z.array(login)).default({}),
   emails: z.record(z.string(), login).optional(),
   codeowners: z.string().optional(),
+  diffDigest: z.string().min(1).optional(),
   plan: z
     .strictObject({
       commit: sha,

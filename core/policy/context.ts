@@ -29,6 +29,13 @@ export interface ChangeContext {
   readonly emails?: Readonly<Record<string, string>>;
   /** Text of the CODEOWNERS file on the base branch, if there is one. */
   readonly codeowners?: string;
+  /**
+   * Digest of the pull request's net changes against its merge base (e.g. `git patch-id --stable` of
+   * `git diff $(git merge-base base head) head`): unchanged by a rebase or a clean merge from the base branch,
+   * changed by a push that changes the code. With the plan digest, it decides whether an approval on an
+   * earlier commit still counts.
+   */
+  readonly diffDigest?: string;
   /** The latest plan of the pull request; absent when none was made yet. */
   readonly plan?: ContextPlan;
   readonly glossaryFindings: readonly GlossaryFinding[];
@@ -66,6 +73,12 @@ export interface Review {
    * An approval on an older commit counts only if this equals the current plan digest.
    */
   readonly planDigest?: string;
+  /**
+   * The pull request's `diffDigest` when the review was submitted, recorded by the service. An approval on
+   * an older commit counts only if this equals the current `diffDigest` too (the push was only a rebase or
+   * a merge from the base branch).
+   */
+  readonly diffDigest?: string;
 }
 
 export interface ContextPlan {

@@ -5,7 +5,7 @@ import type { ChangeContext, Review } from "./context.ts";
 import { evaluate } from "./evaluate.ts";
 import { parsePolicy } from "./parse.ts";
 import type { Policy } from "./policy.ts";
-import { DIGEST, fakeContext, HEAD, OLD, plan, TUESDAY_10 } from "./test/fake-context.ts";
+import { DIFF, DIGEST, fakeContext, HEAD, OLD, plan, TUESDAY_10 } from "./test/fake-context.ts";
 
 const parsed = parsePolicy(
   readFileSync(new URL("../../change-control.yaml", import.meta.url), "utf8"),
@@ -32,6 +32,7 @@ const review: fc.Arbitrary<Review> = fc.record({
     .integer({ min: 0, max: 500 })
     .map((m) => new Date(Date.UTC(2026, 5, 1, 8, m)).toISOString()),
   planDigest: fc.constantFrom(DIGEST, "sha256:older"),
+  diffDigest: fc.constantFrom(DIFF, "patch:older"),
 });
 
 const context: fc.Arbitrary<ChangeContext> = fc
@@ -91,6 +92,7 @@ describe("policy invariants (fast-check)", () => {
           commitId: HEAD,
           submittedAt: "2026-06-02T07:00:00.000Z",
           planDigest: DIGEST,
+          diffDigest: DIFF,
         };
         const after = evaluate(POLICY, { ...ctx, reviews: [...ctx.reviews, latest] }, TUESDAY_10);
         if (before.state === "approved") expect(after.state).toBe("approved");

@@ -6,6 +6,8 @@ import type { Policy } from "../policy.ts";
 export const HEAD = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 export const OLD = "0000000bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 export const DIGEST = "sha256:plan-current";
+/** The pull request's current diff digest (stable across a rebase). */
+export const DIFF = "patch:current";
 /** A Tuesday, 10:00 in Amsterdam (summer time). */
 export const TUESDAY_10 = new Date("2026-06-02T08:00:00Z");
 
@@ -33,6 +35,7 @@ export function fakeContext(overrides: Partial<ChangeContext> = {}): ChangeConte
       "sluice-dev/sre-leads": ["erin"],
     },
     plan: plan([]),
+    diffDigest: DIFF,
     glossaryFindings: [],
     ...overrides,
   };
@@ -58,7 +61,7 @@ export function plan(
 }
 
 let minute = 0;
-/** An approval on the head commit and current plan; each call is a minute later than the last. */
+/** An approval on the head commit, current plan and diff; each call is a minute later than the last. */
 export function approve(user: string, options: Partial<Review> = {}): Review {
   minute++;
   return {
@@ -67,6 +70,7 @@ export function approve(user: string, options: Partial<Review> = {}): Review {
     commitId: HEAD,
     submittedAt: new Date(Date.UTC(2026, 5, 1, 9, minute % 60, Math.floor(minute / 60) % 60)).toISOString(),
     planDigest: DIGEST,
+    diffDigest: DIFF,
     ...options,
   };
 }
