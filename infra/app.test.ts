@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -45,6 +45,19 @@ describe("the platform app", () => {
       for (const role of ["bootstrap", "network", "platform", "gitops"])
         expect(names).toContain(`${env}-${role}`);
     expect(names).toHaveLength(12);
+  });
+
+  it("declares the apply order bootstrap → network → platform → gitops as stack dependencies", () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    for (const env of ["dev", "staging", "prod"]) {
+      const deps = (role: string) => [...(manifest.stacks[`${env}-${role}`]?.dependencies ?? [])].sort();
+      expect(deps("bootstrap")).toEqual([]);
+      expect(deps("network")).toEqual([`${env}-bootstrap`]);
+      expect(deps("platform")).toEqual([`${env}-bootstrap`, `${env}-network`]);
+      expect(deps("gitops")).toEqual([`${env}-bootstrap`, `${env}-network`, `${env}-platform`]);
+    }
   });
 
   it("reports no secure-default rule violation on any environment", () => {
