@@ -91,8 +91,13 @@ describe("sluice glossary check", () => {
   });
 
   it("exits 2 with file:line for unusable input, never a stack trace", async () => {
-    const dir = repo({ "broken.json": '{\n "resource": ,\n}', "odd.csv": "a,b" });
+    const dir = repo({
+      "broken.json": '{\n "resource": ,\n}',
+      "odd.csv": "a,b",
+      "cdktf.out/manifest.json": '{"version":"0.21.0"}',
+    });
     for (const [args, pattern] of [
+      [["cdktf.out"], /cdktf\.out: nothing to check in this directory/],
       [["broken.json"], /broken\.json(:\d+)?: not valid JSON/],
       [["odd.csv"], /odd\.csv: cannot check this kind of file/],
       [["missing"], /missing: no such file or directory/],

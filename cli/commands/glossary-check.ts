@@ -23,7 +23,8 @@ Each path is a file or a directory (searched recursively, skipping node_modules,
   *.md, *.txt       prose: deprecated synonyms only (e.g. 'production' → 'prod')
   *.names           one 'TARGET NAME' per line, e.g. 's3-bucket dev-state-tfstate'
 Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.json) and Helm templates
-(YAML with {{ }}; check their rendered output instead) are skipped.
+(YAML with {{ }}; check their rendered output instead) are skipped; a directory with nothing left to
+check is unusable input (exit 2).
 
 Options:
   --glossary PATH   Glossary to check against (default: glossary.md in the current directory or the
@@ -65,6 +66,7 @@ Examples:
       const absolute = resolve(io.cwd, arg);
       if (!existsSync(absolute)) throw new UserError(`${arg}: no such file or directory`);
       const explicit = !statSync(absolute).isDirectory();
+      const checkedBefore = checked;
       for (const file of explicit ? [absolute] : walk(absolute)) {
         if (file === glossaryPath) continue;
         const display = relative(io.cwd, file) || file;
@@ -90,6 +92,12 @@ Examples:
         }
         checked++;
         findings.push(...result.findings);
+      }
+      // An empty cdktf.out (synth not run yet) must not pass as clean.
+      if (!explicit && checked === checkedBefore) {
+        throw new UserError(
+          `${arg}: nothing to check in this directory (no Terraform JSON, plan, Kubernetes YAML, .md, .txt or .names file)`,
+        );
       }
     }
 
