@@ -8,6 +8,7 @@ const owners = parseCodeowners(`# comment
 build/          @builder
 /docs/          @docs
 apps/api        @api
+/notes/*        @notes
 !negated        @nobody
 `);
 
@@ -23,13 +24,15 @@ describe("CODEOWNERS", () => {
     ["apps/api", ["@api"]],
     ["other/apps/api/x.ts", ["@org/all"]],
     [".github/workflows/ci.yml", ["@org/all"]],
+    ["notes/today.md", ["@notes"]],
+    ["notes/2026/june.md", ["@org/all"]],
   ])("%s is owned by %j (the last matching line wins)", (path, expected) => {
     expect(owners.ownersOf(path)).toEqual(expected);
   });
 
   it("reports lines GitHub would ignore", () => {
     expect(owners.warnings).toEqual([
-      "CODEOWNERS line 7: '!negated' uses syntax GitHub does not support; ignored",
+      "CODEOWNERS line 8: '!negated' uses syntax GitHub does not support; ignored",
     ]);
   });
 

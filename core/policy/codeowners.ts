@@ -19,7 +19,7 @@ export interface Codeowners {
 /**
  * Compiles a gitignore-style CODEOWNERS pattern: a leading or inner slash anchors it at the root, otherwise
  * it matches at any depth; it matches a file of that name or anything under a directory of that name, or only
- * under a directory when it ends with a slash. One regular expression per line, behind literal pre-checks.
+ * under a directory when it ends with a slash; "dir/*" matches only the files directly in dir, as on GitHub. One regular expression per line, behind literal pre-checks.
  */
 function compileOwnerPattern(pattern: string): GlobMatcher {
   let p = pattern;
@@ -28,6 +28,8 @@ function compileOwnerPattern(pattern: string): GlobMatcher {
   const anchored = p.startsWith("/") || p.includes("/");
   if (p.startsWith("/")) p = p.slice(1);
   if (!anchored) p = `**/${p}`;
+  // GitHub: "docs/*" owns docs/getting-started.md but not docs/build-app/troubleshooting.md.
+  if (!directory && p.endsWith("/*")) return compileGlobs([p]);
   return compileGlobs(directory ? [`${p}/**/*`] : [p, `${p}/**`]);
 }
 
