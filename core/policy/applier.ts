@@ -7,7 +7,7 @@ export interface ApplierCheck {
   readonly author: string;
   /** Logins whose approvals counted (`Decision.approvers`). */
   readonly approvers: readonly string[];
-  /** Commit authors, committers and co-authors, when known. @default [] */
+  /** Commit authors, committers and co-authors (`Decision.authors`). @default [] */
   readonly commitAuthors?: readonly string[];
 }
 

@@ -66,6 +66,22 @@ export class Authorship {
     }
   }
 
+  /** Every login that counts as an author: the PR author, commit authors and committers, resolved co-authors. */
+  logins(): string[] {
+    const all = new Map<string, string>([[lower(this.context.author), this.context.author]]);
+    for (const commit of this.context.commits) {
+      for (const login of [commit.author, commit.committer]) {
+        if (login && (this.commitAuthors.has(lower(login)) || this.committers.has(lower(login)))) {
+          if (!all.has(lower(login))) all.set(lower(login), login);
+        }
+      }
+    }
+    for (const { coAuthor } of this.coAuthors) {
+      if (coAuthor.login && !all.has(lower(coAuthor.login))) all.set(lower(coAuthor.login), coAuthor.login);
+    }
+    return [...all.entries()].sort(([a], [b]) => cmp(a, b)).map(([, login]) => login);
+  }
+
   /** Co-authors whose e-mail could not be tied to a login. */
   unresolvedCoAuthors(): string[] {
     return [

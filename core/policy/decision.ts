@@ -36,6 +36,11 @@ export interface Decision {
   readonly errors: readonly string[];
   /** Logins whose approvals counted, sorted: the apply gate passes them to `checkApplier`. */
   readonly approvers: readonly string[];
+  /**
+   * Logins that wrote the change (PR author, commit authors and committers, resolved co-authors), sorted:
+   * the apply gate passes them to `checkApplier` as `commitAuthors`.
+   */
+  readonly authors: readonly string[];
 }
 
 export interface PlanStatus {

@@ -243,4 +243,33 @@ describe("checkApplier", () => {
     expect(v.allowed).toBe(allowed);
     expect(v.reasons.join()).toContain(reason);
   });
+
+  it("refuses a co-author named by the decision's authors", () => {
+    const d = decide(withRules(ONE_APPROVAL), {
+      reviews: [approve("bob")],
+      commits: [
+        {
+          sha: HEAD,
+          author: "author",
+          committer: "web-flow",
+          message: "x\n\nCo-authored-by: E <erin@users.noreply.github.com>",
+        },
+      ],
+    });
+    expect(d.authors).toEqual(["author", "erin"]);
+    const v = checkApplier({
+      applier: "Erin",
+      author: d.pullRequest.author,
+      approvers: d.approvers,
+      commitAuthors: d.authors,
+    });
+    expect(v).toEqual({
+      allowed: false,
+      reasons: ["@Erin authored or co-authored a commit of the pull request"],
+    });
+    expect(
+      checkApplier({ applier: "dave", author: "author", approvers: d.approvers, commitAuthors: d.authors })
+        .allowed,
+    ).toBe(true);
+  });
 });

@@ -228,6 +228,7 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
     warnings: [...new Set(warnings)].sort(),
     errors: [],
     approvers,
+    authors: authorship.logins(),
   };
 }
 
@@ -300,5 +301,6 @@ function failClosed(policy: Policy, context: ChangeContext, now: Date, error: un
     warnings: [],
     errors: [message],
     approvers: [],
+    authors: [],
   };
 }
