@@ -3,7 +3,7 @@ import type { Glossary, Term } from "./glossary.ts";
 import { isShortenHash, shortenName } from "./shorten.ts";
 import { closestTokens } from "./suggest.ts";
 import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
-import { splitTokens, splitWords } from "./tokens.ts";
+import { literalText, splitTokens, splitWords } from "./tokens.ts";
 
 /** One name found somewhere, with the target whose rules apply to it. */
 export interface NameUse {
@@ -15,6 +15,11 @@ export interface NameUse {
   readonly target: NameTarget;
   /** Check tokens against the glossary; defaults to the target's setting (tag keys are exempt). */
   readonly tokens?: boolean;
+  /**
+   * The name holds Terraform references (`${…}`) whose values are known only at apply: its limits cannot
+   * be checked, but the words written around the references must still be glossary terms.
+   */
+  readonly partial?: boolean;
 }
 
 export type TokenVerdict =
@@ -75,7 +80,7 @@ export class NameChecker {
       target,
     };
     const spec = TARGETS[target];
-    for (const v of checkLimits(name, target)) {
+    for (const v of use.partial ? [] : checkLimits(name, target)) {
       const suggestion = limitSuggestion(name, target, v.rule);
       findings.push({
         ...base,
@@ -87,7 +92,7 @@ export class NameChecker {
     if (!(use.tokens ?? spec.glossaryTokens)) return findings;
     if (this.glossary.external.has(name.toLowerCase())) return findings;
     // AWS-required affixes are not words: the `alias/` of KMS aliases, the `.fifo` of FIFO queues and topics.
-    let tokenSource = name;
+    let tokenSource = use.partial ? literalText(name) : name;
     if (target === "kms-alias" && tokenSource.startsWith("alias/")) tokenSource = tokenSource.slice(6);
     if (tokenSource.endsWith(".fifo")) tokenSource = tokenSource.slice(0, -5);
     const tokens = splitTokens(tokenSource);

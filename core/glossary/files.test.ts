@@ -6,6 +6,9 @@ import { fixtureGlossary } from "./test/fixture.ts";
 
 const checker = new NameChecker(fixtureGlossary);
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: literal words around Terraform references, on purpose
+const PARTIAL = "prd-${lookup({ a = 1 }, var.k)}-queue-${var.n}";
+
 const terraform = {
   provider: {
     aws: [{ region: "eu-west-1", default_tags: [{ tags: { Environment: "production", "aws:x": "y" } }] }],
@@ -15,7 +18,8 @@ const terraform = {
       ok: { name: "dev-orders-queue" },
       fifo: { name: "dev-orders-queue", fifo_queue: true },
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform reference, on purpose
-      ref: { name: "${aws_sqs_queue.ok.name}-x" },
+      ref: { name: "${aws_sqs_queue.ok.name}" },
+      partial: { name: PARTIAL },
     },
     aws_db_instance: { main: { identifier: "dev-acme-databse", tags: { Name: "dev-acme-db" } } },
     kubernetes_namespace_v1: { ns: { metadata: [{ name: "dev_orders", labels: { team: "k8s" } }] } },
@@ -24,12 +28,13 @@ const terraform = {
 };
 
 describe("checkFile", () => {
-  it("checks names, labels and tags in Terraform JSON, skipping unresolved references", () => {
+  it("checks names, labels and tags in Terraform JSON; of a name with references, only its literal words", () => {
     const content = JSON.stringify(terraform, null, 2);
     const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker);
     expect(kind).toBe("terraform");
     expect(findings.map((f) => [f.name, f.rule])).toEqual([
       ["dev-orders-queue", "fifo-suffix"],
+      [PARTIAL, "deprecated-synonym"],
       ["dev-acme-databse", "unknown-token"],
       ["dev_orders", "dns-label"],
       ["k8s", "deprecated-synonym"],

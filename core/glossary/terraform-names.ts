@@ -1,5 +1,6 @@
 import type { NameUse } from "./check.ts";
 import type { NameTarget } from "./targets.ts";
+import { literalText } from "./tokens.ts";
 
 /**
  * Where names live in Terraform resources: resource type → attribute → target. Used for synthesized
@@ -100,37 +101,24 @@ export function namesInResource(type: string, address: string, config: Json, fil
   const out: NameUse[] = [];
   for (const [attribute, targetOf] of Object.entries(NAME_ATTRIBUTES[type] ?? {})) {
     const value = config[attribute];
-    if (!isResolvedString(value)) continue;
+    if (typeof value !== "string" || isWholeReference(value)) continue;
     const target = typeof targetOf === "function" ? targetOf(config) : targetOf;
-    out.push({ file, address: `${address}.${attribute}`, name: value, target });
+    out.push(use(file, `${address}.${attribute}`, value, target));
   }
   if (type.startsWith("kubernetes_")) {
     const isNamespace = type === "kubernetes_namespace" || type === "kubernetes_namespace_v1";
     for (const metadata of asBlocks(config.metadata)) {
-      if (isResolvedString(metadata.name)) {
-        out.push({
-          file,
-          address: `${address}.metadata.name`,
-          name: metadata.name,
-          target: isNamespace ? "k8s-namespace" : "k8s-name",
-        });
+      const name = metadata.name;
+      if (typeof name === "string" && !isWholeReference(name)) {
+        out.push(use(file, `${address}.metadata.name`, name, isNamespace ? "k8s-namespace" : "k8s-name"));
       }
-      if (isResolvedString(metadata.namespace)) {
-        out.push({
-          file,
-          address: `${address}.metadata.namespace`,
-          name: metadata.namespace,
-          target: "k8s-namespace",
-        });
+      const namespace = metadata.namespace;
+      if (typeof namespace === "string" && !isWholeReference(namespace)) {
+        out.push(use(file, `${address}.metadata.namespace`, namespace, "k8s-namespace"));
       }
       for (const [key, value] of entries(metadata.labels)) {
-        if (isResolvedString(value)) {
-          out.push({
-            file,
-            address: `${address}.metadata.labels.${key}`,
-            name: value,
-            target: "k8s-label-value",
-          });
+        if (typeof value === "string" && !isWholeReference(value)) {
+          out.push(use(file, `${address}.metadata.labels.${key}`, value, "k8s-label-value"));
         }
       }
     }
@@ -143,22 +131,26 @@ function namesInTags(tags: unknown, address: string, file: string): NameUse[] {
   const out: NameUse[] = [];
   for (const [key, value] of entries(tags)) {
     if (!key.includes("${")) out.push({ file, address: `${address}.${key}`, name: key, target: "tag-key" });
-    if (isResolvedString(value)) {
-      out.push({
-        file,
-        address: `${address}.${key}`,
-        name: value,
-        target: "tag-value",
-        tokens: NAME_BEARING_TAGS.has(key.toLowerCase()),
-      });
-    }
+    const tokens = NAME_BEARING_TAGS.has(key.toLowerCase());
+    if (typeof value !== "string" || isWholeReference(value)) continue;
+    // A value with a reference in it has an unknown length; only its literal words can be checked.
+    if (value.includes("${") && !tokens) continue;
+    out.push({ ...use(file, `${address}.${key}`, value, "tag-value"), tokens });
   }
   return out;
 }
 
-/** A string with no Terraform interpolation or cdktf token left in it; others are skipped. */
-function isResolvedString(value: unknown): value is string {
-  return typeof value === "string" && !value.includes("${");
+/**
+ * A name that is nothing but references (`${aws_s3_bucket.x.id}`): its value is checked where it is
+ * defined. A name that mixes literal text with references (`prd-${var.id}`) is checked as `partial`:
+ * its literal words still have to be glossary terms.
+ */
+function isWholeReference(value: string): boolean {
+  return value.includes("${") && literalText(value).trim() === "";
+}
+
+function use(file: string, address: string, name: string, target: NameTarget): NameUse {
+  return { file, address, name, target, ...(name.includes("${") ? { partial: true } : {}) };
 }
 
 function isObject(value: unknown): value is Json {

@@ -28,3 +28,24 @@ export function splitWords(text: string): { word: string; index: number }[] {
   }
   return out;
 }
+
+/** `value` with every `${…}` (balanced braces) replaced by a space. */
+export function literalText(value: string): string {
+  if (!value.includes("${")) return value;
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === "$" && value[i + 1] === "{") {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < value.length; j++) {
+        if (value[j] === "{") depth++;
+        else if (value[j] === "}" && --depth === 0) break;
+      }
+      out += " ";
+      i = j;
+      continue;
+    }
+    out += value[i];
+  }
+  return out;
+}

@@ -86,7 +86,9 @@ describe("NamingAspect", () => {
     Aspects.of(stack).add(new NamingAspect({ glossary: fixtureGlossary }));
     new SqsQueue(stack, "bad", { name: "prd_orders-queue" });
     new IamRole(stack, "long", { name: `dev-${"app-".repeat(20)}role`, assumeRolePolicy: "{}" });
-    new SqsQueue(stack, "ref", { name: `${new SqsQueue(stack, "ok", { name: "dev-orders-queue" }).name}-x` });
+    const ok = new SqsQueue(stack, "ok", { name: "dev-orders-queue" });
+    new SqsQueue(stack, "ref", { name: `${ok.name}-logs` });
+    new SqsQueue(stack, "partial", { name: `live-${ok.name}` });
     let error: unknown;
     try {
       Testing.synth(stack);
@@ -97,6 +99,8 @@ describe("NamingAspect", () => {
     const findings = (error as NamingViolationError).findings;
     expect(findings.map((f) => [f.name, f.rule]).sort()).toEqual([
       [`dev-${"app-".repeat(20)}role`, "too-long"],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the synthesized Terraform reference
+      ["live-${aws_sqs_queue.ok.name}", "deprecated-synonym"],
       ["prd_orders-queue", "deprecated-synonym"],
     ]);
     expect((error as Error).message).toMatch(/aws_iam_role\.long\.name: iam-role name 'dev-app-/);

@@ -34,7 +34,8 @@ export class NamingViolationError extends Error {
  * tags, provider default tags) after all constructs ran, with the same rules as
  * `sluice glossary check`. Add it with `Aspects.of(stack).add(new NamingAspect())`; synth then throws
  * one NamingViolationError listing every violation (resource address, name, rule, suggestion).
- * Values still holding a Terraform reference or token are skipped: they are not known until apply.
+ * A value that is only a Terraform reference is skipped (it is checked where it is defined); of a value
+ * mixing words with references, only the words are checked (its length is not known until apply).
  *
  * It throws rather than adding error annotations so that it fails closed even under
  * `Testing.synth` and with `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` set.
