@@ -42,7 +42,9 @@ type Json = Record<string, unknown>;
 
 function plantChange(entry: Json): void {
   const change = entry.change as Json;
-  if (change.before !== null) change.before = plant(change.before, change.before_sensitive);
+  // Terraform hides a value on both sides when either side marks it: plant by both sets of marks.
+  if (change.before !== null)
+    change.before = plant(plant(change.before, change.before_sensitive), change.after_sensitive);
   if (change.after !== null) change.after = plant(change.after, change.after_sensitive);
 }
 

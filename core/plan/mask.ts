@@ -39,6 +39,27 @@ function hasTrue(marks: unknown): boolean {
 }
 
 /**
+ * Marks that flag whatever either side flags. Terraform hides an attribute on both sides of a diff when
+ * it is sensitive on either (e.g. a provider upgrade newly marks `password`: `before_sensitive` is false but
+ * `before` holds the secret). Shapes that do not match flag the whole value (fail closed).
+ */
+export function unionMarks(a: unknown, b: unknown): unknown {
+  const odd = (m: unknown) =>
+    m !== undefined && m !== null && typeof m !== "boolean" && typeof m !== "object";
+  if (odd(a) || odd(b)) return true;
+  if (!hasTrue(a)) return b;
+  if (!hasTrue(b)) return a;
+  if (a === true || b === true) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => unionMarks(a[i], b[i]));
+  }
+  if (Array.isArray(a) || Array.isArray(b)) return true;
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [key, m] of Object.entries(b as Record<string, unknown>)) out[key] = unionMarks(out[key], m);
+  return out;
+}
+
+/**
  * Replaces every part of `value` that `marks` flags with `marker`, in place (the value is a fresh parse).
  * `marks` mirrors the value: `true` flags the whole subtree, objects and arrays flag parts of it.
  * Fails closed: marks of an unexpected shape, or a container of marks over a scalar, mask the whole value.
@@ -64,7 +85,9 @@ export function applyMarks(
   if (Array.isArray(marks)) {
     if (value === null || value === undefined) return marks.map((m) => applyMarks(null, m, marker));
     if (!Array.isArray(value)) return marker;
-    for (let i = 0; i < marks.length; i++) value[i] = applyMarks(value[i], marks[i], marker, child(other, i));
+    // Only unknown values are added where the value has no element: a sensitive one has nothing to hide.
+    const n = marker === UNKNOWN ? marks.length : Math.min(marks.length, value.length);
+    for (let i = 0; i < n; i++) value[i] = applyMarks(value[i], marks[i], marker, child(other, i));
     return value;
   }
   if (value === null || value === undefined) {
@@ -74,7 +97,9 @@ export function applyMarks(
   }
   if (!isContainer(value) || Array.isArray(value)) return marker;
   for (const [key, m] of Object.entries(marks)) {
-    if (hasTrue(m)) value[key] = applyMarks(value[key], m, marker, child(other, key));
+    if (hasTrue(m) && (marker === UNKNOWN || Object.hasOwn(value, key))) {
+      value[key] = applyMarks(value[key], m, marker, child(other, key));
+    }
   }
   return value;
 }

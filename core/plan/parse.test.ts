@@ -227,6 +227,25 @@ describe("parsePlan reads plans", () => {
     });
   });
 
+  it("hides on both sides what either side marks sensitive, without inventing elements", () => {
+    const plan = parsePlan(
+      planText([
+        {
+          // A provider upgrade newly marks `password`: before_sensitive does not flag the old plaintext.
+          actions: ["update"],
+          before: { password: "old-plaintext", list: ["a", "old-item"], gone: "x" },
+          after: { password: "new-secret", list: ["a"] },
+          beforeSensitive: { list: [false, true], gone: true },
+          afterSensitive: { password: true },
+        },
+      ]),
+    );
+    const change = plan.changes[0];
+    expect(change?.before).toEqual({ password: SENSITIVE, list: ["a", SENSITIVE], gone: SENSITIVE });
+    expect(change?.after).toEqual({ password: SENSITIVE, list: ["a"] });
+    expect(JSON.stringify(plan)).not.toContain("plaintext");
+  });
+
   it("keeps numbers beyond 2^53 exact", () => {
     const text = planText([{ actions: ["create"], after: { big: 1, small: 2 } }]).replace(
       '"big":1',

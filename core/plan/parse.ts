@@ -1,7 +1,7 @@
 import { classifyActions } from "./actions.ts";
 import { moduleOf } from "./address.ts";
 import { hasUnsafeInteger, JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
-import { applyMarks } from "./mask.ts";
+import { applyMarks, unionMarks } from "./mask.ts";
 import { maskSecrets } from "./secrets.ts";
 import type { CheckResult, DeferredChange, NormalizedPlan, OutputChange, ResourceChange } from "./types.ts";
 import { isRecord, type PlanValue, SENSITIVE, UNKNOWN } from "./values.ts";
@@ -86,13 +86,15 @@ function normalizeChange(source: string, field: string, raw: unknown): ResourceC
       typeof step === "number" ? step : String(step),
     ),
   );
+  // What is sensitive on either side is hidden on both, as terraform does.
+  const sensitive = unionMarks(change.before_sensitive, change.after_sensitive);
   // Mask `after` first: it is compared with the raw `before` to tell whether a hidden value changed.
   const after = applyMarks(
-    applyMarks(change.after as PlanValue, change.after_sensitive, SENSITIVE, { value: change.before }),
+    applyMarks(change.after as PlanValue, sensitive, SENSITIVE, { value: change.before }),
     change.after_unknown,
     UNKNOWN,
   );
-  const before = applyMarks(change.before as PlanValue, change.before_sensitive, SENSITIVE);
+  const before = applyMarks(change.before as PlanValue, sensitive, SENSITIVE);
   const moduleAddress =
     optionalString(source, `${field}.module_address`, raw.module_address) ?? moduleOf(address);
   const deposed = optionalString(source, `${field}.deposed`, raw.deposed);
@@ -149,18 +151,13 @@ function normalizeOutputs(source: string, plan: Record<string, unknown>): Output
     const actions = stringList(source, `${field}.actions`, change.actions);
     const sensitive =
       flagged.has(name) || change.before_sensitive === true || change.after_sensitive === true;
-    const before = sensitive
-      ? SENSITIVE
-      : applyMarks(change.before as PlanValue, change.before_sensitive, SENSITIVE);
+    const marks = unionMarks(change.before_sensitive, change.after_sensitive);
+    const before = sensitive ? SENSITIVE : applyMarks(change.before as PlanValue, marks, SENSITIVE);
     const after = sensitive
       ? change.after_unknown === true
         ? UNKNOWN
         : SENSITIVE
-      : applyMarks(
-          applyMarks(change.after as PlanValue, change.after_sensitive, SENSITIVE),
-          change.after_unknown,
-          UNKNOWN,
-        );
+      : applyMarks(applyMarks(change.after as PlanValue, marks, SENSITIVE), change.after_unknown, UNKNOWN);
     return {
       name,
       actions,
