@@ -134,7 +134,7 @@ describe("checkFile", () => {
       /a\.json: expected a JSON object/,
     );
     expect(() => checkFile({ path: "a.yaml", content: "a: [\n" }, checker)).toThrow(
-      /^a\.yaml:\d+: not valid YAML/,
+      /^a\.yaml:\d+: not valid YAML: [^:\n]+$/,
     );
     expect(() => checkFile({ path: "x.names", content: "s3-bucket ok\nbucket dev-x\n" }, checker)).toThrow(
       /^x\.names:2: expected 'TARGET NAME'/,

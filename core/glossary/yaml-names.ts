@@ -28,7 +28,8 @@ export function namesInYaml(text: string, file: string): NameUse[] {
       throw new YamlInputError(
         file,
         lineCounter.linePos(error.pos[0]).line,
-        error.message.split("\n")[0] ?? "",
+        // The first line is the reason; the rest quotes the input (it may hold secrets).
+        (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, ""),
       );
     }
     const root = doc.contents;
