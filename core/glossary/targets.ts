@@ -95,7 +95,9 @@ const reservedSuffix =
   };
 
 const fifoSuffix = (name: string): LimitViolation | undefined =>
-  name.endsWith(".fifo") ? undefined : { rule: "fifo-suffix", message: "a FIFO name must end with '.fifo'" };
+  name.endsWith(".fifo")
+    ? undefined
+    : { rule: "fifo-suffix", message: "must end with '.fifo' (a FIFO queue)" };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
