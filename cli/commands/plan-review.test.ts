@@ -37,6 +37,13 @@ describe("sluice plan review", () => {
 
   it.each([
     ["a truncated file", plan.slice(0, 200), /plan\.json: truncated JSON/],
+    [
+      "a truncated pretty-printed file",
+      JSON.stringify(JSON.parse(plan), null, 2).slice(0, 400),
+      /plan\.json: truncated JSON/,
+    ],
+    ["an empty file", "", /plan\.json: is empty/],
+    ["a saved binary plan", "PK\u0003\u0004\u0014\u0000\u0008", /plan\.json: is a binary plan file/],
     ["a state file", '{"version":4,"serial":1,"lineage":"l","resources":[]}', /state file, not a plan/],
     ["an HTML page", "<html><body>503</body></html>", /HTML page/],
     ["CI noise around two objects", `log\n${plan}\n${plan}\nlog`, /non-JSON lines/],

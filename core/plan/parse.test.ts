@@ -20,6 +20,20 @@ describe("parsePlan rejects input that is not plan JSON", () => {
     rejects(text.slice(0, 120), /truncated JSON: the text ends at line 1, column 121 \(byte 120\)/);
   });
 
+  it("pretty-printed JSON cut after a line ending in }, which is not CI noise", () => {
+    const text = JSON.stringify(planObject([{ actions: ["create"], after: { a: { b: 1 } } }]), null, 2);
+    const cut = text.slice(0, text.indexOf("}") + 10);
+    rejects(cut, /^plan\.json: truncated JSON: the text ends at line \d+/);
+    const noisy = `[command]terraform show -json\n${cut}`;
+    rejects(noisy, /non-JSON lines before the JSON \(CI log output\?\) and the JSON is truncated/);
+  });
+
+  it("binary input: a saved plan file (zip) and other bytes", () => {
+    rejects("PK\u0003\u0004\u0014\u0000binary", /is a binary plan file \(zip\).*terraform show -json/);
+    rejects("\u0000\u0001{}", /is binary data, not plan JSON/);
+    rejects("\ufffd".repeat(20), /is binary data, not plan JSON/);
+  });
+
   it("a state file, both raw and as terraform show -json prints it", () => {
     rejects(
       '{"version":4,"serial":3,"lineage":"x","resources":[]}',

@@ -273,6 +273,33 @@ function syntaxMessage(source: string, text: string, error: JsonSyntaxError): st
   return `${source}: invalid JSON at line ${at.line}, column ${at.column}: ${error.problem}`;
 }
 
+/** The syntax error of a text, or undefined when it parses. */
+function syntaxErrorOf(text: string): JsonSyntaxError | undefined {
+  try {
+    parseJsonText(text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return error;
+    throw error;
+  }
+}
+
+/** Rejects binary input by name: a saved plan file (a zip archive), NUL bytes, or bytes that are not UTF-8. */
+function rejectBinary(source: string, text: string): void {
+  const head = text.slice(0, 8192);
+  if (head.startsWith("PK\u0003\u0004")) {
+    throw new PlanInputError(
+      `${source}: is a binary plan file (zip), not plan JSON; review \`terraform show -json <planfile>\` instead`,
+    );
+  }
+  // U+FFFD is what UTF-8 decoding makes of bytes that are not text; one alone may be a real character.
+  if (head.includes("\u0000") || (head.match(/\ufffd/g)?.length ?? 0) >= 8) {
+    throw new PlanInputError(
+      `${source}: is binary data, not plan JSON (expected the text output of \`terraform show -json <planfile>\`)`,
+    );
+  }
+}
+
 /**
  * The JSON object inside CI log noise: from the first line that starts with "{" to the last line that
  * ends with "}". Only used when that span parses as one JSON object; otherwise the input is rejected.
@@ -321,6 +348,10 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
     parsed = parseJsonText(body);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
+    rejectBinary(source, body);
+    // A plan cut short is truncated, whatever lines the cut leaves at its end.
+    if (error.truncated && trimmed.startsWith("{"))
+      throw new PlanInputError(syntaxMessage(source, body, error));
     const extracted = extractFromNoise(body);
     if (!extracted) {
       if (!trimmed.startsWith("{")) {
@@ -352,6 +383,13 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
       parsed = parseJsonText(json);
     } catch (inner) {
       if (!(inner instanceof JsonSyntaxError)) throw inner;
+      const rest = body.slice(body.search(/^[ \t]*\{/m));
+      const whole = syntaxErrorOf(rest);
+      if (whole?.truncated) {
+        throw new PlanInputError(
+          `${source}: has non-JSON lines before the JSON (CI log output?) and the JSON is truncated: ${syntaxMessage("the JSON part", rest, whole)}`,
+        );
+      }
       throw new PlanInputError(
         `${source}: has non-JSON lines around the JSON (CI log output?) and the text between them is not one JSON object: ${syntaxMessage("the extracted part", extracted.json, inner)}`,
       );
