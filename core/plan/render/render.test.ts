@@ -78,12 +78,12 @@ describe("renderMarkdown", () => {
     expect(destructive.length).toBeGreaterThan(100);
     // Addresses may be grouped under their module: `module.x`: `type.name`, ...
     // Listed in full, or (when space is short) as `local` inside its module's group: `module.x`: `a`, `b`; ...
-    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const listed = (address: string) => {
       if (md.includes(code(address))) return true;
       const [, module, local] = /^(module\.[^.]+)\.(.+)$/.exec(address) ?? [];
       if (module === undefined || local === undefined) return false;
-      return new RegExp(`${escape(code(module))}: [^;\\n]*${escape(code(local))}`).test(md);
+      return new RegExp(`${escapeRegex(code(module))}: [^;\\n]*${escapeRegex(code(local))}`).test(md);
     };
     for (const c of destructive) expect(listed(c.address), c.address).toBe(true);
     for (const f of r.findings) expect(listed(f.address), f.address).toBe(true);
