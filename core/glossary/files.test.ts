@@ -21,9 +21,16 @@ const terraform = {
       ref: { name: "${aws_sqs_queue.ok.name}" },
       partial: { name: PARTIAL },
     },
-    aws_db_instance: { main: { identifier: "dev-acme-databse", tags: { Name: "dev-acme-db" } } },
+    aws_db_instance: {
+      main: {
+        identifier: "dev-acme-databse",
+        final_snapshot_identifier: "dev-acme-db-lst",
+        tags: { Name: "dev-acme-db" },
+      },
+    },
     kubernetes_namespace_v1: { ns: { metadata: [{ name: "dev_orders", labels: { team: "k8s" } }] } },
     helm_release: { r: { name: "orders", namespace: "kube-system" } },
+    aws_eks_pod_identity_association: { p: { namespace: "kube-system", service_account: "dev-orders-k8s" } },
   },
 };
 
@@ -36,8 +43,10 @@ describe("checkFile", () => {
       ["dev-orders-queue", "fifo-suffix"],
       [PARTIAL, "deprecated-synonym"],
       ["dev-acme-databse", "unknown-token"],
+      ["dev-acme-db-lst", "unknown-token"],
       ["dev_orders", "dns-label"],
       ["k8s", "deprecated-synonym"],
+      ["dev-orders-k8s", "deprecated-synonym"],
       ["production", "deprecated-synonym"],
       ["aws:x", "reserved-prefix"],
     ]);
