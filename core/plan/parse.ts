@@ -3,6 +3,7 @@ import { moduleOf } from "./address.ts";
 import { hasUnsafeInteger, JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
 import { applyMarks, unionMarks } from "./mask.ts";
 import { maskSecrets } from "./secrets.ts";
+import { hideSensitiveVariables } from "./sensitive-variables.ts";
 import type { CheckResult, DeferredChange, NormalizedPlan, OutputChange, ResourceChange } from "./types.ts";
 import { isRecord, type PlanValue, SENSITIVE, UNKNOWN } from "./values.ts";
 
@@ -240,6 +241,7 @@ function normalizePlan(source: string, plan: PlanValue, notes: string[]): Normal
       `${source}: not terraform plan JSON: it has format_version but neither planned_values nor resource_changes (is it \`terraform providers schema -json\` or \`terraform version -json\` output?)`,
     );
   }
+  hideSensitiveVariables(plan);
   const changes = optionalArray(source, "resource_changes", plan.resource_changes).map((c, i) =>
     normalizeChange(source, `resource_changes[${i}]`, c),
   );
