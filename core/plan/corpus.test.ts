@@ -68,6 +68,18 @@ describe.runIf(files.length > 0)("corpus: real plans in ../shared/fixtures/plans
     ]);
     for (const f of review.findings) expect(known.has(f.address), `${f.rule} ${f.address}`).toBe(true);
     expect(review.findings.filter((f) => f.rule === "drift")).toHaveLength(drift.length);
+    // Independently of the rules: every managed destroy has a destroy finding, a bad status a plan finding.
+    const rulesAt = (address: string) =>
+      review.findings.filter((f) => f.address === address).map((f) => f.rule);
+    for (const c of changes as (RawChange & { mode?: string })[]) {
+      if (c.mode !== "data" && c.change.actions.includes("delete")) {
+        expect(rulesAt(c.address), c.address).toContainEqual(
+          expect.stringMatching(/^(stateful-delete|resource-delete|unknown-action)$/),
+        );
+      }
+    }
+    expect(rulesAt("").includes("plan-errored")).toBe(raw.errored === true);
+    expect(rulesAt("").includes("plan-incomplete")).toBe(raw.complete === false);
     const md = renderMarkdown(review);
     expect(md.length).toBeLessThan(60_000);
     for (const c of review.changes.filter((c) => c.destructive)) expect(md).toContain(c.address);
