@@ -51,7 +51,7 @@ function series(script: string): { ms: number; maxRssMb: number; runs: number[] 
   };
 }
 
-const baseline = series("bench/synth-baseline.ts");
+const baseline = series("infra/synth-baseline.ts");
 const platform = series("infra/main.ts");
 const ratio = platform.ms / baseline.ms;
 const timePass = platform.ms < baseline.ms;

@@ -1,5 +1,5 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import type { App } from "cdktf";
+import { type App, LocalBackend } from "cdktf";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
@@ -35,6 +35,9 @@ export function buildPlatform(app: App, envs: readonly EnvironmentConfig[]): Map
  */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const bootstrap = new EnvironmentStack(app, env, "bootstrap");
+  // Relative to the stack's folder (cdktf.out/stacks/<name>), so the synthesized JSON is the same on
+  // every machine and the state lands beside the repository, where .gitignore keeps it out of git.
+  new LocalBackend(bootstrap, { path: `../../../${bootstrap.node.id}.tfstate` });
   const state = new StateBackend(bootstrap, "state", { accountId: env.account, region: env.region });
   const ci = new CiIdentity(bootstrap, "ci", {
     repository: env.tags.repository,

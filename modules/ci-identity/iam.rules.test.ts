@@ -4,11 +4,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { Fn, type TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { CiIdentity } from "../../modules/ci-identity/ci-identity.ts";
-import { StateBackend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/test/stack.ts";
-import { iamRules } from "./iam.ts";
-import { runRules } from "./run.ts";
+import { iamRules } from "../../core/rules/iam.ts";
+import { runRules } from "../../core/rules/run.ts";
+import { StateBackend } from "../state-backend/state-backend.ts";
+import { synthStack, testStack } from "../test/stack.ts";
+import { CiIdentity } from "./ci-identity.ts";
 
 const GITHUB = "token.actions.githubusercontent.com";
 

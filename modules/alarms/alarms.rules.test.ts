@@ -2,12 +2,12 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformResource, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Alarms } from "../../modules/alarms/alarms.ts";
-import { Queues } from "../../modules/queues/queues.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { alarmRules } from "./alarms.ts";
-import { runRules } from "./run.ts";
-import type { SynthesizedStack, TerraformJson } from "./types.ts";
+import { alarmRules } from "../../core/rules/alarms.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { SynthesizedStack, TerraformJson } from "../../core/rules/types.ts";
+import { Queues } from "../queues/queues.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Alarms } from "./alarms.ts";
 
 function check(weaken?: (alarms: Alarms, stack: TerraformStack) => void) {
   const stack = testStack();

@@ -1,10 +1,10 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Network, type NetworkProps } from "../../modules/network/network.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { networkRules } from "./network.ts";
-import { runRules } from "./run.ts";
-import type { TerraformJson } from "./types.ts";
+import { networkRules } from "../../core/rules/network.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { TerraformJson } from "../../core/rules/types.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Network, type NetworkProps } from "./network.ts";
 
 /** A Terraform interpolation as it appears in synthesized JSON. */
 const tf = (expression: string) => ["$", "{", expression, "}"].join("");

@@ -1,10 +1,10 @@
 import type { TerraformResource } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Database, type DatabaseProps } from "../../modules/database/database.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { databaseRules, referencedNames } from "./database.ts";
-import { runRules } from "./run.ts";
-import type { SynthesizedStack, TerraformJson } from "./types.ts";
+import { databaseRules, referencedNames } from "../../core/rules/database.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { SynthesizedStack, TerraformJson } from "../../core/rules/types.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Database, type DatabaseProps } from "./database.ts";
 
 const base: DatabaseProps = {
   vpcId: "vpc-1",

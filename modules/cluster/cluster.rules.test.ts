@@ -1,11 +1,11 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Cluster, type ClusterProps } from "../../modules/cluster/cluster.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { clusterRules } from "./cluster.ts";
-import { networkRules } from "./network.ts";
-import { runRules } from "./run.ts";
-import type { TerraformJson } from "./types.ts";
+import { clusterRules } from "../../core/rules/cluster.ts";
+import { networkRules } from "../../core/rules/network.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { TerraformJson } from "../../core/rules/types.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Cluster, type ClusterProps } from "./cluster.ts";
 
 /** A Terraform interpolation as it appears in synthesized JSON. */
 const tf = (expression: string) => ["$", "{", expression, "}"].join("");

@@ -1,10 +1,10 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Registry } from "../../modules/registry/registry.ts";
-import { configureS3Backend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/test/stack.ts";
-import { registryRules } from "./registry.ts";
-import { runRules } from "./run.ts";
+import { registryRules } from "../../core/rules/registry.ts";
+import { runRules } from "../../core/rules/run.ts";
+import { configureS3Backend } from "../state-backend/state-backend.ts";
+import { synthStack, testStack } from "../test/stack.ts";
+import { Registry } from "./registry.ts";
 
 function registry(props: { allowMutableTags?: boolean } = {}) {
   const stack = testStack("dev", "dev-platform");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Identity, type IdentityProps } from "../../modules/identity/identity.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { identityRules } from "./identity.ts";
-import { runRules } from "./run.ts";
-import type { SynthesizedStack, TerraformJson } from "./types.ts";
+import { identityRules } from "../../core/rules/identity.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { SynthesizedStack, TerraformJson } from "../../core/rules/types.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Identity, type IdentityProps } from "./identity.ts";
 
 const props: IdentityProps = {
   clients: [

@@ -1,14 +1,14 @@
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Cluster } from "../../modules/cluster/cluster.ts";
-import { configureClusterProviders } from "../../modules/gitops-bootstrap/cluster-providers.ts";
-import { GitopsBootstrap } from "../../modules/gitops-bootstrap/gitops-bootstrap.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { clusterRules } from "./cluster.ts";
-import { gitopsRules } from "./gitops.ts";
-import { networkRules } from "./network.ts";
-import { runRules } from "./run.ts";
-import type { TerraformJson } from "./types.ts";
+import { clusterRules } from "../../core/rules/cluster.ts";
+import { gitopsRules } from "../../core/rules/gitops.ts";
+import { networkRules } from "../../core/rules/network.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { TerraformJson } from "../../core/rules/types.ts";
+import { Cluster } from "../cluster/cluster.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { configureClusterProviders } from "./cluster-providers.ts";
+import { GitopsBootstrap } from "./gitops-bootstrap.ts";
 
 function tripped(stack: TerraformStack) {
   return runRules(

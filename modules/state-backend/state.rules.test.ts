@@ -3,10 +3,10 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { Fn, type TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { configureS3Backend, StateBackend } from "../../modules/state-backend/state-backend.ts";
-import { synthStack, testStack } from "../../modules/test/stack.ts";
-import { runRules } from "./run.ts";
-import { stateRules } from "./state.ts";
+import { runRules } from "../../core/rules/run.ts";
+import { stateRules } from "../../core/rules/state.ts";
+import { synthStack, testStack } from "../test/stack.ts";
+import { configureS3Backend, StateBackend } from "./state-backend.ts";
 
 function bootstrap() {
   const stack = testStack("dev", "dev-bootstrap");

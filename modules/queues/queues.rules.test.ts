@@ -3,11 +3,11 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { Queues } from "../../modules/queues/queues.ts";
-import { synthJson, testStack } from "../../modules/test/stack.ts";
-import { queueRules } from "./queues.ts";
-import { runRules } from "./run.ts";
-import type { SynthesizedStack, TerraformJson } from "./types.ts";
+import { queueRules } from "../../core/rules/queues.ts";
+import { runRules } from "../../core/rules/run.ts";
+import type { SynthesizedStack, TerraformJson } from "../../core/rules/types.ts";
+import { synthJson, testStack } from "../test/stack.ts";
+import { Queues } from "./queues.ts";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:dev-alarms";
 
