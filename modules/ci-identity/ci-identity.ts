@@ -9,6 +9,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Namer } from "../naming/namer.ts";
 import { applyPolicy, planStatePolicy, trustPolicy } from "./policies.ts";
+import { WorkloadBoundary } from "./workload-boundary.ts";
 
 /** The GitHub Actions OIDC issuer (host and path, without `https://`). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -94,6 +95,12 @@ export interface CiIdentityProps {
    * @default 3600
    */
   readonly maxSessionDurationSeconds?: number;
+  /**
+   * Services (IAM action prefixes) the workload permissions boundary allows the roles apply creates.
+   * `iam`, `organizations`, `account` and `*` are refused.
+   * @default DEFAULT_WORKLOAD_SERVICES
+   */
+  readonly boundaryServices?: readonly string[];
 }
 
 /**
@@ -103,8 +110,9 @@ export interface CiIdentityProps {
  *
  * The apply role is scoped, never administrator: the platform's services in the environment's
  * regions; IAM only on roles, policies and instance profiles named with the environment's prefix;
- * S3 only on the state objects. It cannot attach administrator policies nor change the CI roles, so
- * this construct belongs in the bootstrap stack, applied by a human administrator.
+ * S3 only on the state objects. It cannot attach administrator policies nor change the CI roles, and
+ * every role it creates or grants permissions to must carry the workload permissions boundary, which
+ * it cannot change. So this construct belongs in the bootstrap stack, applied by a human administrator.
  */
 export class CiIdentity extends Construct {
   readonly oidcProviderArn: string;
@@ -114,6 +122,12 @@ export class CiIdentity extends Construct {
   readonly applyRoleArn: string;
   /** Literal role name, e.g. `dev-ci-apply`. */
   readonly applyRoleName: string;
+  /**
+   * Literal name of the permissions boundary every role apply creates must carry, e.g.
+   * `dev-role-boundary`; its ARN is `arn:aws:iam::<account>:policy/<name>`.
+   */
+  readonly boundaryPolicyName: string;
+  readonly boundaryPolicyArn: string;
 
   constructor(scope: Construct, id: string, props: CiIdentityProps) {
     super(scope, id);
@@ -148,6 +162,15 @@ export class CiIdentity extends Construct {
     this.applyRoleName = namer.name("iam-role", "ci", "apply");
     const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
     const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
+    const boundary = new WorkloadBoundary(this, "boundary", {
+      partition,
+      stateBucketArn: props.stateBucketArn,
+      stateKmsKeyArn: props.stateKmsKeyArn,
+      ...(props.boundaryServices ? { services: props.boundaryServices } : {}),
+    });
+    this.boundaryPolicyName = boundary.policyName;
+    // Built from the name rather than the resource's ARN so that it is the exact string roles carry.
+    this.boundaryPolicyArn = iamArn(`policy/${boundary.policyName}`);
 
     const planRole = new IamRole(this, "plan-role", {
       name: this.planRoleName,
@@ -183,6 +206,7 @@ export class CiIdentity extends Construct {
         ciRoleArns: [iamArn(`role/${this.planRoleName}`), iamArn(`role/${this.applyRoleName}`)],
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
+        boundaryPolicyArn: this.boundaryPolicyArn,
         parameterArns: (props.readableParameterNames ?? []).flatMap((name) =>
           regions.map(
             (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,

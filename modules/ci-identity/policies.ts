@@ -70,13 +70,28 @@ export interface ApplyPolicyInput extends StateAccess {
   readonly ciRoleArns: readonly string[];
   /** SSM parameters the stacks read (e.g. a chat webhook URL). */
   readonly parameterArns: readonly string[];
+  /**
+   * ARN of the workload permissions boundary: every role apply creates or grants permissions to must
+   * carry it, and apply may not change or remove it.
+   */
+  readonly boundaryPolicyArn: string;
 }
+
+/** Role actions that can give a role permissions; apply may use them only on roles inside the boundary. */
+export const BOUNDED_ROLE_ACTIONS: readonly string[] = [
+  "iam:CreateRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+];
 
 /**
  * Apply manages the platform's services in full within the environment's regions (their resources
  * have generated ids, so names cannot scope them), IAM only on the environment's own names, and S3
- * only on the state objects. Denies stop the two escalations IAM access would otherwise allow:
- * attaching an administrator policy, and rewriting the CI roles' own trust or permissions.
+ * only on the state objects. Denies stop the escalations IAM access would otherwise allow:
+ * attaching an administrator policy, rewriting the CI roles' own trust or permissions, and creating
+ * (or granting to) a role outside the workload permissions boundary, e.g. a `<env>-x` role with a
+ * `*`-on-`*` inline policy that trusts the apply role. The boundary itself may not be changed.
  */
 export function applyPolicy(input: ApplyPolicyInput): string {
   const { partition, account, environmentPrefix: prefix } = input;
@@ -101,6 +116,15 @@ export function applyPolicy(input: ApplyPolicyInput): string {
         iam(`instance-profile/${prefix}*`),
         iam("oidc-provider/oidc.eks.*"),
       ],
+    },
+    {
+      // Restates, for the role-granting actions, what ManageEnvironmentIam allows, with the condition
+      // that makes it safe; DenyRolesOutsideBoundary below is what enforces it.
+      Sid: "GrantEnvironmentRolesWithinBoundary",
+      Effect: "Allow",
+      Action: [...BOUNDED_ROLE_ACTIONS],
+      Resource: iam(`role/${prefix}*`),
+      Condition: { StringEquals: { "iam:PermissionsBoundary": input.boundaryPolicyArn } },
     },
     {
       Sid: "CreateServiceLinkedRoles",
@@ -153,10 +177,110 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Resource: [...input.ciRoleArns],
     },
     {
+      // StringNotEquals also matches when the request carries no boundary at all.
+      Sid: "DenyRolesOutsideBoundary",
+      Effect: "Deny",
+      Action: [...BOUNDED_ROLE_ACTIONS],
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": input.boundaryPolicyArn } },
+    },
+    {
+      Sid: "DenyRemovingBoundaries",
+      Effect: "Deny",
+      Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyChangingBoundary",
+      Effect: "Deny",
+      NotAction: ["iam:Get*", "iam:List*"],
+      Resource: input.boundaryPolicyArn,
+    },
+    {
       Sid: "ProtectStateKey",
       Effect: "Deny",
       Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"],
       Resource: input.stateKmsKeyArn,
+    },
+  ]);
+}
+
+export interface BoundaryPolicyInput extends StateAccess {
+  readonly partition: string;
+  /** Services (IAM action prefixes) workload and service roles may use, e.g. "ec2", "sqs". */
+  readonly services: readonly string[];
+}
+
+/** IAM write actions, by verb. Service-linked roles are exempt: AWS fixes their permissions. */
+const IAM_WRITES = [
+  "Add",
+  "Attach",
+  "Change",
+  "Create",
+  "Deactivate",
+  "Delete",
+  "Detach",
+  "Enable",
+  "PassRole",
+  "Put",
+  "Remove",
+  "Reset",
+  "Resync",
+  "Set",
+  "Tag",
+  "Untag",
+  "Update",
+  "Upload",
+].map((verb) => (verb === "PassRole" ? "iam:PassRole" : `iam:${verb}*`));
+
+/**
+ * The permissions boundary of every role the apply role creates: the most those roles can ever do,
+ * whatever policies apply attaches. It allows the services workloads and AWS services use and denies
+ * what would let a bounded role escape: IAM writes (new roles, policies, trust, boundaries),
+ * Organizations and account changes, and the Terraform state (whose writer controls every stack).
+ */
+export function boundaryPolicy(input: BoundaryPolicyInput): string {
+  return doc([
+    {
+      Sid: "AllowWorkloadServices",
+      Effect: "Allow",
+      Action: input.services.map((s) => `${s}:*`),
+      Resource: "*",
+    },
+    {
+      Sid: "AllowIamReadsAndServiceLinkedRoles",
+      Effect: "Allow",
+      Action: ["iam:Get*", "iam:List*", "iam:CreateServiceLinkedRole"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyIamWrites",
+      Effect: "Deny",
+      Action: IAM_WRITES,
+      NotResource: `arn:${input.partition}:iam::*:role/aws-service-role/*`,
+    },
+    {
+      Sid: "DenyChangingBoundaries",
+      Effect: "Deny",
+      Action: [
+        "iam:DeleteRolePermissionsBoundary",
+        "iam:PutRolePermissionsBoundary",
+        "iam:DeleteUserPermissionsBoundary",
+        "iam:PutUserPermissionsBoundary",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyOrganizationAndAccountChanges",
+      Effect: "Deny",
+      Action: ["organizations:*", "account:*"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyTerraformState",
+      Effect: "Deny",
+      Action: ["s3:*", "kms:*"],
+      Resource: [input.stateBucketArn, `${input.stateBucketArn}/*`, input.stateKmsKeyArn],
     },
   ]);
 }
