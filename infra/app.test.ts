@@ -123,6 +123,25 @@ describe("the platform app", () => {
     expect(Number(prodDb?.backup_retention_period)).toBeGreaterThanOrEqual(14);
   });
 
+  it("gives every role outside bootstrap its own environment's boundary, which bootstrap creates", () => {
+    let roles = 0;
+    for (const { config } of environments) {
+      const arn = `arn:aws:iam::${config.account}:policy/${config.name}-role-boundary`;
+      const boundaries = Object.values(resources(`${config.name}-bootstrap`, "aws_iam_policy"));
+      expect(boundaries.map((p) => p.name)).toContain(`${config.name}-role-boundary`);
+      for (const role of ["network", "platform", "gitops"]) {
+        for (const [name, block] of Object.entries(resources(`${config.name}-${role}`, "aws_iam_role"))) {
+          expect(block.permissions_boundary, `${config.name}-${role} ${name}`).toBe(arn);
+          roles++;
+        }
+      }
+      for (const block of Object.values(resources(`${config.name}-bootstrap`, "aws_iam_role")))
+        expect(block.permissions_boundary).toBeUndefined();
+    }
+    // Flow-log role per environment plus the cluster, node, EBS CSI and observability roles.
+    expect(roles).toBeGreaterThanOrEqual(environments.length * 5);
+  });
+
   it("puts the Kubernetes and Helm providers only in the gitops stacks", () => {
     for (const s of stacks) {
       const providers = Object.keys(s.json.provider ?? {});
@@ -151,6 +170,12 @@ describe("weakening a setting", () => {
 
   it("trips sqs-has-dlq when a queue loses its dead-letter queue", () => {
     expect(weakened("aws_sqs_queue", (queue) => delete queue.redrive_policy)).toContain("sqs-has-dlq");
+  });
+
+  it("trips iam-role-has-boundary when a role loses its permissions boundary", () => {
+    expect(weakened("aws_iam_role", (role) => delete role.permissions_boundary)).toContain(
+      "iam-role-has-boundary",
+    );
   });
 });
 

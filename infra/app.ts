@@ -1,5 +1,5 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { type App, LocalBackend } from "cdktf";
+import { type App, Aspects, LocalBackend } from "cdktf";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
@@ -13,6 +13,7 @@ import { Queues } from "../modules/queues/queues.ts";
 import { Registry } from "../modules/registry/registry.ts";
 import { configureS3Backend, StateBackend } from "../modules/state-backend/state-backend.ts";
 import { EnvironmentStack } from "./environment-stack.ts";
+import { PermissionsBoundaryAspect } from "./permissions-boundary.ts";
 
 /** The stacks of one environment, for tests and for wiring dependencies. */
 export interface EnvironmentStacks {
@@ -50,12 +51,17 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     regions: [env.region],
   });
 
+  // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
+  // below, because the bootstrap stack keeps local state that other stacks cannot read.
+  const boundaryArn = `arn:aws:iam::${env.account}:policy/${ci.boundaryPolicyName}`;
+
   const network = new EnvironmentStack(app, env, "network");
   const platform = new EnvironmentStack(app, env, "platform");
   const gitops = new EnvironmentStack(app, env, "gitops");
   for (const stack of [network, platform, gitops]) {
     configureS3Backend(stack, state.backendConfig);
     stack.addDependency(bootstrap);
+    Aspects.of(stack).add(new PermissionsBoundaryAspect(boundaryArn));
   }
   platform.addDependency(network);
   gitops.addDependency(platform);

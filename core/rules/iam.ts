@@ -1,4 +1,4 @@
-import { isAdminStatement, type PolicyStatement, readPolicy } from "./policy-document.ts";
+import { excerpt, isAdminStatement, type PolicyStatement, readPolicy } from "./policy-document.ts";
 import { type ResourceBlock, type Rule, type RuleViolation, resourcesOf, violation } from "./types.ts";
 
 /** Identity policies that hold a document in `policy`. */
@@ -202,5 +202,42 @@ const oidcTrustScoped: Rule = {
   },
 };
 
-/** Rules for IAM: least privilege, no long-lived keys, GitHub OIDC trust scoped to one repository. */
-export const iamRules: readonly Rule[] = [iamNoAdmin, iamNoUserKeys, oidcTrustScoped];
+const iamRoleHasBoundary: Rule = {
+  id: "iam-role-has-boundary",
+  description:
+    "Every IAM role outside a bootstrap stack carries a permissions boundary, the only kind the CI apply role may create.",
+  check(stack) {
+    // Bootstrap creates the CI roles themselves and is applied by an administrator, not by CI.
+    if (stack.name.endsWith("-bootstrap")) return [];
+    const out: RuleViolation[] = [];
+    for (const block of resourcesOf(stack, "aws_iam_role")) {
+      const boundary = block.config.permissions_boundary;
+      if (boundary === undefined || boundary === null || boundary === "") {
+        out.push(
+          violation(
+            iamRoleHasBoundary.id,
+            stack,
+            block,
+            "has no permissions_boundary; the CI apply role cannot create it, and without one the role is not capped",
+          ),
+        );
+      } else if (typeof boundary !== "string" || boundary.trim() === "") {
+        out.push(
+          violation(
+            iamRoleHasBoundary.id,
+            stack,
+            block,
+            `permissions_boundary cannot be checked: expected a policy ARN, got ${excerpt(boundary)}`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * Rules for IAM: least privilege, no long-lived keys, GitHub OIDC trust scoped to one repository,
+ * and a permissions boundary on every role CI creates.
+ */
+export const iamRules: readonly Rule[] = [iamNoAdmin, iamNoUserKeys, oidcTrustScoped, iamRoleHasBoundary];

@@ -9,6 +9,7 @@ import { runRules } from "../../core/rules/run.ts";
 import { StateBackend } from "../state-backend/state-backend.ts";
 import { synthStack, testStack } from "../test/stack.ts";
 import { CiIdentity } from "./ci-identity.ts";
+import { WorkloadBoundary } from "./workload-boundary.ts";
 
 const GITHUB = "token.actions.githubusercontent.com";
 
@@ -234,6 +235,63 @@ describe("IAM rules", () => {
       });
       child(ci, "apply-role").addOverride("assume_role_policy", doc.json);
       expect(violations(stack)).toEqual([]);
+    });
+  });
+
+  describe("iam-role-has-boundary", () => {
+    const trust = policy({
+      Effect: "Allow",
+      Principal: { Service: "eks.amazonaws.com" },
+      Action: "sts:AssumeRole",
+    });
+    /** A platform stack with the boundary and one service role that carries it, as infra/ builds it. */
+    function platform(stackName = "dev-platform") {
+      const stack = testStack("dev", stackName);
+      const boundary = new WorkloadBoundary(stack, "boundary", {
+        partition: "aws",
+        stateBucketArn: "arn:aws:s3:::dev-tfstate-111111111111",
+        stateKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0f0e0d0c-0000-4000-8000-000000000000",
+      });
+      const role = new IamRole(stack, "service", {
+        name: "dev-eks-cluster-role",
+        assumeRolePolicy: trust,
+        permissionsBoundary: `arn:aws:iam::111111111111:policy/${boundary.policyName}`,
+      });
+      return { stack, role };
+    }
+    const boundaryViolations = (stack: TerraformStack) =>
+      violations(stack).filter((v) => v.rule === "iam-role-has-boundary");
+
+    it("passes a role that carries the boundary", () => {
+      expect(violations(platform().stack)).toEqual([]);
+    });
+
+    it("trips on a role without a boundary in a dev-platform stack", () => {
+      const { stack, role } = platform();
+      role.addOverride("permissions_boundary", null);
+      const found = boundaryViolations(stack);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        rule: "iam-role-has-boundary",
+        stack: "dev-platform",
+        address: "aws_iam_role.service",
+      });
+      expect(found[0]?.message).toContain("has no permissions_boundary");
+    });
+
+    it("fails closed on an empty or unreadable boundary", () => {
+      for (const value of ["", "  ", ["arn:aws:iam::111111111111:policy/dev-role-boundary"], { arn: "x" }]) {
+        const { stack, role } = platform();
+        role.addOverride("permissions_boundary", value);
+        expect(boundaryViolations(stack), JSON.stringify(value)).toHaveLength(1);
+      }
+    });
+
+    it("leaves the bootstrap stack's CI roles alone: an administrator applies them", () => {
+      const { stack, role } = platform("dev-bootstrap");
+      role.addOverride("permissions_boundary", null);
+      expect(boundaryViolations(stack)).toEqual([]);
+      expect(boundaryViolations(bootstrap().stack)).toEqual([]);
     });
   });
 });
