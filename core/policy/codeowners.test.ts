@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCodeowners } from "./codeowners.ts";
 import { compileGlobs, requiredLiterals } from "./globs.ts";
@@ -38,6 +39,42 @@ describe("CODEOWNERS", () => {
 
   it("has no owner for a path no line matches", () => {
     expect(parseCodeowners("/docs/ @docs\n").ownersOf("src/a.ts")).toBeUndefined();
+  });
+});
+
+describe("CODEOWNERS for many paths at once", () => {
+  const NAMES = ["a", "b", "docs", "x.ts", "y.md", ".github", "a.b.ts"];
+  const segment = fc.constantFrom(...NAMES, "*", "**", "*.ts", "a*", "{a,b}", "?");
+  // Patterns as people write them: anchored or not, directories, "dir/*", globstars, dotfiles.
+  const pattern = fc
+    .tuple(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 4 }), fc.boolean())
+    .map(([root, parts, directory]) => `${root ? "/" : ""}${parts.join("/")}${directory ? "/" : ""}`);
+  const path = fc
+    .array(fc.constantFrom(...NAMES, "", ".", ".."), { minLength: 1, maxLength: 5 })
+    .map((parts) => parts.join("/"));
+  const text = fc
+    .array(fc.tuple(pattern, fc.constantFrom("@one", "@org/two", "@three")), { maxLength: 8 })
+    .map((lines) => lines.map(([p, o]) => `${p} ${o}`).join("\n"));
+
+  it("gives every path the owners ownersOf gives it, whatever the patterns and paths", () => {
+    fc.assert(
+      fc.property(text, fc.array(path, { maxLength: 12 }), (t, paths) => {
+        const owners = parseCodeowners(t);
+        expect(owners.ownersOfAll(paths)).toEqual(paths.map((p) => owners.ownersOf(p)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps the last matching line when a directory line and a later name line both match", () => {
+    const owners = parseCodeowners("/src/ @src\n*.ts @ts\n/src/gen/ @gen\n");
+    expect(owners.ownersOfAll(["src/a.ts", "src/a.md", "src/gen/b.ts", "lib/c.ts", "top.ts"])).toEqual([
+      ["@ts"],
+      ["@src"],
+      ["@gen"],
+      ["@ts"],
+      ["@ts"],
+    ]);
   });
 });
 

@@ -5,6 +5,9 @@ interface OwnerEntry {
   readonly line: number;
   readonly pattern: string;
   readonly match: (path: string) => boolean;
+  /** The same test split for a path "dir/name": true when `inDir(dir)` or `byName(path)` is. */
+  readonly inDir?: GlobMatcher;
+  readonly byName?: GlobMatcher;
   /** Owners as written: "@login", "@org/team" or an e-mail address. */
   readonly owners: readonly string[];
 }
@@ -12,6 +15,11 @@ interface OwnerEntry {
 export interface Codeowners {
   /** Owners of a path by GitHub's rule (the last matching line wins); undefined when no line matches. */
   readonly ownersOf: (path: string) => readonly string[] | undefined;
+  /**
+   * Owners of many paths at once, as `ownersOf` gives them one by one; faster for a pull request's files, as
+   * the lines that match a file's directory are worked out once per directory of this call.
+   */
+  readonly ownersOfAll: (paths: readonly string[]) => (readonly string[] | undefined)[];
   /** Lines GitHub would ignore, with why. */
   readonly warnings: readonly string[];
 }
@@ -19,9 +27,17 @@ export interface Codeowners {
 /**
  * Compiles a gitignore-style CODEOWNERS pattern: a leading or inner slash anchors it at the root, otherwise
  * it matches at any depth; it matches a file of that name or anything under a directory of that name, or only
- * under a directory when it ends with a slash; "dir/*" matches only the files directly in dir, as on GitHub. One regular expression per line, behind literal pre-checks.
+ * under a directory when it ends with a slash; "dir/*" matches only the files directly in dir, as on GitHub.
+ * One regular expression per line, behind literal pre-checks.
+ *
+ * Also gives the test split by directory, exact for a path "dir/name" whose segments are all proper names
+ * (not empty, "." or ".."): a directory pattern "p/" matches when dir matches "p" or "p/**"; "p/*" when dir
+ * matches "p"; any other "p" (i.e. "p" or "p/**") when dir matches "p" or "p/**", or the path matches "p".
+ * Only for a "p" without "**" or extglob parentheses: whether picomatch lets a "**" segment match no segment
+ * depends on what surrounds it, so such lines (and every unanchored line, which starts with "**") are tested
+ * on the whole path.
  */
-function compileOwnerPattern(pattern: string): GlobMatcher {
+function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir" | "byName"> {
   let p = pattern;
   const directory = p.endsWith("/");
   if (directory) p = p.slice(0, -1);
@@ -29,8 +45,27 @@ function compileOwnerPattern(pattern: string): GlobMatcher {
   if (p.startsWith("/")) p = p.slice(1);
   if (!anchored) p = `**/${p}`;
   // GitHub: "docs/*" owns docs/getting-started.md but not docs/build-app/troubleshooting.md.
-  if (!directory && p.endsWith("/*")) return compileGlobs([p]);
-  return compileGlobs(directory ? [`${p}/**/*`] : [p, `${p}/**`]);
+  const inFolder = !directory && p.endsWith("/*");
+  const match = inFolder ? compileGlobs([p]) : compileGlobs(directory ? [`${p}/**/*`] : [p, `${p}/**`]);
+  const folder = inFolder ? p.slice(0, -2) : p;
+  if (/\*\*|[()]/.test(folder)) return { match, byName: match };
+  if (inFolder) return { match, inDir: compileGlobs([folder]) };
+  const inDir = compileGlobs([p, `${p}/**`]);
+  return directory ? { match, inDir } : { match, inDir, byName: compileGlobs([p]) };
+}
+
+const IMPROPER = /^\/|\/$|\/\/|(?:^|\/)\.{1,2}(?:\/|$)/;
+
+/** True for "dir/name" paths whose segments are all proper names, the paths `inDir`/`byName` are exact for. */
+function splittable(path: string): boolean {
+  return path.includes("/") && !IMPROPER.test(path);
+}
+
+/** For one directory: lines that match it outright (the latest wins), and later lines that depend on the name. */
+interface DirectoryOwners {
+  readonly owners: readonly string[] | undefined;
+  /** Lines after the winning directory line that may still match by name, last line first. */
+  readonly byName: readonly OwnerEntry[];
 }
 
 let last: { text: string; parsed: Codeowners } | undefined;
@@ -55,12 +90,7 @@ function parse(text: string): Codeowners {
       warnings.push(`CODEOWNERS line ${i + 1}: '${pattern}' uses syntax GitHub does not support; ignored`);
       return;
     }
-    entries.push({
-      line: i + 1,
-      pattern,
-      match: compileOwnerPattern(pattern),
-      owners,
-    });
+    entries.push({ line: i + 1, pattern, ...compileOwnerPattern(pattern), owners });
   });
   // Lines anchored under a literal top-level directory are only tried for paths under it.
   const byRoot = new Map<string, OwnerEntry[]>();
@@ -70,24 +100,48 @@ function parse(text: string): Codeowners {
     if (root === undefined) anywhere.push(entry);
     else byRoot.set(root, [...(byRoot.get(root) ?? []), entry]);
   }
+  const latestFirst = [...entries].reverse();
+  const forDirectory = (dir: string): DirectoryOwners => {
+    const byName: OwnerEntry[] = [];
+    for (const entry of latestFirst) {
+      if (entry.inDir?.(dir)) return { owners: entry.owners, byName };
+      if (entry.byName) byName.push(entry);
+    }
+    return { owners: undefined, byName };
+  };
+  const ownersOf = (path: string): readonly string[] | undefined => {
+    const slash = path.indexOf("/");
+    const rooted = byRoot.get(slash < 0 ? path : path.slice(0, slash)) ?? [];
+    let a = 0;
+    let b = 0;
+    // Both lists run from the last line up; take whichever line is later first.
+    while (a < rooted.length || b < anywhere.length) {
+      const ra = rooted[a];
+      const rb = anywhere[b];
+      const takeRooted = ra !== undefined && (rb === undefined || ra.line > rb.line);
+      const entry = (takeRooted ? ra : rb) as OwnerEntry;
+      if (takeRooted) a++;
+      else b++;
+      if (entry.match(path)) return entry.owners;
+    }
+    return undefined;
+  };
   return {
     warnings,
-    ownersOf(path) {
-      const slash = path.indexOf("/");
-      const rooted = byRoot.get(slash < 0 ? path : path.slice(0, slash)) ?? [];
-      let a = 0;
-      let b = 0;
-      // Both lists run from the last line up; take whichever line is later first.
-      while (a < rooted.length || b < anywhere.length) {
-        const ra = rooted[a];
-        const rb = anywhere[b];
-        const takeRooted = ra !== undefined && (rb === undefined || ra.line > rb.line);
-        const entry = (takeRooted ? ra : rb) as OwnerEntry;
-        if (takeRooted) a++;
-        else b++;
-        if (entry.match(path)) return entry.owners;
-      }
-      return undefined;
+    ownersOf,
+    ownersOfAll(paths) {
+      const directories = new Map<string, DirectoryOwners>();
+      return paths.map((path) => {
+        if (!splittable(path)) return ownersOf(path);
+        const dir = path.slice(0, path.lastIndexOf("/"));
+        let d = directories.get(dir);
+        if (!d) {
+          d = forDirectory(dir);
+          directories.set(dir, d);
+        }
+        for (const entry of d.byName) if (entry.byName?.(path)) return entry.owners;
+        return d.owners;
+      });
     },
   };
 }

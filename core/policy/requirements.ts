@@ -184,8 +184,10 @@ function ownerGroups(input: RequirementInput): OwnerGroup[] | undefined {
   if (owners) {
     // Owner lists are shared per CODEOWNERS line, so the list itself is the key until the final merge.
     const byList = new Map<readonly string[], OwnerGroup>();
-    for (const file of input.context.files) {
-      const list = owners.ownersOf(file.path);
+    const files = input.context.files;
+    const lists = owners.ownersOfAll(files.map((f) => f.path));
+    for (const [i, file] of files.entries()) {
+      const list = lists[i];
       if (!list || list.length === 0) continue;
       const group = byList.get(list);
       if (!group) byList.set(list, { owners: list, first: file.path, count: 1 });
@@ -210,7 +212,19 @@ function ownerGroups(input: RequirementInput): OwnerGroup[] | undefined {
   return result;
 }
 
+/** The code-owners requirement reads nothing rule-specific, so one evaluation computes it once for every rule. */
+const codeOwnersCache = new WeakMap<RequirementInput, RequirementResult>();
+
 function codeOwners(input: RequirementInput): RequirementResult {
+  let result = codeOwnersCache.get(input);
+  if (!result) {
+    result = computeCodeOwners(input);
+    codeOwnersCache.set(input, result);
+  }
+  return result;
+}
+
+function computeCodeOwners(input: RequirementInput): RequirementResult {
   const { roster, approvals } = input;
   const groups = ownerGroups(input);
   if (!groups) {
