@@ -5,9 +5,9 @@ interface OwnerEntry {
   readonly line: number;
   readonly pattern: string;
   readonly match: (path: string) => boolean;
-  /** The same test split for a path "dir/name": true when `inDir(dir)` or `byName(path)` is. */
+  /** The same test split for a path "dir/name": true when `inDir(dir)` or `byName(path, name)` is. */
   readonly inDir?: GlobMatcher;
-  readonly byName?: GlobMatcher;
+  readonly byName?: (path: string, name: string) => boolean;
   /** Owners as written: "@login", "@org/team" or an e-mail address. */
   readonly owners: readonly string[];
 }
@@ -33,9 +33,9 @@ export interface Codeowners {
  * Also gives the test split by directory, exact for a path "dir/name" whose segments are all proper names
  * (not empty, "." or ".."): a directory pattern "p/" matches when dir matches "p" or "p/**"; "p/*" when dir
  * matches "p"; any other "p" (i.e. "p" or "p/**") when dir matches "p" or "p/**", or the path matches "p".
- * Only for a "p" without "**" or extglob parentheses: whether picomatch lets a "**" segment match no segment
- * depends on what surrounds it, so such lines (and every unanchored line, which starts with "**") are tested
- * on the whole path.
+ * An unanchored "x" matches when a segment of dir matches "x", or (unless "x/") the name does.
+ * Only for patterns without "**" or extglob parentheses: whether picomatch lets a "**" segment match no
+ * segment depends on what surrounds it, so such lines are tested on the whole path.
  */
 function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir" | "byName"> {
   let p = pattern;
@@ -43,30 +43,34 @@ function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir
   if (directory) p = p.slice(0, -1);
   const anchored = p.startsWith("/") || p.includes("/");
   if (p.startsWith("/")) p = p.slice(1);
-  if (!anchored) p = `**/${p}`;
+  const plain = !/\*\*|[()]/.test(p);
+  const glob = anchored ? p : `**/${p}`;
   // GitHub: "docs/*" owns docs/getting-started.md but not docs/build-app/troubleshooting.md.
-  const inFolder = !directory && p.endsWith("/*");
-  const match = inFolder ? compileGlobs([p]) : compileGlobs(directory ? [`${p}/**/*`] : [p, `${p}/**`]);
-  const folder = inFolder ? p.slice(0, -2) : p;
-  if (/\*\*|[()]/.test(folder)) return { match, byName: match };
-  if (inFolder) return { match, inDir: compileGlobs([folder]) };
+  const inFolder = !directory && glob.endsWith("/*");
+  const match = compileGlobs(inFolder ? [glob] : directory ? [`${glob}/**/*`] : [glob, `${glob}/**`]);
+  if (!plain) return { match, byName: match };
+  if (!anchored) {
+    const segment = compileGlobs([p]);
+    const inDir = (dir: string) => dir.split("/").some(segment);
+    return directory ? { match, inDir } : { match, inDir, byName: (_, name) => segment(name) };
+  }
+  if (inFolder) return { match, inDir: compileGlobs([p.slice(0, -2)]) };
   const inDir = compileGlobs([p, `${p}/**`]);
-  return directory ? { match, inDir } : { match, inDir, byName: compileGlobs([p]) };
+  if (directory) return { match, inDir };
+  const whole = compileGlobs([p]);
+  return { match, inDir, byName: (path) => whole(path) };
 }
 
-const IMPROPER = /^\/|\/$|\/\/|(?:^|\/)\.{1,2}(?:\/|$)/;
+/** A directory path with an empty, "." or ".." segment (or empty itself), for which the split is not exact. */
+const IMPROPER_DIR = /^$|^\/|\/$|\/\/|(?:^|\/)\.{1,2}(?:\/|$)/;
 
-/** True for "dir/name" paths whose segments are all proper names, the paths `inDir`/`byName` are exact for. */
-function splittable(path: string): boolean {
-  return path.includes("/") && !IMPROPER.test(path);
-}
-
-/** For one directory: lines that match it outright (the latest wins), and later lines that depend on the name. */
-interface DirectoryOwners {
-  readonly owners: readonly string[] | undefined;
-  /** Lines after the winning directory line that may still match by name, last line first. */
-  readonly byName: readonly OwnerEntry[];
-}
+/**
+ * For one directory: the owners of the latest line that matches it outright, and the later lines that may
+ * still match by name (last line first); undefined when the directory is not a proper path.
+ */
+type DirectoryOwners =
+  | { readonly owners: readonly string[] | undefined; readonly byName: readonly OwnerEntry[] }
+  | undefined;
 
 let last: { text: string; parsed: Codeowners } | undefined;
 
@@ -102,6 +106,7 @@ function parse(text: string): Codeowners {
   }
   const latestFirst = [...entries].reverse();
   const forDirectory = (dir: string): DirectoryOwners => {
+    if (IMPROPER_DIR.test(dir)) return undefined;
     const byName: OwnerEntry[] = [];
     for (const entry of latestFirst) {
       if (entry.inDir?.(dir)) return { owners: entry.owners, byName };
@@ -132,14 +137,17 @@ function parse(text: string): Codeowners {
     ownersOfAll(paths) {
       const directories = new Map<string, DirectoryOwners>();
       return paths.map((path) => {
-        if (!splittable(path)) return ownersOf(path);
-        const dir = path.slice(0, path.lastIndexOf("/"));
+        const slash = path.lastIndexOf("/");
+        const name = path.slice(slash + 1);
+        if (slash < 0 || name === "" || name === "." || name === "..") return ownersOf(path);
+        const dir = path.slice(0, slash);
         let d = directories.get(dir);
-        if (!d) {
+        if (d === undefined && !directories.has(dir)) {
           d = forDirectory(dir);
           directories.set(dir, d);
         }
-        for (const entry of d.byName) if (entry.byName?.(path)) return entry.owners;
+        if (d === undefined) return ownersOf(path);
+        for (const entry of d.byName) if (entry.byName?.(path, name)) return entry.owners;
         return d.owners;
       });
     },

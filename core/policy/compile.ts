@@ -6,6 +6,8 @@ export interface CompiledEnvironment {
   readonly paths: GlobMatcher;
   readonly stacks: GlobMatcher;
   readonly addresses: GlobMatcher;
+  /** True when the environment lists resource addresses (so `addresses` can match at all). */
+  readonly hasAddresses: boolean;
   /** True when the environment can only be recognised from a plan. */
   readonly needsPlan: boolean;
 }
@@ -40,6 +42,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
           paths: compileGlobs(env.paths),
           stacks: compileGlobs(env.stacks),
           addresses: compileGlobs(env.addresses),
+          hasAddresses: env.addresses.length > 0,
           needsPlan: env.stacks.length + env.addresses.length > 0,
         };
       }),

@@ -66,6 +66,16 @@ export function planStatus(context: ChangeContext): PlanStatus {
   };
 }
 
+/** The address of the first planned change (in plan order, not a no-op or read) the matcher accepts. */
+function firstChange(plan: ContextPlan, matches: (address: string) => boolean): string | undefined {
+  for (const stack of plan.stacks) {
+    for (const c of stack.facts.changes) {
+      if (c.kind !== "noop" && c.kind !== "read" && matches(c.address)) return c.address;
+    }
+  }
+  return undefined;
+}
+
 export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): Facts {
   const plan = planStatus(context);
   const currentPlan = plan.state === "current" ? context.plan : undefined;
@@ -86,10 +96,8 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
     if (currentPlan) {
       const stacks = currentPlan.stacks.filter((s) => env.stacks(s.name)).map((s) => s.name);
       if (stacks.length > 0) because.push(`stack ${stacks.sort().join(", ")} planned`);
-      const address = currentPlan.stacks
-        .flatMap((s) => s.facts.changes)
-        .find((c) => c.kind !== "noop" && c.kind !== "read" && env.addresses(c.address));
-      if (address) because.push(`${address.address} planned`);
+      const address = env.hasAddresses ? firstChange(currentPlan, env.addresses) : undefined;
+      if (address) because.push(`${address} planned`);
     } else if (because.length === 0 && env.needsPlan) {
       environmentsUnknown.add(env.name);
     }

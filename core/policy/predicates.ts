@@ -178,11 +178,21 @@ function planChanges(compiled: CompiledRule, facts: Facts): Outcome {
   const p = compiled.rule.when.plan ?? {};
   let first: { address: string; kind: string } | undefined;
   let count = 0;
+  // A plan has few resource types and many changes: each type is matched against the globs once.
+  const typeMatches = new Map<string, boolean>();
+  const typeMatcher = compiled.resourceTypes;
   for (const stack of facts.currentPlan.stacks) {
     for (const c of stack.facts.changes) {
       if (c.kind === "noop") continue;
       if (p.actions && !p.actions.includes(c.kind)) continue;
-      if (compiled.resourceTypes && !compiled.resourceTypes(c.type)) continue;
+      if (typeMatcher) {
+        let ok = typeMatches.get(c.type);
+        if (ok === undefined) {
+          ok = typeMatcher(c.type);
+          typeMatches.set(c.type, ok);
+        }
+        if (!ok) continue;
+      }
       if (compiled.addresses && !compiled.addresses(c.address)) continue;
       count++;
       if (!first || c.address < first.address) first = { address: c.address, kind: c.kind };
