@@ -38,15 +38,18 @@ function hasTrue(marks: unknown): boolean {
   return false;
 }
 
+/** Marks that are neither absent, a flag nor a container: an unexpected shape. */
+function isOddMark(m: unknown): boolean {
+  return m !== undefined && m !== null && typeof m !== "boolean" && typeof m !== "object";
+}
+
 /**
  * Marks that flag whatever either side flags. Terraform hides an attribute on both sides of a diff when
  * it is sensitive on either (e.g. a provider upgrade newly marks `password`: `before_sensitive` is false but
  * `before` holds the secret). Shapes that do not match flag the whole value (fail closed).
  */
 export function unionMarks(a: unknown, b: unknown): unknown {
-  const odd = (m: unknown) =>
-    m !== undefined && m !== null && typeof m !== "boolean" && typeof m !== "object";
-  if (odd(a) || odd(b)) return true;
+  if (isOddMark(a) || isOddMark(b)) return true;
   if (!hasTrue(a)) return b;
   if (!hasTrue(b)) return a;
   if (a === true || b === true) return true;

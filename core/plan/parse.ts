@@ -101,26 +101,29 @@ function normalizeChange(source: string, field: string, raw: unknown): ResourceC
   const deposed = optionalString(source, `${field}.deposed`, raw.deposed);
   const actionReason = optionalString(source, `${field}.action_reason`, raw.action_reason);
   const providerName = optionalString(source, `${field}.provider_name`, raw.provider_name);
-  return {
+  // Optional fields are set one by one (same keys, same order as before): conditional object spreads
+  // cost a temporary object and a generic copy each, ten times per change on plans of thousands.
+  const out: { -readonly [K in keyof ResourceChange]: ResourceChange[K] } = {
     address,
     moduleAddress,
     mode,
     type,
     name,
-    ...(raw.index !== undefined ? { index: raw.index as PlanValue } : {}),
-    ...(providerName !== undefined ? { providerName } : {}),
-    ...(deposed !== undefined ? { deposed } : {}),
-    ...(previousAddress !== undefined && previousAddress !== address ? { previousAddress } : {}),
-    actions,
-    kind: classified.kind,
-    ...(classified.replaceOrder ? { replaceOrder: classified.replaceOrder } : {}),
-    destructive: classified.destructive,
-    ...(actionReason !== undefined ? { actionReason } : {}),
-    ...(replacePaths.length > 0 ? { replacePaths } : {}),
-    ...(importing ? { importing } : {}),
-    before,
-    after,
-  };
+  } as ResourceChange;
+  if (raw.index !== undefined) out.index = raw.index as PlanValue;
+  if (providerName !== undefined) out.providerName = providerName;
+  if (deposed !== undefined) out.deposed = deposed;
+  if (previousAddress !== undefined && previousAddress !== address) out.previousAddress = previousAddress;
+  out.actions = actions;
+  out.kind = classified.kind;
+  if (classified.replaceOrder) out.replaceOrder = classified.replaceOrder;
+  out.destructive = classified.destructive;
+  if (actionReason !== undefined) out.actionReason = actionReason;
+  if (replacePaths.length > 0) out.replacePaths = replacePaths;
+  if (importing) out.importing = importing;
+  out.before = before;
+  out.after = after;
+  return out;
 }
 
 /** Output names terraform marks sensitive anywhere (flags only; the plaintext next to them is never read). */

@@ -1,5 +1,5 @@
 import type { RiskFinding } from "../findings.ts";
-import { UNKNOWN } from "../values.ts";
+import { type PlanValue, UNKNOWN } from "../values.ts";
 import { type ChangeRule, finding, get, strings, writes } from "./access.ts";
 
 const BLOCK_FLAGS = [
@@ -9,6 +9,15 @@ const BLOCK_FLAGS = [
   "restrict_public_buckets",
 ];
 const PUBLIC_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
+
+/** True when one side of an EKS cluster has a public API endpoint open to the whole internet. */
+function eksEndpointOpen(side: PlanValue): boolean {
+  const vpc = get(side, "vpc_config", 0);
+  if (get(vpc, "endpoint_public_access") !== true) return false;
+  const cidrs = get(vpc, "public_access_cidrs");
+  // Unset or unknown CIDRs default to the whole internet.
+  return cidrs === undefined || cidrs === null || cidrs === UNKNOWN || strings(cidrs).includes("0.0.0.0/0");
+}
 
 /** Public exposure: publicly_accessible, public S3 access, a public EKS endpoint. */
 export const exposureRule: ChangeRule = (change) => {
@@ -21,10 +30,10 @@ export const exposureRule: ChangeRule = (change) => {
     out.push(finding("public-exposure", "high", change, "removes an S3 public access block."));
   }
   if (!writes(change)) return out;
-  const was = (path: string) => get(change.before, path);
-  const now = (path: string) => get(change.after, path);
+  // Plain calls rather than per-change closures: this runs for every change of a large plan.
+  const { before, after } = change;
 
-  if (now("publicly_accessible") === true && was("publicly_accessible") !== true) {
+  if (get(after, "publicly_accessible") === true && get(before, "publicly_accessible") !== true) {
     out.push(
       finding(
         "public-exposure",
@@ -35,7 +44,7 @@ export const exposureRule: ChangeRule = (change) => {
     );
   }
   if (publicBlock) {
-    const lifted = BLOCK_FLAGS.filter((f) => now(f) === false && was(f) !== false);
+    const lifted = BLOCK_FLAGS.filter((f) => get(after, f) === false && get(before, f) !== false);
     if (lifted.length > 0) {
       out.push(
         finding("public-exposure", "high", change, `allows public S3 access (${lifted.join(", ")} off).`),
@@ -43,23 +52,14 @@ export const exposureRule: ChangeRule = (change) => {
     }
   }
   if (change.type === "aws_s3_bucket" || change.type === "aws_s3_bucket_acl") {
-    const acl = now("acl");
-    if (typeof acl === "string" && PUBLIC_ACLS.has(acl) && was("acl") !== acl) {
+    const acl = get(after, "acl");
+    if (typeof acl === "string" && PUBLIC_ACLS.has(acl) && get(before, "acl") !== acl) {
       const severity = acl === "public-read-write" ? "critical" : "high";
       out.push(finding("public-exposure", severity, change, `grants a public canned ACL (acl = ${acl}).`));
     }
   }
   if (change.type === "aws_eks_cluster") {
-    const endpoint = (side: typeof change.after) => {
-      const vpc = get(side, "vpc_config", 0);
-      if (get(vpc, "endpoint_public_access") !== true) return false;
-      const cidrs = get(vpc, "public_access_cidrs");
-      // Unset or unknown CIDRs default to the whole internet.
-      return (
-        cidrs === undefined || cidrs === null || cidrs === UNKNOWN || strings(cidrs).includes("0.0.0.0/0")
-      );
-    };
-    if (endpoint(change.after) && !endpoint(change.before)) {
+    if (eksEndpointOpen(after) && !eksEndpointOpen(before)) {
       out.push(
         finding(
           "public-exposure",
