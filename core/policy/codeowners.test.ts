@@ -1,7 +1,8 @@
 import fc from "fast-check";
+import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
 import { parseCodeowners } from "./codeowners.ts";
-import { compileGlobs, requiredLiterals } from "./globs.ts";
+import { compileGlobs, leadingLiteral, requiredLiterals } from "./globs.ts";
 
 const owners = parseCodeowners(`# comment
 *               @org/all
@@ -83,6 +84,55 @@ describe("globs", () => {
     expect(requiredLiterals("gitops/envs/*/orders/**")).toEqual(["gitops/envs", "orders"]);
     expect(requiredLiterals("src/{a,b}/x.ts")).toEqual(["src"]);
     expect(requiredLiterals("**")).toEqual([]);
+  });
+
+  it("reads the literal every match starts with from the regular expression, or none", () => {
+    const lead = (glob: string) => leadingLiteral(picomatch.makeRe(glob, { dot: true }));
+    expect(lead("gitops/envs/dev/**")).toBe("gitops/envs/dev");
+    expect(lead("x-y.z/**")).toBe("x-y.z");
+    expect(lead("src/{a,b}/x.ts")).toBe("src/");
+    expect(lead("**/x")).toBe("");
+    expect(leadingLiteral(/^(?:ab|cd)$/)).toBe("");
+    expect(leadingLiteral(/^(?:ab?c)$/)).toBe("a");
+  });
+
+  it("matches exactly as picomatch does, pre-checks included", () => {
+    const part = fc.constantFrom(
+      "a",
+      "b",
+      "ab",
+      "x.ts",
+      ".git",
+      "*",
+      "**",
+      "?",
+      "{a,b}",
+      "a*",
+      "+(a|b)",
+      "a-b",
+    );
+    const glob = fc.array(part, { minLength: 1, maxLength: 4 }).map((p) => p.join("/"));
+    const path = fc
+      .array(fc.constantFrom("a", "b", "ab", "aab", "x.ts", ".git", "a-b", "", "."), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((p) => p.join("/"));
+    fc.assert(
+      fc.property(
+        fc.array(glob, { minLength: 1, maxLength: 3 }),
+        fc.array(path, { maxLength: 8 }),
+        (globs, paths) => {
+          const matcher = compileGlobs(globs);
+          for (const p of paths) {
+            expect(matcher(p), `${globs.join(" ")} on ${p}`).toBe(
+              globs.some((g) => picomatch.makeRe(g, { dot: true }).test(p)),
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it.each([

@@ -36,9 +36,54 @@ export function withLiterals(literals: readonly string[], re: RegExp): GlobMatch
   return (s) => s.includes(first) && s.includes(second) && re.test(s);
 }
 
+/**
+ * The literal every match starts with, read from the regular expression itself ("gitops/envs/dev/**" →
+ * "gitops/envs/dev"), so a `startsWith` can turn most strings away without scanning them; "" when none.
+ */
+export function leadingLiteral(re: RegExp): string {
+  const source = re.source;
+  if (!source.startsWith("^(?:")) return "";
+  let out = "";
+  let i = 4;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === "\\" && /[./-]/.test(source[i + 1] ?? "")) {
+      out += source[i + 1];
+      i += 2;
+    } else if (/[A-Za-z0-9_/-]/.test(c)) {
+      out += c;
+      i++;
+    } else break;
+  }
+  if (out === "" || alternatives(source, 4)) return "";
+  // A quantifier may follow and make the last character read optional or repeated.
+  return /[?*+{]/.test(source[i] ?? "") ? out.slice(0, -1) : out;
+}
+
+/** Whether the group opened just before `start` holds a "|" of its own (then no literal leads every match). */
+function alternatives(source: string, start: number): boolean {
+  let depth = 0;
+  for (let i = start; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (c === "[") {
+      i++;
+      while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+    } else if (c === "(") depth++;
+    else if (c === ")") {
+      if (depth === 0) return false;
+      depth--;
+    } else if (c === "|" && depth === 0) return true;
+  }
+  return true;
+}
+
 /** Compiles one glob; `dot: true` so ".github/**" and "**" see dotfiles like a path list would. */
 export function compileGlob(pattern: string): GlobMatcher {
-  return withLiterals(requiredLiterals(pattern), picomatch.makeRe(pattern, { dot: true }));
+  const re = picomatch.makeRe(pattern, { dot: true });
+  const rest = withLiterals(requiredLiterals(pattern), re);
+  const lead = leadingLiteral(re);
+  return lead ? (s) => s.startsWith(lead) && rest(s) : rest;
 }
 
 /** Compiles globs once into one regular expression; the matcher is true when any of them matches. */
@@ -46,6 +91,13 @@ export function compileGlobs(patterns: readonly string[]): GlobMatcher {
   if (patterns.length === 0) return NEVER;
   if (patterns.length === 1) return compileGlob(patterns[0] as string);
   const re = new RegExp(`^(?:${patterns.map((p) => `(?:${globSource(p)})`).join("|")})$`);
+  const leads = patterns.map((p) => leadingLiteral(picomatch.makeRe(p, { dot: true })));
+  if (leads.every((l) => l.length > 0)) {
+    return (s) => {
+      for (const l of leads) if (s.startsWith(l)) return re.test(s);
+      return false;
+    };
+  }
   const firsts = patterns.map((p) => requiredLiterals(p)[0]);
   if (firsts.some((l) => l === undefined)) return (s) => re.test(s);
   const literals = firsts as string[];
