@@ -32,8 +32,19 @@ function orList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
-function sortedUsers(approvals: Iterable<CountedApproval>): string[] {
-  return [...approvals].map((a) => a.user).sort((a, b) => cmp(lower(a), lower(b)));
+const sortedCache = new WeakMap<ReadonlyMap<string, CountedApproval>, readonly CountedApproval[]>();
+
+/** The counted approvals sorted by login, once per evaluation; filtering it keeps the order. */
+function byLogin(approvals: ReadonlyMap<string, CountedApproval>): readonly CountedApproval[] {
+  let sorted = sortedCache.get(approvals);
+  if (!sorted) {
+    sorted = [...approvals.values()]
+      .map((a) => ({ a, key: lower(a.user) }))
+      .sort((x, y) => cmp(x.key, y.key))
+      .map(({ a }) => a);
+    sortedCache.set(approvals, sorted);
+  }
+  return sorted;
 }
 
 export function evaluateRequirement(req: Requirement, input: RequirementInput): RequirementResult {
@@ -90,8 +101,8 @@ function approvals(
     users.has(lower(login)) ||
     req.teams.some((t) => roster.inTeam(login, t)) ||
     (req.organization && roster.isOrgMember(login));
-  const good = [...approvals.values()].filter((a) => qualifies(a.user));
-  const counted = sortedUsers(good);
+  const all = byLogin(approvals);
+  const counted = all.filter((a) => qualifies(a.user)).map((a) => a.user);
   const sources = [
     ...req.teams.map((t) => roster.teamHandle(t)),
     ...[...req.users].sort().map((u) => `@${u}`),
@@ -100,10 +111,9 @@ function approvals(
   const from = open ? "" : ` from ${orList(sources)}`;
   if (counted.length >= req.count)
     return { met: true, impossible: false, counted, notCounted: [], unblock: [] };
-  const notCounted = sortedUsers([...approvals.values()].filter((a) => !qualifies(a.user))).map((user) => ({
-    user,
-    reason: `@${user}'s approval does not count here: not ${orList(sources)}`,
-  }));
+  const notCounted = all
+    .filter((a) => !qualifies(a.user))
+    .map(({ user }) => ({ user, reason: `@${user}'s approval does not count here: not ${orList(sources)}` }));
   return {
     met: false,
     impossible: false,
@@ -141,8 +151,8 @@ function distinctTeams(
   { policy, roster, approvals }: RequirementInput,
 ): RequirementResult {
   const pool = (req.teams.length > 0 ? [...req.teams] : Object.keys(policy.teams)).sort();
-  const candidates = sortedUsers(approvals.values())
-    .map((user) => ({ user, teams: pool.filter((t) => roster.inTeam(user, t)) }))
+  const candidates = byLogin(approvals)
+    .map(({ user }) => ({ user, teams: pool.filter((t) => roster.inTeam(user, t)) }))
     .filter((c) => c.teams.length > 0);
   const matched = matchTeams(candidates);
   const counted = unique([...matched.values()]);
