@@ -15,13 +15,49 @@ export const COUNT_COLUMNS: readonly { readonly kind: ReviewKind; readonly label
   { kind: "unknown", label: "unknown" },
 ];
 
+interface Ranked {
+  readonly c: ResourceChange;
+  readonly rank: number;
+  /** Position in the input, which breaks ties as a stable sort would. */
+  readonly at: number;
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  return (
+    a.rank - b.rank || (a.c.address < b.c.address ? -1 : a.c.address > b.c.address ? 1 : 0) || a.at - b.at
+  );
+}
+
+function ranked(changes: readonly ResourceChange[]): Ranked[] {
+  return changes.map((c, at) => ({ c, rank: KIND_ORDER.indexOf(c.kind), at }));
+}
+
 /** Changes in review order: destructive kinds first, then by address. */
 export function inReviewOrder(changes: readonly ResourceChange[]): ResourceChange[] {
-  const ranked = changes.map((c) => ({ c, rank: KIND_ORDER.indexOf(c.kind) }));
-  ranked.sort(
-    (a, b) => a.rank - b.rank || (a.c.address < b.c.address ? -1 : a.c.address > b.c.address ? 1 : 0),
-  );
-  return ranked.map((r) => r.c);
+  return ranked(changes)
+    .sort(compareRanked)
+    .map((r) => r.c);
+}
+
+/**
+ * The same as `byModule(inReviewOrder(changes))`, but each module's changes are sorted only when the
+ * caller reaches that module: a size-limited renderer stops after a few modules of a large plan.
+ */
+export function* byModuleInReviewOrder(
+  changes: readonly ResourceChange[],
+): Generator<[string, ResourceChange[]]> {
+  const groups = new Map<string, { list: ResourceChange[]; first: Ranked }>();
+  for (const r of ranked(changes)) {
+    const group = groups.get(r.c.moduleAddress);
+    if (!group) groups.set(r.c.moduleAddress, { list: [r.c], first: r });
+    else {
+      group.list.push(r.c);
+      if (compareRanked(r, group.first) < 0) group.first = r;
+    }
+  }
+  // A module comes where its first change in review order comes.
+  const modules = [...groups].sort((a, b) => compareRanked(a[1].first, b[1].first));
+  for (const [module, { list }] of modules) yield [module, inReviewOrder(list)];
 }
 
 /** Changes grouped per module ("" is the root module), modules in order of their first change. */

@@ -7,7 +7,7 @@ import { displayValue } from "../format.ts";
 import { SEVERITY_ORDER } from "../rules/index.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
-import { byModule, COUNT_COLUMNS, inReviewOrder, oneLine } from "./common.ts";
+import { byModuleInReviewOrder, COUNT_COLUMNS, inReviewOrder, oneLine } from "./common.ts";
 
 export interface MarkdownOptions {
   /** Hard limit on the length of the result (GitHub rejects comments over 65,536). @default 60000 */
@@ -295,7 +295,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     if (title.length < budget) {
       parts.push(title);
       budget -= title.length;
-      const modules = byModule(inReviewOrder(detailed));
+      const modules = byModuleInReviewOrder(detailed);
       outer: for (const [module, changes] of modules) {
         const open = `<details><summary>${module ? html(module) : "root module"} (${changes.length} change${changes.length === 1 ? "" : "s"})</summary>\n\n`;
         const close = "</details>\n\n";

@@ -50,10 +50,15 @@ export const iamChangeRule: ChangeRule = (change) => {
 /** Wildcard actions or resources, and public principals, in any policy document that changes. */
 const POLICY_KEYS = ["policy", "assume_role_policy", "access_policies", "inline_policy"];
 
+function hasPolicyKey(value: object): boolean {
+  for (const key of POLICY_KEYS) if (key in value) return true;
+  return false;
+}
+
 export const policyRule: ChangeRule = (change) => {
   if (!writes(change) || change.mode === "data") return [];
   const after = change.after;
-  if (typeof after !== "object" || after === null || !POLICY_KEYS.some((k) => k in after)) return [];
+  if (typeof after !== "object" || after === null || !hasPolicyKey(after)) return [];
   const out: RiskFinding[] = [];
   const before = new Map(policyDocuments(change.before).map((d) => [d.path, d.value]));
   for (const { path, value } of policyDocuments(change.after)) {

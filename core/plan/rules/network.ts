@@ -73,9 +73,21 @@ function describeRule(r: OpenRule): string {
   return `${r.cidr} on ${protocol} ${ports}`;
 }
 
+/** The types openRules reads; any other type has no ingress rules. */
+const INGRESS_TYPES = new Set([
+  "aws_security_group",
+  "aws_default_security_group",
+  "aws_security_group_rule",
+  "aws_vpc_security_group_ingress_rule",
+  "aws_network_acl_rule",
+  "aws_network_acl",
+  "aws_default_network_acl",
+]);
+
 /** Security-group or NACL ingress newly opened to 0.0.0.0/0 or ::/0. */
 export const openIngressRule: ChangeRule = (change: ResourceChange) => {
-  if (!writes(change)) return [];
+  // Checked first: on a large plan most changes are of other types, and the sets below cost allocations.
+  if (!INGRESS_TYPES.has(change.type) || !writes(change)) return [];
   const before = new Set(openRules(change.type, change.before).map(key));
   const opened = openRules(change.type, change.after).filter((r) => !before.has(key(r)));
   const unique = new Map(opened.map((r) => [key(r), r]));

@@ -74,6 +74,9 @@ const SWITCHES: readonly Switch[] = [
   nonEmpty("logging", ["logging"]),
 ];
 
+/** The top-level attribute of each switch, by index: most resources have none of them. */
+const SWITCH_KEYS: readonly string[] = SWITCHES.map((s) => String(s.path[0]));
+
 /** Resources whose only purpose is a safeguard: destroying them turns it off. */
 const SAFEGUARD_RESOURCES: Readonly<Record<string, Safeguard>> = {
   aws_s3_bucket_server_side_encryption_configuration: "encryption",
@@ -105,8 +108,10 @@ export const safeguardRule: ChangeRule = (change) => {
   const created = change.before === null;
   const after = change.after;
   if (typeof after !== "object" || after === null || Array.isArray(after)) return out;
-  for (const s of SWITCHES) {
-    if ((after as Record<string, unknown>)[s.path[0] as string] === undefined) continue;
+  const attributes = after as Record<string, unknown>;
+  for (let i = 0; i < SWITCHES.length; i++) {
+    const s = SWITCHES[i] as Switch;
+    if (attributes[SWITCH_KEYS[i] as string] === undefined) continue;
     if (!s.off(get(after, ...s.path))) continue;
     const attribute = s.path.join(".").replace(/\.(\d+)/g, "[$1]");
     if (created) {
