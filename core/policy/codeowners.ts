@@ -1,4 +1,4 @@
-import { compileGlobs, type GlobMatcher } from "./globs.ts";
+import { compileGlobs, type GlobMatcher, globRegExp, requiredLiterals } from "./globs.ts";
 
 /** One usable line of a CODEOWNERS file. */
 interface OwnerEntry {
@@ -8,6 +8,8 @@ interface OwnerEntry {
   /** The same test split for a path "dir/name": true when `inDir(dir)` or `byName(path, name)` is. */
   readonly inDir?: GlobMatcher;
   readonly byName?: (path: string, name: string) => boolean;
+  /** For an unanchored line decided by the file name: a literal the name must contain and its expression. */
+  readonly name?: { readonly literal: string; readonly re: RegExp };
   /** Owners as written: "@login", "@org/team" or an e-mail address. */
   readonly owners: readonly string[];
 }
@@ -37,7 +39,7 @@ export interface Codeowners {
  * Only for patterns without "**" or extglob parentheses: whether picomatch lets a "**" segment match no
  * segment depends on what surrounds it, so such lines are tested on the whole path.
  */
-function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir" | "byName"> {
+function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir" | "byName" | "name"> {
   let p = pattern;
   const directory = p.endsWith("/");
   if (directory) p = p.slice(0, -1);
@@ -52,7 +54,9 @@ function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir
   if (!anchored) {
     const segment = compileGlobs([p]);
     const inDir = (dir: string) => dir.split("/").some(segment);
-    return directory ? { match, inDir } : { match, inDir, byName: (_, name) => segment(name) };
+    if (directory) return { match, inDir };
+    const name = { literal: requiredLiterals(p)[0] ?? "", re: globRegExp(p) };
+    return { match, inDir, byName: (_, n) => segment(n), name };
   }
   if (inFolder) return { match, inDir: compileGlobs([p.slice(0, -2)]) };
   const inDir = compileGlobs([p, `${p}/**`]);
@@ -147,7 +151,12 @@ function parse(text: string): Codeowners {
           directories.set(dir, d);
         }
         if (d === undefined) return ownersOf(path);
-        for (const entry of d.byName) if (entry.byName?.(path, name)) return entry.owners;
+        for (const entry of d.byName) {
+          // Unanchored lines inline (the usual "*.ext" kind): one or two native calls per line and file.
+          const n = entry.name;
+          if (n ? name.includes(n.literal) && n.re.test(name) : entry.byName?.(path, name))
+            return entry.owners;
+        }
         return d.owners;
       });
     },

@@ -78,9 +78,14 @@ function alternatives(source: string, start: number): boolean {
   return true;
 }
 
-/** Compiles one glob; `dot: true` so ".github/**" and "**" see dotfiles like a path list would. */
+/** The regular expression of one glob; `dot: true` so ".github/**" and "**" see dotfiles like a path list would. */
+export function globRegExp(pattern: string): RegExp {
+  return picomatch.makeRe(pattern, { dot: true });
+}
+
+/** Compiles one glob (see `globRegExp`), behind literal pre-checks. */
 export function compileGlob(pattern: string): GlobMatcher {
-  const re = picomatch.makeRe(pattern, { dot: true });
+  const re = globRegExp(pattern);
   const rest = withLiterals(requiredLiterals(pattern), re);
   const lead = leadingLiteral(re);
   return lead ? (s) => s.startsWith(lead) && rest(s) : rest;
