@@ -11,6 +11,24 @@ function outputRecord(o: OutputChange): unknown[] {
   return [o.name, o.actions, o.after];
 }
 
+function byAddress(a: ResourceChange, b: ResourceChange): number {
+  return a.address === b.address
+    ? (a.deposed ?? "").localeCompare(b.deposed ?? "")
+    : a.address < b.address
+      ? -1
+      : 1;
+}
+
+/** A sorted copy; terraform already sorts resource changes by address, so check before sorting. */
+function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const copy = [...items];
+  for (let i = 1; i < copy.length; i++) {
+    // A stable sort of a list already in order is the list itself.
+    if (compare(copy[i - 1] as T, copy[i] as T) > 0) return copy.sort(compare);
+  }
+  return copy;
+}
+
 /** Below V8's large-object size, so each chunk is young garbage that a scavenge frees at no cost. */
 const CHUNK = 64 * 1024;
 
@@ -62,13 +80,7 @@ function pushArray(out: Utf8Chunks, records: readonly unknown[]): void {
  * Format: "sha512-256:<hex>".
  */
 export function planDigest(review: Pick<PlanReview, "changes" | "outputs">): string {
-  const changes = [...review.changes].sort((a, b) =>
-    a.address === b.address
-      ? (a.deposed ?? "").localeCompare(b.deposed ?? "")
-      : a.address < b.address
-        ? -1
-        : 1,
-  );
+  const changes = sortedCopy(review.changes, byAddress);
   const outputs = [...review.outputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hash = createHash("sha512-256");
   const out = new Utf8Chunks(hash);

@@ -24,10 +24,15 @@ export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium"
 /** All findings of a plan, most severe first, then in plan order. */
 export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
   const out = planWideFindings(plan);
-  for (const change of plan.changes) for (const rule of CHANGE_RULES) out.push(...rule(change));
-  const rank = (f: RiskFinding) => SEVERITY_ORDER.indexOf(f.severity);
+  for (const change of plan.changes) {
+    for (const rule of CHANGE_RULES) {
+      const found = rule(change);
+      // Most rules find nothing for most changes: skip the spread of an empty list.
+      if (found.length > 0) out.push(...found);
+    }
+  }
   return out
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((f, i) => ({ f, i, rank: SEVERITY_ORDER.indexOf(f.severity) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ f }) => f);
 }
