@@ -74,8 +74,12 @@ const SWITCHES: readonly Switch[] = [
   nonEmpty("logging", ["logging"]),
 ];
 
-/** The top-level attribute of each switch, by index: most resources have none of them. */
-const SWITCH_KEYS: readonly string[] = SWITCHES.map((s) => String(s.path[0]));
+/** The indexes in SWITCHES of the switches under each top-level attribute. */
+const SWITCHES_BY_KEY = new Map<string, number[]>();
+SWITCHES.forEach((s, i) => {
+  const key = String(s.path[0]);
+  SWITCHES_BY_KEY.set(key, [...(SWITCHES_BY_KEY.get(key) ?? []), i]);
+});
 
 /** Resources whose only purpose is a safeguard: destroying them turns it off. */
 const SAFEGUARD_RESOURCES: Readonly<Record<string, Safeguard>> = {
@@ -108,10 +112,18 @@ export const safeguardRule: ChangeRule = (change) => {
   const created = change.before === null;
   const after = change.after;
   if (typeof after !== "object" || after === null || Array.isArray(after)) return out;
+  // One pass over the attributes finds the switches present: most resources have none of them, and a
+  // lookup per switch costs more on a plan of thousands of changes.
   const attributes = after as Record<string, unknown>;
-  for (let i = 0; i < SWITCHES.length; i++) {
+  const present: number[] = [];
+  for (const key in attributes) {
+    const found = SWITCHES_BY_KEY.get(key);
+    if (found !== undefined && attributes[key] !== undefined) present.push(...found);
+  }
+  // In SWITCHES order, so findings come in the same order whatever the attribute order.
+  present.sort((a, b) => a - b);
+  for (const i of present) {
     const s = SWITCHES[i] as Switch;
-    if (attributes[SWITCH_KEYS[i] as string] === undefined) continue;
     if (!s.off(get(after, ...s.path))) continue;
     const attribute = s.path.join(".").replace(/\.(\d+)/g, "[$1]");
     if (created) {
