@@ -33,8 +33,13 @@ function child(other: { readonly value: unknown } | undefined, key: string | num
 
 function hasTrue(marks: unknown): boolean {
   if (marks === true) return true;
-  if (Array.isArray(marks)) return marks.some(hasTrue);
-  if (typeof marks === "object" && marks !== null) return Object.values(marks).some(hasTrue);
+  if (typeof marks !== "object" || marks === null) return false;
+  // Loops rather than Object.values(...).some: called several times per change, mostly on {} or small marks.
+  if (Array.isArray(marks)) {
+    for (const m of marks) if (hasTrue(m)) return true;
+    return false;
+  }
+  for (const key of Object.keys(marks)) if (hasTrue((marks as Record<string, unknown>)[key])) return true;
   return false;
 }
 
