@@ -29,44 +29,17 @@ function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[
   return copy;
 }
 
-/** Below V8's large-object size, so each chunk is young garbage that a scavenge frees at no cost. */
-const CHUNK = 64 * 1024;
-
 /**
- * Feeds text to a hash as UTF-8 in chunks of about CHUNK characters. Hashing is streaming, so the bytes
- * hashed are exactly those of the concatenated text; the whole text (about a third of the plan's size on
- * large plans) never exists at once, nor its UTF-8 copy.
+ * Streams `JSON.stringify(records)` into the hash one record at a time: the bytes hashed are exactly
+ * those of the whole text, but neither it nor its UTF-8 copy ever exists at once.
  */
-class Utf8Chunks {
-  private parts: string[] = [];
-  private length = 0;
-
-  constructor(private readonly hash: Hash) {}
-
-  push(text: string): void {
-    this.parts.push(text);
-    this.length += text.length;
-    if (this.length >= CHUNK) this.flush();
-  }
-
-  flush(): void {
-    if (this.length === 0) return;
-    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join("");
-    // Pure ASCII is the same bytes in Latin-1 and UTF-8, and Latin-1 is a plain copy (cheaper to encode).
-    this.hash.update(text, Buffer.byteLength(text, "utf8") === text.length ? "latin1" : "utf8");
-    this.parts = [];
-    this.length = 0;
-  }
-}
-
-/** Streams `JSON.stringify(records)` into the chunks, one record at a time (same text as one stringify). */
-function pushArray(out: Utf8Chunks, records: readonly unknown[]): void {
-  out.push("[");
+function hashArray(hash: Hash, records: readonly unknown[]): void {
+  hash.update("[");
   for (let i = 0; i < records.length; i++) {
-    if (i > 0) out.push(",");
-    out.push(JSON.stringify(records[i]));
+    if (i > 0) hash.update(",");
+    hash.update(JSON.stringify(records[i]));
   }
-  out.push("]");
+  hash.update("]");
 }
 
 /**
@@ -83,13 +56,11 @@ export function planDigest(review: Pick<PlanReview, "changes" | "outputs">): str
   const changes = sortedCopy(review.changes, byAddress);
   const outputs = [...review.outputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hash = createHash("sha512-256");
-  const out = new Utf8Chunks(hash);
   // Masked markers serialize as their plain-object form, ExactNumber through its toJSON.
-  out.push(`[${JSON.stringify("sluice-plan-digest/v1")},`);
-  pushArray(out, changes.map(changeRecord));
-  out.push(",");
-  pushArray(out, outputs.map(outputRecord));
-  out.push("]");
-  out.flush();
+  hash.update(`[${JSON.stringify("sluice-plan-digest/v1")},`);
+  hashArray(hash, changes.map(changeRecord));
+  hash.update(",");
+  hashArray(hash, outputs.map(outputRecord));
+  hash.update("]");
   return `sha512-256:${hash.digest("hex")}`;
 }
