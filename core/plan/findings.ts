@@ -3,19 +3,23 @@
  * Plain data only: both sides may extend it, neither may import an adapter.
  */
 
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
+/** Finding severities, most severe first. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** How a planned resource change is classified for counting and rules. */
-export type ChangeKind =
-  | "create"
-  | "update"
-  | "delete"
-  | "replace"
-  | "read"
-  | "noop"
-  | "forget"
-  | "import"
-  | "move";
+export const CHANGE_KINDS = [
+  "create",
+  "update",
+  "delete",
+  "replace",
+  "read",
+  "noop",
+  "forget",
+  "import",
+  "move",
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** A structured risk finding from plan review. */
 export interface RiskFinding {

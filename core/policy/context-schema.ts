@@ -1,22 +1,13 @@
 import { z } from "zod";
+import { CHANGE_KINDS, SEVERITIES } from "../plan/findings.ts";
 import type { ChangeContext } from "./context.ts";
 import type { ParseResult } from "./parse.ts";
 import { LocatedDocument } from "./source-errors.ts";
 
 const login = z.string().min(1);
 const sha = z.string().regex(/^[0-9a-f]{7,64}$/i, "a commit SHA (hex)");
-const changeKind = z.enum([
-  "create",
-  "update",
-  "delete",
-  "replace",
-  "read",
-  "noop",
-  "forget",
-  "import",
-  "move",
-]);
-const severity = z.enum(["critical", "high", "medium", "low", "info"]);
+const changeKind = z.enum(CHANGE_KINDS);
+const severity = z.enum(SEVERITIES);
 const isoTime = z.iso.datetime({
   offset: true,
   error: "an ISO 8601 time such as 2026-06-02T07:30:00Z",

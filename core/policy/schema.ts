@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANGE_KINDS, SEVERITIES } from "../plan/findings.ts";
 
 /** The YAML shape of change-control.yaml (snake_case, strict: unknown keys are errors). */
 
@@ -10,18 +11,8 @@ const teamSlug = z
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time 'HH:MM' (24-hour)");
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date 'YYYY-MM-DD'");
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-const changeKind = z.enum([
-  "create",
-  "update",
-  "delete",
-  "replace",
-  "read",
-  "noop",
-  "forget",
-  "import",
-  "move",
-]);
-const severity = z.enum(["critical", "high", "medium", "low", "info"]);
+const changeKind = z.enum(CHANGE_KINDS);
+const severity = z.enum(SEVERITIES);
 
 export interface RequirementYaml {
   approvals?: { count: number; from?: { users?: string[]; teams?: string[]; organization?: boolean } };

@@ -1,4 +1,4 @@
-import type { RiskFinding, Severity } from "../findings.ts";
+import { type RiskFinding, SEVERITIES, type Severity } from "../findings.ts";
 import type { NormalizedPlan } from "../types.ts";
 import type { ChangeRule } from "./access.ts";
 import { exposureRule } from "./exposure.ts";
@@ -19,7 +19,8 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
   exposureRule,
 ];
 
-export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
+/** Most severe first. */
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 
 /** All findings of a plan, most severe first, then in plan order. */
 export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
