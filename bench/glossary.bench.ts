@@ -87,7 +87,7 @@ Command: \`npm run bench -- glossary\`. Median of ${runs} runs after one warm-up
 (so the per-token cache and edit-distance suggestions are rebuilt every run). Names are 4–7 tokens from
 glossary.md plus a number, about 7 in 100 with an unknown or deprecated token and some too long for their target, over ${targets.length} targets.
 Baseline: only splitting the same names on separators, measured in the same run. Measured on the 2-core
-development machine while other helpers were running (under load): single sizes swing by up to 2×, so\ncompare sizes within one run only loosely and rerun on a quiet machine for a clean scaling figure.
+development machine, whose host is shared and noisy: single sizes swing by up to 2×, so compare sizes\nwithin one run only loosely.
 
 | names | check (median) | split-only baseline | ratio | findings |
 |---:|---:|---:|---:|---:|

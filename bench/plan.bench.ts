@@ -101,7 +101,7 @@ async function main(): Promise<void> {
 A generated plan (core/plan/test/generate-plan.ts) of ${CHANGES.toLocaleString("en")} resource changes, ${fileMb.toFixed(1)} MB,
 shaped like real AWS plans (each change also in planned_values, prior_state and configuration).
 Full review = \`parsePlan\` + \`reviewPlan\` + \`renderMarkdown\` (with the plan digest). Medians of ${RUNS} alternating runs
-in one process after a warm-up, with \`gc()\` before each timed run so neither side pays for the other's garbage; measured on the shared 2-core machine while other helpers were working (under load).
+in one process after a warm-up, with \`gc()\` before each timed run so neither side pays for the other's garbage; measured on the 2-core development machine, whose host is shared and noisy: across runs the ratio has ranged from 1.76× to 1.94×, so the margin under 2× is thin.
 Peak memory: \`process.resourceUsage().maxRSS\` minus the RSS after reading the file, each in its own child process.
 
 | measure | baseline: bare \`JSON.parse\` | full review | ratio | target | result |

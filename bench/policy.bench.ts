@@ -215,7 +215,7 @@ a 3-stack plan of 399 changes, a 41-line CODEOWNERS, against a generated policy 
 with excludes, environments, plan actions and types, plan findings, size, labels and base branches, and
 approvals / distinct-teams / code-owners / any / all requirements. In this input ${applied} of 50 rules apply
 (decision: ${sample.state}, ${sample.approvers.length} approvals count). Median of ${runs} runs after 5 warm-ups, in one process; measured on the shared
-2-core machine while other helpers were working (under load).
+2-core development machine, whose host is shared and noisy.
 
 | measure | baseline: parse + compile + evaluate | evaluate (policy parsed once, globs precompiled) | ratio | target | result |
 |---|---:|---:|---:|---:|---|
