@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
 /** What a command sees of the outside world; tests pass an in-memory version. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -36,4 +38,33 @@ export interface Command {
   readonly help: string;
   /** Runs the command with the arguments after its path; returns the exit code. */
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
+}
+
+/**
+ * `node:util` parseArgs in strict mode, with its errors (unknown option, missing value…) turned into a
+ * UserError that points at the command's help.
+ */
+export function parseOptions<const T extends ParseArgsConfig>(
+  command: string,
+  config: T,
+): ReturnType<typeof parseArgs<T & { strict: true }>> {
+  try {
+    return parseArgs({ ...config, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError(`${message}; see \`sluice ${command} --help\``);
+  }
+}
+
+/** The value of `--flag` when it is one of `choices`, `fallback` when it is absent; anything else is a UserError. */
+export function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const expected = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(", ")}`;
+  throw new UserError(`--${flag} must be ${expected}, got '${value}'`);
 }

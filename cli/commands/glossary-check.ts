@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { NameChecker } from "../../core/glossary/check.ts";
 import { checkFile, kindByPath, UnusableInputError } from "../../core/glossary/files.ts";
 import type { GlossaryFinding } from "../../core/glossary/findings.ts";
 import type { Glossary } from "../../core/glossary/glossary.ts";
 import { GlossaryError, parseGlossary } from "../../core/glossary/parse.ts";
-import { type Command, ExitCode, UserError } from "../command.ts";
+import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 
@@ -38,16 +37,12 @@ Examples:
   sluice glossary check cdktf.out
   sluice glossary check --format json plan.json gitops docs`,
   async run(args, io) {
-    let parsed: ReturnType<typeof parse>;
-    try {
-      parsed = parse(args);
-    } catch (error) {
-      throw new UserError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json")
-      throw new UserError(`--format must be text or json, got '${format}'`);
+    const { values, positionals } = parseOptions("glossary check", {
+      args: [...args],
+      allowPositionals: true,
+      options: { glossary: { type: "string" }, format: { type: "string" }, title: { type: "string" } },
+    });
+    const format = oneOf("format", values.format, ["text", "json"], "text");
     if (positionals.length === 0 && values.title === undefined) {
       throw new UserError(
         "give at least one path to check (or --title). Run `sluice glossary check --help`.",
@@ -119,19 +114,6 @@ Examples:
     return findings.length === 0 ? ExitCode.ok : ExitCode.findings;
   },
 };
-
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      glossary: { type: "string" },
-      format: { type: "string" },
-      title: { type: "string" },
-    },
-  });
-}
 
 /** glossary.md in `cwd` or the nearest parent directory that has one. */
 function findGlossary(cwd: string): string {

@@ -1,15 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
 import { renderJson } from "../../core/plan/render/json.ts";
 import { renderMarkdown } from "../../core/plan/render/markdown.ts";
 import { renderText } from "../../core/plan/render/text.ts";
 import { reviewPlan } from "../../core/plan/review.ts";
-import { type Command, ExitCode, UserError } from "../command.ts";
+import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 
 const FORMATS = ["markdown", "json", "text"] as const;
-type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: sluice plan review <plan.json|-> [--format markdown|json|text]
 
@@ -41,25 +39,12 @@ export const planReview: Command = {
   summary: "Review a Terraform plan (terraform show -json): counts, risks, masked diffs",
   help: HELP,
   async run(args, io) {
-    let parsed: ReturnType<
-      typeof parseArgs<{ options: { format: { type: "string" } }; allowPositionals: true }>
-    >;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        options: { format: { type: "string" } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UserError(
-        `${error instanceof Error ? error.message : String(error)}; see \`sluice plan review --help\``,
-      );
-    }
-    const format = (parsed.values.format ?? "markdown") as Format;
-    if (!FORMATS.includes(format)) {
-      throw new UserError(`--format must be one of ${FORMATS.join(", ")}, got '${parsed.values.format}'`);
-    }
+    const parsed = parseOptions("plan review", {
+      args: [...args],
+      options: { format: { type: "string" } },
+      allowPositionals: true,
+    });
+    const format = oneOf("format", parsed.values.format, FORMATS, "markdown");
     if (parsed.positionals.length !== 1) {
       throw new UserError("expects one plan file (or - for stdin); see `sluice plan review --help`");
     }

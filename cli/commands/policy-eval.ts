@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { type ChangeContext, planDigest, type Review } from "../../core/policy/context.ts";
 import { parseContext } from "../../core/policy/context-schema.ts";
 import { evaluate } from "../../core/policy/evaluate.ts";
 import { parsePolicy } from "../../core/policy/parse.ts";
 import { renderJson, renderMarkdown } from "../../core/policy/render.ts";
 import { formatSourceError, type SourceError } from "../../core/policy/source-errors.ts";
-import { type CliIo, type Command, ExitCode, UserError } from "../command.ts";
+import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 
 export const policyEval: Command = {
   path: ["policy", "eval"],
@@ -34,16 +33,18 @@ Examples:
   sluice policy eval --context docs/examples/policy/prod-approved.json --as-of 2026-06-02T10:00:00+02:00
   sluice policy eval --context pr.json --approve bob --format json`,
   async run(args, io) {
-    let values: ReturnType<typeof parse>["values"];
-    try {
-      values = parse(args).values;
-    } catch (error) {
-      throw new UserError(error instanceof Error ? error.message : String(error));
-    }
-    const format = values.format ?? "markdown";
-    if (format !== "markdown" && format !== "json") {
-      throw new UserError(`--format must be markdown or json, got '${format}'`);
-    }
+    const { values } = parseOptions("policy eval", {
+      args: [...args],
+      allowPositionals: false,
+      options: {
+        policy: { type: "string" },
+        context: { type: "string" },
+        format: { type: "string" },
+        "as-of": { type: "string" },
+        approve: { type: "string", multiple: true },
+      },
+    });
+    const format = oneOf("format", values.format, ["markdown", "json"], "markdown");
     if (!values.context) throw new UserError("--context FILE is required. Run `sluice policy eval --help`.");
     const now = values["as-of"] === undefined ? new Date() : asOf(values["as-of"]);
 
@@ -58,21 +59,6 @@ Examples:
     return decision.state === "approved" ? ExitCode.ok : ExitCode.findings;
   },
 };
-
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      policy: { type: "string" },
-      context: { type: "string" },
-      format: { type: "string" },
-      "as-of": { type: "string" },
-      approve: { type: "string", multiple: true },
-    },
-  });
-}
 
 function asOf(text: string): Date {
   const date = new Date(text);

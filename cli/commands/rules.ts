@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { secureDefaultRules } from "../../core/rules/index.ts";
 import { formatViolations, runRules } from "../../core/rules/run.ts";
-import { type Command, ExitCode, UserError } from "../command.ts";
+import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 import { readSynthesizedStacks } from "../synth-output.ts";
 
 export const rulesCheck: Command = {
@@ -17,11 +16,16 @@ Exit codes: 0 no violation, 1 violations found, 2 unusable input.
 Example:
   npm run synth && npx sluice rules check cdktf.out --format json`,
   async run(args, io) {
-    const { values, positionals } = parse(args);
+    const { values, positionals } = parseOptions("rules check", {
+      args: [...args],
+      allowPositionals: true,
+      options: { format: { type: "string" } },
+    });
+    const format = oneOf("format", values.format, ["text", "json"], "text");
     if (positionals.length > 1) throw new UserError(`expected at most one PATH, got ${positionals.length}`);
     const stacks = readSynthesizedStacks(positionals[0] ?? "cdktf.out", io.cwd);
     const violations = runRules(stacks, secureDefaultRules);
-    if (values.format === "json") {
+    if (format === "json") {
       io.stdout(`${JSON.stringify({ stacks: stacks.map((s) => s.name), violations }, null, 2)}\n`);
     } else if (violations.length > 0) {
       io.stdout(
@@ -45,19 +49,3 @@ export const rulesList: Command = {
     return ExitCode.ok;
   },
 };
-
-function parse(args: readonly string[]) {
-  try {
-    const parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { format: { type: "string", default: "text" } },
-    });
-    if (parsed.values.format !== "text" && parsed.values.format !== "json")
-      throw new UserError(`--format must be text or json, got '${parsed.values.format}'`);
-    return parsed;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError((error as Error).message);
-  }
-}
