@@ -370,39 +370,49 @@ export class Cluster extends Construct {
     });
 
     addon("coredns", nodeGroups);
-    const ebsRole = new IamRole(this, "ebs-csi-role", {
-      name: namer.name("iam-role", "ebs", "csi", "role"),
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-    const ebsPolicy = new IamRolePolicyAttachment(this, "ebs-csi-policy", {
-      role: ebsRole.name,
-      policyArn: managed("service-role/AmazonEBSCSIDriverPolicy"),
-    });
-    const ebsIdentity = new EksPodIdentityAssociation(this, "ebs-csi-identity", {
-      clusterName: cluster.name,
-      namespace: "kube-system",
-      serviceAccount: "ebs-csi-controller-sa",
-      roleArn: ebsRole.arn,
-      dependsOn: [ebsPolicy],
-    });
-    addon("aws-ebs-csi-driver", [...nodeGroups, ebsIdentity]);
-
-    const observabilityRole = new IamRole(this, "observability-role", {
-      name: namer.name("iam-role", "monitoring", "role"),
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-    const observabilityPolicy = new IamRolePolicyAttachment(this, "observability-policy", {
-      role: observabilityRole.name,
-      policyArn: managed("CloudWatchAgentServerPolicy"),
-    });
-    const observabilityIdentity = new EksPodIdentityAssociation(this, "observability-identity", {
-      clusterName: cluster.name,
-      namespace: "amazon-cloudwatch",
-      serviceAccount: "cloudwatch-agent",
-      roleArn: observabilityRole.arn,
-      dependsOn: [observabilityPolicy],
-    });
-    addon("amazon-cloudwatch-observability", [...nodeGroups, observabilityIdentity]);
+    // An add-on whose controller calls AWS: its own role, reached through Pod Identity, installed once
+    // the nodes and the association exist. Construct ids keep the `<id>-role/-policy/-identity` shape.
+    const addonWithPodIdentity = (
+      addonName: CoreAddon,
+      id: string,
+      roleTokens: readonly string[],
+      policy: string,
+      serviceAccount: { namespace: string; name: string },
+    ) => {
+      const role = new IamRole(this, `${id}-role`, {
+        name: namer.name("iam-role", ...roleTokens),
+        assumeRolePolicy: podIdentityTrustPolicy(),
+      });
+      const attachment = new IamRolePolicyAttachment(this, `${id}-policy`, {
+        role: role.name,
+        policyArn: managed(policy),
+      });
+      const identity = new EksPodIdentityAssociation(this, `${id}-identity`, {
+        clusterName: cluster.name,
+        namespace: serviceAccount.namespace,
+        serviceAccount: serviceAccount.name,
+        roleArn: role.arn,
+        dependsOn: [attachment],
+      });
+      addon(addonName, [...nodeGroups, identity]);
+    };
+    addonWithPodIdentity(
+      "aws-ebs-csi-driver",
+      "ebs-csi",
+      ["ebs", "csi", "role"],
+      "service-role/AmazonEBSCSIDriverPolicy",
+      {
+        namespace: "kube-system",
+        name: "ebs-csi-controller-sa",
+      },
+    );
+    addonWithPodIdentity(
+      "amazon-cloudwatch-observability",
+      "observability",
+      ["monitoring", "role"],
+      "CloudWatchAgentServerPolicy",
+      { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" },
+    );
 
     for (const identity of props.podIdentities ?? []) {
       new EksPodIdentityAssociation(this, `pod-identity-${identity.namespace}-${identity.serviceAccount}`, {
