@@ -1,10 +1,5 @@
+import { blocksOf } from "./network.ts";
 import { type Rule, resourcesOf, violation } from "./types.ts";
-
-/** A nested block synthesized either as an object or as a list of objects. */
-function nested(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v) => typeof v === "object" && v !== null);
-  return typeof value === "object" && value !== null ? [value as Record<string, unknown>] : [];
-}
 
 const ecrImmutable: Rule = {
   id: "ecr-immutable",
@@ -28,7 +23,7 @@ const ecrScanOnPush: Rule = {
   description: "Every ECR repository scans images for vulnerabilities when they are pushed.",
   check(stack) {
     return resourcesOf(stack, "aws_ecr_repository")
-      .filter((r) => !nested(r.config.image_scanning_configuration).some((c) => c.scan_on_push === true))
+      .filter((r) => !blocksOf(r.config.image_scanning_configuration).some((c) => c.scan_on_push === true))
       .map((r) =>
         violation(ecrScanOnPush.id, stack, r, "image_scanning_configuration.scan_on_push is not true"),
       );
@@ -40,7 +35,7 @@ const ecrKms: Rule = {
   description: "Every ECR repository encrypts images with KMS.",
   check(stack) {
     return resourcesOf(stack, "aws_ecr_repository").flatMap((r) => {
-      const types = nested(r.config.encryption_configuration).map((c) => c.encryption_type);
+      const types = blocksOf(r.config.encryption_configuration).map((c) => c.encryption_type);
       if (types.some((t) => t === "KMS" || t === "KMS_DSSE")) return [];
       return [
         violation(

@@ -1,3 +1,4 @@
+import { blocksOf } from "./network.ts";
 import { excerpt, readPolicy } from "./policy-document.ts";
 import {
   type ResourceBlock,
@@ -26,12 +27,6 @@ function refersTo(ref: unknown, bucket: ResourceBlock): boolean {
 /** The companion resources of `type` that configure `bucket`. */
 function companions(stack: SynthesizedStack, type: string, bucket: ResourceBlock): ResourceBlock[] {
   return resourcesOf(stack, type).filter((c) => refersTo(c.config.bucket, bucket));
-}
-
-/** A nested block synthesized either as an object or as a one-element list. */
-function nested(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v) => typeof v === "object" && v !== null);
-  return typeof value === "object" && value !== null ? [value as Record<string, unknown>] : [];
 }
 
 /** Runs `check` for every bucket in the stack; a returned string is a violation message. */
@@ -74,8 +69,8 @@ const s3Encrypted: Rule = {
       const configs = companions(stack, "aws_s3_bucket_server_side_encryption_configuration", bucket);
       if (configs.length === 0) return "has no aws_s3_bucket_server_side_encryption_configuration";
       const algorithms = configs.flatMap((c) =>
-        nested(c.config.rule).flatMap((r) =>
-          nested(r.apply_server_side_encryption_by_default).map((d) => String(d.sse_algorithm)),
+        blocksOf(c.config.rule).flatMap((r) =>
+          blocksOf(r.apply_server_side_encryption_by_default).map((d) => String(d.sse_algorithm)),
         ),
       );
       if (algorithms.some((a) => a === "aws:kms" || a === "aws:kms:dsse")) return undefined;
@@ -91,7 +86,7 @@ const s3Versioned: Rule = {
     return perBucket(s3Versioned.id, stack, (bucket) => {
       const configs = companions(stack, "aws_s3_bucket_versioning", bucket);
       const statuses = configs.flatMap((c) =>
-        nested(c.config.versioning_configuration).map((v) => String(v.status)),
+        blocksOf(c.config.versioning_configuration).map((v) => String(v.status)),
       );
       if (statuses.includes("Enabled")) return undefined;
       return configs.length === 0
