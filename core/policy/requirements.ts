@@ -184,42 +184,35 @@ interface OwnerGroup {
   count: number;
 }
 
-/** Changed files grouped by their owner list; computed once per evaluation, whatever the number of rules. */
-const groupCache = new WeakMap<RequirementInput, OwnerGroup[] | undefined>();
-
+/** Changed files grouped by their owner list, sorted by owners; undefined when there is no CODEOWNERS. */
 function ownerGroups(input: RequirementInput): OwnerGroup[] | undefined {
-  if (groupCache.has(input)) return groupCache.get(input);
   const owners = input.codeowners();
-  let result: OwnerGroup[] | undefined;
-  if (owners) {
-    // Owner lists are shared per CODEOWNERS line, so the list itself is the key until the final merge.
-    const byList = new Map<readonly string[], OwnerGroup>();
-    const files = input.context.files;
-    const lists = owners.ownersOfAll(files.map((f) => f.path));
-    for (const [i, file] of files.entries()) {
-      const list = lists[i];
-      if (!list || list.length === 0) continue;
-      const group = byList.get(list);
-      if (!group) byList.set(list, { owners: list, first: file.path, count: 1 });
-      else {
-        group.count++;
-        if (file.path < group.first) group.first = file.path;
-      }
+  if (!owners) return undefined;
+  // Owner lists are shared per CODEOWNERS line, so the list itself is the key until the final merge.
+  const byList = new Map<readonly string[], OwnerGroup>();
+  const files = input.context.files;
+  const lists = owners.ownersOfAll(files.map((f) => f.path));
+  for (const [i, file] of files.entries()) {
+    const list = lists[i];
+    if (!list || list.length === 0) continue;
+    const group = byList.get(list);
+    if (!group) byList.set(list, { owners: list, first: file.path, count: 1 });
+    else {
+      group.count++;
+      if (file.path < group.first) group.first = file.path;
     }
-    const byKey = new Map<string, OwnerGroup>();
-    for (const group of byList.values()) {
-      const key = group.owners.join(" ");
-      const same = byKey.get(key);
-      if (!same) byKey.set(key, { ...group });
-      else {
-        same.count += group.count;
-        if (group.first < same.first) same.first = group.first;
-      }
-    }
-    result = [...byKey.entries()].sort(([a], [b]) => cmp(a, b)).map(([, g]) => g);
   }
-  groupCache.set(input, result);
-  return result;
+  const byKey = new Map<string, OwnerGroup>();
+  for (const group of byList.values()) {
+    const key = group.owners.join(" ");
+    const same = byKey.get(key);
+    if (!same) byKey.set(key, { ...group });
+    else {
+      same.count += group.count;
+      if (group.first < same.first) same.first = group.first;
+    }
+  }
+  return [...byKey.entries()].sort(([a], [b]) => cmp(a, b)).map(([, g]) => g);
 }
 
 /** The code-owners requirement reads nothing rule-specific, so one evaluation computes it once for every rule. */
