@@ -2,9 +2,8 @@ import { actionLabel, KIND_ORDER } from "../actions.ts";
 import { moduleOf } from "../address.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
-import type { RiskFinding } from "../findings.ts";
+import { type RiskFinding, SEVERITIES } from "../findings.ts";
 import { displayValue } from "../format.ts";
-import { SEVERITY_ORDER } from "../rules/index.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
 import { byModuleInReviewOrder, COUNT_COLUMNS, inReviewOrder, oneLine } from "./common.ts";
@@ -70,7 +69,7 @@ function header(review: PlanReview): string {
 }
 
 function severitySummary(findings: readonly RiskFinding[]): string {
-  return SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`)
     .join(", ");

@@ -1,4 +1,4 @@
-import { type RiskFinding, SEVERITIES, type Severity } from "../findings.ts";
+import { type RiskFinding, SEVERITIES } from "../findings.ts";
 import type { NormalizedPlan } from "../types.ts";
 import type { ChangeRule } from "./access.ts";
 import { exposureRule } from "./exposure.ts";
@@ -19,9 +19,6 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
   exposureRule,
 ];
 
-/** Most severe first. */
-export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
-
 /** All findings of a plan, most severe first, then in plan order. */
 export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
   const out = planWideFindings(plan);
@@ -33,7 +30,7 @@ export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
     }
   }
   return out
-    .map((f, i) => ({ f, i, rank: SEVERITY_ORDER.indexOf(f.severity) }))
+    .map((f, i) => ({ f, i, rank: SEVERITIES.indexOf(f.severity) }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ f }) => f);
 }
