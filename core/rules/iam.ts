@@ -1,4 +1,4 @@
-import { excerpt, isAdminStatement, type PolicyStatement, readPolicy } from "./policy-document.ts";
+import { excerpt, isAdminStatement, list, type PolicyStatement, readPolicy } from "./policy-document.ts";
 import { type ResourceBlock, type Rule, type RuleViolation, resourcesOf, violation } from "./types.ts";
 
 /** Identity policies that hold a document in `policy`. */
@@ -20,11 +20,6 @@ const DATA_DOC_REF = /^\$\{data\.aws_iam_policy_document\.[\w-]+\.(json|minified
 
 const GITHUB = "token.actions.githubusercontent.com";
 const SUBJECT = /^repo:([^/:*?]+\/[^/:*?]+):(.+)$/;
-
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 const iamNoAdmin: Rule = {
   id: "iam-no-admin",

@@ -161,12 +161,14 @@ export function isAdminStatement(s: PolicyStatement): boolean {
   return everyAction && everyResource;
 }
 
-function list(value: unknown): unknown[] {
+/** A value that may be one item or a list, as a list (none for undefined or null). */
+export function list(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-function strings(value: unknown): string[] {
+/** `list`, each item as a string. */
+export function strings(value: unknown): string[] {
   return list(value).map((v) => String(v));
 }
 

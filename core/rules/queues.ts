@@ -1,4 +1,5 @@
 import { isLiteral, referencedNames } from "./database.ts";
+import { list, strings } from "./policy-document.ts";
 import { type ResourceBlock, type Rule, resourcesOf, type SynthesizedStack, violation } from "./types.ts";
 
 /** One IAM policy statement, normalized from JSON text or an `aws_iam_policy_document` data source. */
@@ -11,55 +12,47 @@ export interface Statement {
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
-const asList = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String);
-
 function principalsOf(principal: unknown): string[] {
   if (principal === undefined) return [];
   if (typeof principal === "string") return [principal];
   if (typeof principal === "object" && principal !== null) {
-    return Object.values(principal as Record<string, unknown>).flatMap(asList);
+    return Object.values(principal as Record<string, unknown>).flatMap(strings);
   }
   return [String(principal)];
 }
 
 function fromJson(doc: unknown): Statement[] {
-  const statements = asArray((doc as { Statement?: unknown } | null)?.Statement);
+  const statements = list((doc as { Statement?: unknown } | null)?.Statement);
   return statements.map((raw) => {
     const s = raw as Record<string, unknown>;
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const [op, keys] of Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-      conditions[op] = Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, asList(v)]));
+      conditions[op] = Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, strings(v)]));
     }
     return {
       effect: s.Effect === "Deny" ? "Deny" : "Allow",
       principals: principalsOf(s.Principal),
-      actions: asList(s.Action),
+      actions: strings(s.Action),
       conditions,
     };
   });
 }
 
 function fromDataDocument(doc: Readonly<Record<string, unknown>>): Statement[] {
-  return asArray(doc.statement).map((raw) => {
+  return list(doc.statement).map((raw) => {
     const s = raw as Record<string, unknown>;
     const conditions: Record<string, Record<string, string[]>> = {};
-    for (const c of asArray(s.condition) as Record<string, unknown>[]) {
+    for (const c of list(s.condition) as Record<string, unknown>[]) {
       const op = String(c.test);
-      conditions[op] = { ...conditions[op], [String(c.variable)]: asList(c.values) };
+      conditions[op] = { ...conditions[op], [String(c.variable)]: strings(c.values) };
     }
     return {
       effect: s.effect === "Deny" ? "Deny" : "Allow",
-      principals: (asArray(s.principals) as Record<string, unknown>[]).flatMap((p) => asList(p.identifiers)),
-      actions: asList(s.actions),
+      principals: (list(s.principals) as Record<string, unknown>[]).flatMap((p) => strings(p.identifiers)),
+      actions: strings(s.actions),
       conditions,
     };
   });
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /**
@@ -214,7 +207,7 @@ const sqsDlqAlarmed: Rule = {
     for (const alarm of resourcesOf(stack, "aws_cloudwatch_metric_alarm")) {
       const c = alarm.config;
       if (c.namespace !== "AWS/SQS" || c.metric_name !== "ApproximateNumberOfMessagesVisible") continue;
-      if (asList(c.alarm_actions).length === 0) continue;
+      if (strings(c.alarm_actions).length === 0) continue;
       const dims = (c.dimensions ?? {}) as Record<string, unknown>;
       for (const n of referencedNames(dims.QueueName, "aws_sqs_queue", "name")) alarmed.add(n);
     }
