@@ -39,6 +39,21 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const sortedCache = new WeakMap<ReadonlyMap<string, CountedApproval>, readonly CountedApproval[]>();
+
+/** The counted approvals sorted by login, once per evaluation; filtering it keeps the order. */
+export function byLogin(approvals: ReadonlyMap<string, CountedApproval>): readonly CountedApproval[] {
+  let sorted = sortedCache.get(approvals);
+  if (!sorted) {
+    sorted = [...approvals.values()]
+      .map((a) => ({ a, key: lower(a.user) }))
+      .sort((x, y) => cmp(x.key, y.key))
+      .map(({ a }) => a);
+    sortedCache.set(approvals, sorted);
+  }
+  return sorted;
+}
+
 /** Who is an author of the change: the PR author, commit authors and committers, co-authors. */
 export class Authorship {
   private readonly commitAuthors = new Map<string, string[]>();

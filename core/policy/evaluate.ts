@@ -1,4 +1,4 @@
-import { Authorship, cmp, collectApprovals, short } from "./approvals.ts";
+import { Authorship, byLogin, collectApprovals, short } from "./approvals.ts";
 import { type Codeowners, parseCodeowners } from "./codeowners.ts";
 import { compilePolicy } from "./compile.ts";
 import type { ChangeContext } from "./context.ts";
@@ -182,9 +182,8 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
       ? "pending"
       : "approved";
   const unblock = gates.flatMap((g) => g.unblock);
-  const approvers = [...approvals.counted.values()]
-    .map((a) => a.user)
-    .sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase()));
+  const counted = byLogin(approvals.counted);
+  const approvers = counted.map((a) => a.user);
   return {
     state,
     summary: summarize(state, unblock, approvers, rules),
@@ -193,9 +192,7 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
     pullRequest: pullRequest(context),
     plan: facts.plan,
     environments: [...facts.environments.entries()].map(([name, because]) => ({ name, because })),
-    approvals: [...approvals.counted.values()].sort((a, b) =>
-      cmp(a.user.toLowerCase(), b.user.toLowerCase()),
-    ),
+    approvals: counted,
     notCounted: approvals.notCounted,
     changesRequested: approvals.changesRequested,
     schedule: scheduleStatus,

@@ -1,4 +1,4 @@
-import { cmp } from "./approvals.ts";
+import { byLogin, cmp } from "./approvals.ts";
 import type { Codeowners } from "./codeowners.ts";
 import type { ChangeContext } from "./context.ts";
 import type { CountedApproval, NotCounted } from "./decision.ts";
@@ -30,21 +30,6 @@ const plural = (n: number, word: string) => `${n} more ${word}${n === 1 ? "" : "
 function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
-}
-
-const sortedCache = new WeakMap<ReadonlyMap<string, CountedApproval>, readonly CountedApproval[]>();
-
-/** The counted approvals sorted by login, once per evaluation; filtering it keeps the order. */
-function byLogin(approvals: ReadonlyMap<string, CountedApproval>): readonly CountedApproval[] {
-  let sorted = sortedCache.get(approvals);
-  if (!sorted) {
-    sorted = [...approvals.values()]
-      .map((a) => ({ a, key: lower(a.user) }))
-      .sort((x, y) => cmp(x.key, y.key))
-      .map(({ a }) => a);
-    sortedCache.set(approvals, sorted);
-  }
-  return sorted;
 }
 
 export function evaluateRequirement(req: Requirement, input: RequirementInput): RequirementResult {
