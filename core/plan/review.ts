@@ -1,20 +1,13 @@
+import { CHANGE_KINDS } from "./findings.ts";
 import { findingsOf } from "./rules/index.ts";
 import type { NormalizedPlan, PlanCounts, PlanReview, ReviewKind } from "./types.ts";
 
+/** Every kind a change can be classified as, in the order counts list them. */
+const REVIEW_KINDS: readonly ReviewKind[] = [...CHANGE_KINDS, "unknown"];
+
 /** Counts of planned changes per kind; each change counts once. */
 export function countChanges(plan: NormalizedPlan): PlanCounts {
-  const counts: Record<ReviewKind, number> = {
-    create: 0,
-    update: 0,
-    delete: 0,
-    replace: 0,
-    read: 0,
-    noop: 0,
-    forget: 0,
-    import: 0,
-    move: 0,
-    unknown: 0,
-  };
+  const counts = Object.fromEntries(REVIEW_KINDS.map((kind) => [kind, 0])) as Record<ReviewKind, number>;
   for (const change of plan.changes) counts[change.kind]++;
   return counts;
 }
