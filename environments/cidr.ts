@@ -23,7 +23,7 @@ export function parseCidr(text: string): Ipv4Range | string {
   return { start: address, end: address + size - 1, prefix };
 }
 
-export function formatIpv4(address: number): string {
+function formatIpv4(address: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }
 

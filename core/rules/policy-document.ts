@@ -63,7 +63,7 @@ export function readPolicy(stack: SynthesizedStack, value: unknown, depth = 0): 
 }
 
 /** The statements of a `data.aws_iam_policy_document` block, including its source/override documents. */
-export function readPolicyDocumentData(
+function readPolicyDocumentData(
   stack: SynthesizedStack,
   block: Readonly<Record<string, unknown>>,
   depth = 0,

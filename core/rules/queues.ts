@@ -74,7 +74,7 @@ export function policyStatements(value: unknown, stack: SynthesizedStack): State
 }
 
 /** True for the statement `Deny * when aws:SecureTransport is false`. */
-export function deniesInsecureTransport(s: Statement, service: string): boolean {
+function deniesInsecureTransport(s: Statement, service: string): boolean {
   return (
     s.effect === "Deny" &&
     s.principals.includes("*") &&
@@ -86,7 +86,7 @@ export function deniesInsecureTransport(s: Statement, service: string): boolean 
 const queues = (stack: SynthesizedStack) => resourcesOf(stack, "aws_sqs_queue");
 
 /** Names of queues some redrive policy targets, i.e. the dead-letter queues. */
-export function deadLetterQueueNames(stack: SynthesizedStack): Set<string> {
+function deadLetterQueueNames(stack: SynthesizedStack): Set<string> {
   const out = new Set<string>();
   for (const q of queues(stack)) {
     for (const n of referencedNames(q.config.redrive_policy, "aws_sqs_queue", "arn")) out.add(n);
