@@ -19,15 +19,6 @@ export function requiredLiterals(pattern: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-/**
- * The regular-expression source of a glob without its outer ^ and $, for joining into one alternation
- * (picomatch may leave inner anchors, which still mean whole-string there).
- */
-export function globSource(pattern: string): string {
-  const source = picomatch.makeRe(pattern, { dot: true }).source;
-  return source.slice(1, -1);
-}
-
 /** A test that every literal run is in the string before the (costlier) regular expression runs. */
 export function withLiterals(literals: readonly string[], re: RegExp): GlobMatcher {
   const [first, second] = literals;
@@ -95,8 +86,10 @@ export function compileGlob(pattern: string): GlobMatcher {
 export function compileGlobs(patterns: readonly string[]): GlobMatcher {
   if (patterns.length === 0) return NEVER;
   if (patterns.length === 1) return compileGlob(patterns[0] as string);
-  const re = new RegExp(`^(?:${patterns.map((p) => `(?:${globSource(p)})`).join("|")})$`);
-  const leads = patterns.map((p) => leadingLiteral(picomatch.makeRe(p, { dot: true })));
+  const res = patterns.map(globRegExp);
+  // Each source without its outer ^ and $ (picomatch may leave inner anchors, still whole-string there).
+  const re = new RegExp(`^(?:${res.map((r) => `(?:${r.source.slice(1, -1)})`).join("|")})$`);
+  const leads = res.map(leadingLiteral);
   if (leads.every((l) => l.length > 0)) {
     return (s) => {
       for (const l of leads) if (s.startsWith(l)) return re.test(s);
