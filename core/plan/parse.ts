@@ -363,12 +363,8 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
         const jsonStart = body.search(/^[ \t]*\{/m);
         if (jsonStart > 0) {
           const rest = body.slice(jsonStart);
-          let problem = "it is not one JSON object";
-          try {
-            parseJsonText(rest);
-          } catch (inner) {
-            if (inner instanceof JsonSyntaxError) problem = syntaxMessage("the JSON part", rest, inner);
-          }
+          const inner = syntaxErrorOf(rest);
+          const problem = inner ? syntaxMessage("the JSON part", rest, inner) : "it is not one JSON object";
           throw new PlanInputError(
             `${source}: has non-JSON lines before the JSON (CI log output?) and the JSON is unusable: ${problem}`,
           );
