@@ -1,4 +1,5 @@
 import { JsonSyntaxError, lineColumn, parseJsonText } from "../plan/json-text.ts";
+import { isRecord } from "../plan/values.ts";
 import type { NameChecker, NameUse } from "./check.ts";
 import type { GlossaryFinding } from "./findings.ts";
 import { isNameTarget } from "./targets.ts";
@@ -109,12 +110,12 @@ function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
     const where = error.offset !== undefined ? `:${lineColumn(file.content, error.offset).line}` : "";
     throw new UnusableInputError(`${file.path}${where}: not valid JSON: ${error.problem}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new UnusableInputError(
       `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${Array.isArray(value) ? "an array" : typeof value}`,
     );
   }
-  return value as Readonly<Record<string, unknown>>;
+  return value;
 }
 
 /** Adds the line of each finding's name's first appearance as a JSON string, for file:line messages. */

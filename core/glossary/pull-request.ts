@@ -1,3 +1,4 @@
+import { isRecord } from "../plan/values.ts";
 import { NameChecker } from "./check.ts";
 import { checkFile, UnusableInputError } from "./files.ts";
 import type { GlossaryFinding } from "./findings.ts";
@@ -88,7 +89,7 @@ export function checkPullRequest(input: PullRequestInput): PullRequestResult {
   }
 
   if (input.plan !== undefined) {
-    if (isObject(input.plan) && isPlanJson(input.plan)) {
+    if (isRecord(input.plan) && isPlanJson(input.plan)) {
       const uses = namesInPlanJson(input.plan, "plan");
       for (const use of uses) findings.push(...checker.check(use));
     } else {
@@ -98,13 +99,9 @@ export function checkPullRequest(input: PullRequestInput): PullRequestResult {
         name: "plan",
         target: "file",
         rule: "unreadable",
-        message: `plan: expected the JSON object of \`terraform show -json\`, got ${isObject(input.plan) ? "an object with neither resource_changes, planned_values nor format_version" : Array.isArray(input.plan) ? "an array" : input.plan === null ? "null" : typeof input.plan}`,
+        message: `plan: expected the JSON object of \`terraform show -json\`, got ${isRecord(input.plan) ? "an object with neither resource_changes, planned_values nor format_version" : Array.isArray(input.plan) ? "an array" : input.plan === null ? "null" : typeof input.plan}`,
       });
     }
   }
   return { findings, ...(glossaryChange ? { glossaryChange } : {}) };
-}
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { isRecord } from "../plan/values.ts";
 import type { NameUse } from "./check.ts";
 import type { NameTarget } from "./targets.ts";
 import { literalText } from "./tokens.ts";
@@ -60,12 +61,12 @@ export function namesInTerraformJson(json: Json, file: string): NameUse[] {
   const out: NameUse[] = [];
   for (const [type, blocks] of entries(json.resource)) {
     for (const [id, config] of entries(blocks)) {
-      if (isObject(config)) out.push(...namesInResource(type, `${type}.${id}`, config, file));
+      if (isRecord(config)) out.push(...namesInResource(type, `${type}.${id}`, config, file));
     }
   }
   for (const [provider, configs] of entries(json.provider)) {
     for (const config of Array.isArray(configs) ? configs : [configs]) {
-      if (!isObject(config)) continue;
+      if (!isRecord(config)) continue;
       for (const block of asBlocks(config.default_tags)) {
         out.push(...namesInTags(block.tags, `provider.${provider}.default_tags`, file));
       }
@@ -79,10 +80,10 @@ export function namesInPlanJson(json: Json, file: string): NameUse[] {
   const out: NameUse[] = [];
   const changes = Array.isArray(json.resource_changes) ? json.resource_changes : [];
   for (const rc of changes) {
-    if (!isObject(rc) || !isObject(rc.change)) continue;
+    if (!isRecord(rc) || !isRecord(rc.change)) continue;
     if (rc.mode === "data") continue;
     const after = rc.change.after;
-    if (!isObject(after) || typeof rc.type !== "string") continue;
+    if (!isRecord(after) || typeof rc.type !== "string") continue;
     const address = typeof rc.address === "string" ? rc.address : rc.type;
     out.push(...namesInResource(rc.type, address, after, file));
   }
@@ -160,16 +161,12 @@ function use(file: string, address: string, name: string, target: NameTarget): N
   return { file, address, name, target, ...(name.includes("${") ? { partial: true } : {}) };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function entries(value: unknown): [string, unknown][] {
-  return isObject(value) ? Object.entries(value) : [];
+  return isRecord(value) ? Object.entries(value) : [];
 }
 
 /** A nested block, which Terraform JSON writes as an object or a list of objects. */
 function asBlocks(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
+  if (Array.isArray(value)) return value.filter(isRecord);
+  return isRecord(value) ? [value] : [];
 }
