@@ -1,5 +1,6 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { type App, Aspects, LocalBackend } from "cdktf";
+import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
@@ -106,7 +107,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     allocatedStorageGiB: env.database.allocatedStorageGiB,
     maxAllocatedStorageGiB: env.database.maxAllocatedStorageGiB,
     backupRetentionDays: env.database.backupRetentionDays,
-    minimumBackupRetentionDays: env.name === "prod" ? 14 : 7,
+    minimumBackupRetentionDays:
+      env.name === "prod" ? MIN_PROD_BACKUP_RETENTION_DAYS : MIN_BACKUP_RETENTION_DAYS,
     multiAz: env.database.multiAz,
     deletionProtection: env.database.deletionProtection,
   });
