@@ -285,7 +285,6 @@ function validate(props: DatabaseProps): ResolvedProps {
     if (concrete(value) && value.trim() === "") fail(prop, value, "a non-empty id");
   }
 
-  let major = "";
   if (Token.isUnresolved(props.engineVersion)) {
     fail(
       "engineVersion",
@@ -295,7 +294,7 @@ function validate(props: DatabaseProps): ResolvedProps {
   }
   const m = ENGINE_VERSION.exec(props.engineVersion);
   if (!m?.[1]) fail("engineVersion", props.engineVersion, 'a PostgreSQL version like "16" or "16.4"');
-  major = m[1];
+  const major = m[1];
   if (Number(major) < 13)
     fail("engineVersion", props.engineVersion, "a supported major version (13 or later)");
 
