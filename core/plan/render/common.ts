@@ -1,8 +1,13 @@
 import { KIND_ORDER } from "../actions.ts";
-import type { ResourceChange, ReviewKind } from "../types.ts";
+import type { PlanCounts, ResourceChange, ReviewKind } from "../types.ts";
+
+interface CountColumn {
+  readonly kind: ReviewKind;
+  readonly label: string;
+}
 
 /** Count columns, in the order every renderer shows them. */
-export const COUNT_COLUMNS: readonly { readonly kind: ReviewKind; readonly label: string }[] = [
+const COUNT_COLUMNS: readonly CountColumn[] = [
   { kind: "create", label: "create" },
   { kind: "update", label: "update" },
   { kind: "replace", label: "replace" },
@@ -14,6 +19,11 @@ export const COUNT_COLUMNS: readonly { readonly kind: ReviewKind; readonly label
   { kind: "noop", label: "no-op" },
   { kind: "unknown", label: "unknown" },
 ];
+
+/** The count columns a review shows: "unknown" only when some change has an unknown action list. */
+export function countColumns(counts: PlanCounts): readonly CountColumn[] {
+  return COUNT_COLUMNS.filter((c) => c.kind !== "unknown" || counts.unknown > 0);
+}
 
 interface Ranked {
   readonly c: ResourceChange;

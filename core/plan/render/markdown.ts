@@ -6,7 +6,7 @@ import { type RiskFinding, SEVERITIES } from "../findings.ts";
 import { displayValue } from "../format.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
-import { byModuleInReviewOrder, COUNT_COLUMNS, inReviewOrder, oneLine } from "./common.ts";
+import { byModuleInReviewOrder, countColumns, inReviewOrder, oneLine } from "./common.ts";
 
 export interface MarkdownOptions {
   /** Hard limit on the length of the result (GitHub rejects comments over 65,536). @default 60000 */
@@ -57,7 +57,7 @@ function header(review: PlanReview): string {
   if (!review.applyable)
     lines.push("> [!NOTE]\n> Terraform marks this plan as not applyable (nothing to apply).\n");
   for (const note of review.notes) lines.push(`> ${note}`, "");
-  const shown = COUNT_COLUMNS.filter((c) => c.kind !== "unknown" || review.counts.unknown > 0);
+  const shown = countColumns(review.counts);
   lines.push(
     `| ${shown.map((c) => c.label).join(" | ")} |`,
     `|${shown.map(() => "---:").join("|")}|`,

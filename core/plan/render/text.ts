@@ -4,7 +4,7 @@ import { planDigest } from "../digest.ts";
 import { displayValue } from "../format.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange, ReviewKind } from "../types.ts";
-import { COUNT_COLUMNS, inReviewOrder, oneLine } from "./common.ts";
+import { countColumns, inReviewOrder, oneLine } from "./common.ts";
 
 export interface TextOptions {
   /** Use ANSI colours. @default false */
@@ -64,7 +64,7 @@ export function renderText(review: PlanReview, options: TextOptions = {}): strin
   if (!review.complete) out.push(paint("yellow", "! The plan is incomplete: some changes are deferred."));
   for (const note of review.notes) out.push(paint("dim", note));
   out.push(
-    COUNT_COLUMNS.filter((c) => c.kind !== "unknown" || review.counts.unknown > 0)
+    countColumns(review.counts)
       .map((c) => `${c.label} ${review.counts[c.kind]}`)
       .join(", "),
     "",
