@@ -30,27 +30,20 @@ function checkReferences(y: PolicyYaml, doc: LocatedDocument): SourceError[] {
   const errors: SourceError[] = [];
   const teams = Object.keys(y.teams ?? {}).sort();
   const envs = Object.keys(y.environments ?? {}).sort();
-  const teamRef = (path: PropertyKey[], list: readonly string[] | undefined) => {
-    list?.forEach((t, i) => {
-      if (!teams.includes(t)) {
-        const known = teams.length > 0 ? teams.join(", ") : "none are declared";
-        errors.push(doc.errorAt([...path, i], `got "${t}", expected a team declared under teams (${known})`));
-      }
-    });
-  };
-  const envRef = (path: PropertyKey[], list: readonly string[] | undefined) => {
-    list?.forEach((e, i) => {
-      if (!envs.includes(e)) {
-        const known = envs.length > 0 ? envs.join(", ") : "none are declared";
+  /** A check that every name in a list at `path` is declared under `section`. */
+  const refsTo =
+    (declared: readonly string[], what: string, section: string) =>
+    (path: PropertyKey[], list: readonly string[] | undefined) => {
+      list?.forEach((name, i) => {
+        if (declared.includes(name)) return;
+        const known = declared.length > 0 ? declared.join(", ") : "none are declared";
         errors.push(
-          doc.errorAt(
-            [...path, i],
-            `got "${e}", expected an environment declared under environments (${known})`,
-          ),
+          doc.errorAt([...path, i], `got "${name}", expected ${what} declared under ${section} (${known})`),
         );
-      }
-    });
-  };
+      });
+    };
+  const teamRef = refsTo(teams, "a team", "teams");
+  const envRef = refsTo(envs, "an environment", "environments");
   const requirementRefs = (path: PropertyKey[], r: RequirementYaml) => {
     teamRef([...path, "approvals", "from", "teams"], r.approvals?.from?.teams);
     teamRef([...path, "distinct_teams", "teams"], r.distinct_teams?.teams);
