@@ -3,13 +3,16 @@ import { isMasked, type PlanValue, UNKNOWN } from "../values.ts";
 import { type ChangeRule, finding, get, items, writes } from "./access.ts";
 import { policyIssues } from "./policy.ts";
 
+/** Attributes that are a policy document. */
+const DOCUMENT_KEYS = ["policy", "assume_role_policy", "access_policies"];
+
+/** Attributes that hold policy documents: the documents themselves and inline_policy blocks. */
+const POLICY_KEYS = [...DOCUMENT_KEYS, "inline_policy"];
+
 /** The attributes of a resource value that hold policy documents. */
 function policyDocuments(side: PlanValue): { path: string; value: PlanValue | undefined }[] {
-  const docs = [
-    { path: "policy", value: get(side, "policy") },
-    { path: "assume_role_policy", value: get(side, "assume_role_policy") },
-    { path: "access_policies", value: get(side, "access_policies") },
-  ];
+  const docs: { path: string; value: PlanValue | undefined }[] = [];
+  for (const path of DOCUMENT_KEYS) docs.push({ path, value: get(side, path) });
   items(get(side, "inline_policy")).forEach((p, i) => {
     docs.push({ path: `inline_policy[${i}].policy`, value: get(p, "policy") });
   });
@@ -47,14 +50,12 @@ export const iamChangeRule: ChangeRule = (change) => {
   return out;
 };
 
-/** Wildcard actions or resources, and public principals, in any policy document that changes. */
-const POLICY_KEYS = ["policy", "assume_role_policy", "access_policies", "inline_policy"];
-
 function hasPolicyKey(value: object): boolean {
   for (const key of POLICY_KEYS) if (key in value) return true;
   return false;
 }
 
+/** Wildcard actions or resources, and public principals, in any policy document that changes. */
 export const policyRule: ChangeRule = (change) => {
   if (!writes(change) || change.mode === "data") return [];
   const after = change.after;
