@@ -89,6 +89,14 @@ describe("NameChecker", () => {
     expect(finding?.message).toContain("'ordrs' is not a glossary term; did you mean 'orders'");
   });
 
+  it("replaces the token itself in a suggestion, not the same letters inside another token", () => {
+    // 'ordrs' is unknown (closest term: 'orders'), and its letters also stand inside 'xordrsx'.
+    const findings = checker.check({ file: "f", name: "dev-xordrsx-ordrs", target: "generic" });
+    expect(findings.find((f) => f.message.includes("'ordrs' is not"))?.suggestion).toBe("dev-xordrsx-orders");
+    const camel = checker.check({ file: "f", name: "devLiveOrders", target: "generic" });
+    expect(camel.find((f) => f.rule === "deprecated-synonym")?.suggestion).toBe("devprodOrders");
+  });
+
   it("suggests the term of a misspelt deprecated synonym", () => {
     expect(checker.check({ file: "f", name: "dev-databse", target: "generic" })[0]?.suggestion).toBe(
       "dev-db",

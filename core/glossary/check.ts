@@ -166,9 +166,27 @@ export class NameChecker {
 }
 
 /** `name` with the first occurrence of `token` (matched case-insensitively) replaced. */
+/** `name` with `token` replaced where it stands as a whole token (so `at` in `that-at` is the second one). */
 function replaceToken(name: string, token: string, replacement: string): string {
-  const at = name.toLowerCase().indexOf(token);
-  return at < 0 ? name : name.slice(0, at) + replacement + name.slice(at + token.length);
+  const lower = name.toLowerCase();
+  let first = -1;
+  for (let at = lower.indexOf(token); at >= 0; at = lower.indexOf(token, at + 1)) {
+    if (first < 0) first = at;
+    if (startsToken(name, at) && startsToken(name, at + token.length)) {
+      return name.slice(0, at) + replacement + name.slice(at + token.length);
+    }
+  }
+  return first < 0 ? name : name.slice(0, first) + replacement + name.slice(first + token.length);
+}
+
+/** Whether a token boundary (the ends, a separator, or a lower-to-upper case change) is at index `i`. */
+function startsToken(name: string, i: number): boolean {
+  const before = name[i - 1];
+  const here = name[i];
+  if (before === undefined || here === undefined) return true;
+  const alnum = /[A-Za-z0-9]/;
+  if (!alnum.test(before) || !alnum.test(here)) return true;
+  return /[a-z0-9]/.test(before) && /[A-Z]/.test(here);
 }
 
 function limitSuggestion(name: string, target: NameTarget, rule: string): string | undefined {
