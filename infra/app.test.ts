@@ -11,6 +11,7 @@ import { secureDefaultRules } from "../core/rules/index.ts";
 import { runRules } from "../core/rules/run.ts";
 import type { SynthesizedStack } from "../core/rules/types.ts";
 import { environments } from "../environments/index.ts";
+import { evaluate } from "../modules/ci-identity/test/evaluate.ts";
 import { buildPlatform } from "./app.ts";
 
 const outdir = mkdtempSync(join(tmpdir(), "sluice-infra-"));
@@ -149,6 +150,53 @@ describe("the platform app", () => {
       expect(providers.includes("kubernetes"), s.name).toBe(isGitops);
       expect(providers.includes("helm"), s.name).toBe(isGitops);
     }
+  });
+});
+
+/**
+ * The inline policies of the bootstrap stack's role named `roleName`, with the partition and account
+ * data sources replaced by the environment's literal values so they can be evaluated.
+ */
+function inlinePolicies(envName: string, account: string, roleName: string): string[] {
+  const roles = resources(`${envName}-bootstrap`, "aws_iam_role");
+  const key = Object.entries(roles).find(([, r]) => r.name === roleName)?.[0];
+  if (!key) throw new Error(`no role ${roleName} in ${envName}-bootstrap`);
+  return Object.values(resources(`${envName}-bootstrap`, "aws_iam_role_policy"))
+    .filter((p) => String(p.role).includes(`aws_iam_role.${key}.`))
+    .map((p) =>
+      String(p.policy)
+        .replace(/\$\{data\.aws_partition\.[^}]+\}/g, "aws")
+        .replace(/\$\{data\.aws_caller_identity\.[^}]+\}/g, account),
+    );
+}
+
+describe("what the CI roles can read", () => {
+  it("lets each environment's plan and apply roles read every SSM parameter its stacks look up", () => {
+    let checked = 0;
+    for (const { config } of environments) {
+      const names = stacks
+        .filter((s) => s.name.startsWith(`${config.name}-`))
+        .flatMap((s) =>
+          Object.values(
+            ((s.json.data as Record<string, Record<string, Record<string, unknown>>> | undefined)
+              ?.aws_ssm_parameter ?? {}) as Record<string, Record<string, unknown>>,
+          ).map((d) => String(d.name)),
+        );
+      for (const name of names) {
+        const arn = `arn:aws:ssm:${config.region}:${config.account}:parameter/${name.replace(/^\//, "")}`;
+        for (const role of [`${config.name}-ci-plan`, `${config.name}-ci-apply`]) {
+          const policies = inlinePolicies(config.name, config.account, role);
+          for (const action of ["ssm:GetParameter", "ssm:GetParameters"]) {
+            const decisions = policies.map((p) => evaluate(p, { action, resource: arn }));
+            expect(decisions, `${role} ${action} ${name}`).toContain("allow");
+            expect(decisions, `${role} ${action} ${name}`).not.toContain("deny");
+          }
+        }
+        checked++;
+      }
+    }
+    // staging and prod read their chat webhook URL.
+    expect(checked).toBeGreaterThanOrEqual(2);
   });
 });
 

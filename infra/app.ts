@@ -50,6 +50,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     protectedEnvironment: env.ci.githubEnvironment,
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
     regions: [env.region],
+    // Every SSM parameter a stack reads through a data source; plan and apply refresh them.
+    readableParameterNames: env.alarms.chatWebhookParameter ? [env.alarms.chatWebhookParameter] : [],
   });
 
   // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
