@@ -125,8 +125,9 @@ describe("Cluster", () => {
     ]);
     expect(template.network_interfaces).toBeUndefined();
     const nodes = one("aws_eks_node_group");
+    expect(nodes.node_group_name).toBeUndefined();
     expect(nodes).toMatchObject({
-      node_group_name: "dev-app-nodes",
+      node_group_name_prefix: "dev-app-nodes-",
       ami_type: "AL2023_ARM_64_STANDARD",
       capacity_type: "ON_DEMAND",
       instance_types: ["t4g.medium"],
@@ -135,6 +136,17 @@ describe("Cluster", () => {
     expect(String((nodes.launch_template as Record<string, string>).id)).toContain("aws_launch_template.");
     expect(nodes.disk_size).toBeUndefined();
     expect(cluster.nodeGroupNames).toHaveLength(1);
+  });
+
+  it("replaces a node group (new instance or capacity type) by creating the new one before deleting the old", () => {
+    const { one } = build();
+    const nodes = one("aws_eks_node_group");
+    // A fixed name would make create-before-destroy fail; a prefix gets a new unique suffix.
+    expect(nodes.node_group_name_prefix).toMatch(/-$/);
+    expect(nodes.lifecycle).toMatchObject({
+      create_before_destroy: true,
+      ignore_changes: ["scaling_config[0].desired_size"],
+    });
   });
 
   it("installs the core add-ons at pinned versions, the EBS CSI driver and Container Insights through Pod Identity", () => {

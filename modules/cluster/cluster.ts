@@ -354,7 +354,9 @@ export class Cluster extends Construct {
       });
       return new EksNodeGroup(this, `${spec.name}-nodes`, {
         clusterName: cluster.name,
-        nodeGroupName: namer.name("eks-node-group", spec.name, "nodes"),
+        // A name prefix with create-before-destroy: changing the instance or capacity type replaces the
+        // group, and the new one (with a new generated suffix) must run before the old one is deleted.
+        nodeGroupNamePrefix: nodeGroupNamePrefix(namer.name("eks-node-group", spec.name, "nodes")),
         nodeRoleArn: nodeRole.arn,
         subnetIds: [...props.subnetIds],
         amiType: spec.amiType ?? "AL2023_ARM_64_STANDARD",
@@ -364,7 +366,7 @@ export class Cluster extends Construct {
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
         ...(spec.labels ? { labels: { ...spec.labels } } : {}),
-        lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
         dependsOn: [...nodePolicies, ...earlyAddons],
       });
     });
@@ -436,6 +438,19 @@ export class Cluster extends Construct {
     this.secretsKmsKeyArn = secretsKeyArn;
     this.version = version;
   }
+}
+
+/** Terraform appends a 26-character unique suffix to a name prefix; EKS node group names are at most 63. */
+const NODE_GROUP_PREFIX_MAX = 63 - 26;
+
+function nodeGroupNamePrefix(name: string): string {
+  const prefix = `${name}-`;
+  if (prefix.length > NODE_GROUP_PREFIX_MAX) {
+    throw new Error(
+      `Cluster: node group name prefix '${prefix}' is ${prefix.length} characters; at most ${NODE_GROUP_PREFIX_MAX} fit before Terraform's unique suffix`,
+    );
+  }
+  return prefix;
 }
 
 /** Checks props; returns the add-on versions to use. */
