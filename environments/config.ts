@@ -58,6 +58,11 @@ export interface EnvironmentConfig {
   };
   readonly cluster: {
     readonly kubernetesVersion: string;
+    /**
+     * At the end of the version's EKS standard support: "STANDARD" lets EKS upgrade the cluster,
+     * "EXTENDED" keeps the version for up to 12 more months at an extra per-cluster-hour charge.
+     */
+    readonly supportType: "STANDARD" | "EXTENDED";
     /** Public API endpoint; when on, only from `publicAccessCidrs`. */
     readonly endpointPublicAccess: boolean;
     readonly publicAccessCidrs: readonly string[];

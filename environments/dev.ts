@@ -19,6 +19,7 @@ export const dev = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: true,
     // Office egress range (documentation range here); never 0.0.0.0/0.
     publicAccessCidrs: ["203.0.113.0/24"],

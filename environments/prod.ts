@@ -19,6 +19,7 @@ export const prod = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: false,
     publicAccessCidrs: [],
     adminRoleArns: ["arn:aws:iam::333333333333:role/platform-admin"],

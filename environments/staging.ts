@@ -19,6 +19,7 @@ export const staging = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: false,
     publicAccessCidrs: [],
     adminRoleArns: ["arn:aws:iam::222222222222:role/platform-admin"],

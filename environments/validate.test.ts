@@ -22,6 +22,25 @@ describe("the shipped environments", () => {
     expect(formatIssues(validateEnvironments(environments))).toBe("");
   });
 
+  it("run a Kubernetes version in EKS standard support on the issue date, with the support type explicit", () => {
+    expect(formatIssues(validateEnvironments(environments, { today: "2026-12-02" }))).toBe("");
+    for (const { config } of environments) expect(config.cluster.supportType).toBe("STANDARD");
+  });
+
+  it("refuses a version past the support window its support type allows", () => {
+    const old = copy(dev);
+    old.cluster.kubernetesVersion = "1.33";
+    const onIssueDay = (config: EnvironmentConfig) =>
+      formatIssues(validateEnvironments([{ file: "environments/dev.ts", config }], { today: "2026-12-02" }));
+    expect(onIssueDay(old)).toBe(
+      'environments/dev.ts: cluster.kubernetesVersion = "1.33": Kubernetes 1.33 left EKS standard support on 2026-07-29; move to a newer version (on 2026-12-02)',
+    );
+    old.cluster.supportType = "EXTENDED";
+    expect(onIssueDay(old)).toBe("");
+    old.cluster.supportType = "SOMETIMES" as "EXTENDED";
+    expect(onIssueDay(old)).toMatch(/cluster\.supportType = "SOMETIMES"/);
+  });
+
   it("cover dev, staging and prod with non-overlapping VPCs", () => {
     expect(environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
     const ranges = environments.map((e) => parseCidr(e.config.network.cidr));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { supportProblem } from "../modules/cluster/versions.ts";
 import { overlaps, parseCidr } from "./cidr.ts";
 import type { EnvironmentConfig } from "./config.ts";
 
@@ -43,7 +44,8 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
     flowLogRetentionDays: z.number().int().positive(),
   }),
   cluster: z.strictObject({
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.33"),
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.35"),
+    supportType: z.enum(["STANDARD", "EXTENDED"]),
     endpointPublicAccess: z.boolean(),
     publicAccessCidrs: z.array(cidr),
     adminRoleArns: z.array(
@@ -125,10 +127,18 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   }),
 });
 
-type Check = (env: EnvironmentConfig, add: (path: string, value: unknown, message: string) => void) => void;
+type Check = (
+  env: EnvironmentConfig,
+  add: (path: string, value: unknown, message: string) => void,
+  today: string,
+) => void;
 
 /** Invariants across fields of one environment. */
 const crossFieldChecks: readonly Check[] = [
+  (env, add, today) => {
+    const problem = supportProblem(env.cluster.kubernetesVersion, env.cluster.supportType, today);
+    if (problem) add("cluster.kubernetesVersion", env.cluster.kubernetesVersion, `${problem} (on ${today})`);
+  },
   (env, add) => {
     const azs = env.network.availabilityZones;
     if (azs.length < 2 || azs.length > 3)
@@ -243,13 +253,24 @@ const crossFieldChecks: readonly Check[] = [
   },
 ];
 
+export interface ValidateOptions {
+  /**
+   * The day (ISO date) support windows are judged on.
+   * @default today
+   */
+  readonly today?: string;
+}
+
 /**
  * Validates every environment and the invariants between them (distinct names, non-overlapping CIDRs).
  * Returns every problem at once; an empty list means the configuration is usable.
  */
+
 export function validateEnvironments(
   envs: readonly { file: string; config: EnvironmentConfig }[],
+  options: ValidateOptions = {},
 ): ConfigIssue[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const issues: ConfigIssue[] = [];
   for (const { file, config } of envs) {
     const add = (path: string, value: unknown, message: string) =>
@@ -270,7 +291,7 @@ export function validateEnvironments(
     // that cannot read a malformed shape is skipped: the schema has already reported that field.
     for (const check of crossFieldChecks) {
       try {
-        check(config, add);
+        check(config, add, today);
       } catch (error) {
         if (parsed.success) throw error;
       }

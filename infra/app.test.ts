@@ -12,6 +12,8 @@ import { runRules } from "../core/rules/run.ts";
 import type { SynthesizedStack } from "../core/rules/types.ts";
 import { environments } from "../environments/index.ts";
 import { evaluate } from "../modules/ci-identity/test/evaluate.ts";
+import { ADDON_VERSIONS } from "../modules/cluster/versions.ts";
+import { DEFAULT_ARGOCD_CHART_VERSION } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { buildPlatform } from "./app.ts";
 
 const outdir = mkdtempSync(join(tmpdir(), "sluice-infra-"));
@@ -141,6 +143,26 @@ describe("the platform app", () => {
     }
     // Flow-log role per environment plus the cluster, node, EBS CSI and observability roles.
     expect(roles).toBeGreaterThanOrEqual(environments.length * 5);
+  });
+
+  it("runs each cluster at its environment's version and explicit support type, with that version's add-ons", () => {
+    for (const { config } of environments) {
+      const cluster = Object.values(resources(`${config.name}-platform`, "aws_eks_cluster"))[0];
+      expect(cluster?.version).toBe(config.cluster.kubernetesVersion);
+      expect(cluster?.upgrade_policy).toEqual({ support_type: config.cluster.supportType });
+      const pinned = ADDON_VERSIONS[config.cluster.kubernetesVersion] ?? {};
+      for (const addon of Object.values(resources(`${config.name}-platform`, "aws_eks_addon"))) {
+        expect(addon.addon_version).toBe(pinned[addon.addon_name as keyof typeof pinned]);
+      }
+    }
+  });
+
+  it("installs one Argo CD chart release everywhere: the construct's default is every environment's pin", () => {
+    for (const { config } of environments) {
+      expect(config.gitops.argoCdChartVersion).toBe(DEFAULT_ARGOCD_CHART_VERSION);
+      const releases = Object.values(resources(`${config.name}-gitops`, "helm_release"));
+      expect(releases.find((r) => r.chart === "argo-cd")?.version).toBe(DEFAULT_ARGOCD_CHART_VERSION);
+    }
   });
 
   it("puts the Kubernetes and Helm providers only in the gitops stacks", () => {

@@ -84,6 +84,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   const cluster = new Cluster(platform, "cluster", {
     subnetIds: net.appSubnetIds,
     version: env.cluster.kubernetesVersion,
+    supportType: env.cluster.supportType,
     adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
     // Planning the gitops stack refreshes Argo CD's Helm releases, whose records are secrets.
     viewerRoles: [{ roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops)] }],

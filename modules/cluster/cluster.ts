@@ -23,7 +23,9 @@ import {
   type CoreAddon,
   DEFAULT_KUBERNETES_VERSION,
   isArmInstanceType,
+  SUPPORT_TYPES,
   SUPPORTED_KUBERNETES_VERSIONS,
+  type SupportType,
 } from "./versions.ts";
 
 /** One EKS managed node group. */
@@ -89,6 +91,13 @@ export interface ClusterProps {
    * @default DEFAULT_KUBERNETES_VERSION
    */
   readonly version?: string;
+  /**
+   * What happens when `version` leaves EKS standard support: "STANDARD" lets EKS upgrade the control
+   * plane (no extended-support charge), "EXTENDED" keeps the version for 12 more months at a
+   * per-cluster-hour charge. Set it explicitly per environment.
+   * @default "STANDARD"
+   */
+  readonly supportType?: SupportType;
   /** Managed node groups; at least one. */
   readonly nodeGroups: readonly NodeGroupSpec[];
   /**
@@ -257,7 +266,7 @@ export class Cluster extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
-      upgradePolicy: { supportType: "STANDARD" },
+      upgradePolicy: { supportType: props.supportType ?? "STANDARD" },
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
@@ -473,6 +482,10 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
       fail(`addonVersions.${addon} must be an exact version such as v1.19.5-eksbuild.1, got '${String(v)}'`);
     }
     addonVersions[addon as CoreAddon] = v as string;
+  }
+
+  if (props.supportType !== undefined && !(SUPPORT_TYPES as readonly string[]).includes(props.supportType)) {
+    fail(`supportType must be one of ${SUPPORT_TYPES.join(", ")}, got '${String(props.supportType)}'`);
   }
 
   if (props.subnetIds.length < 2) {
