@@ -109,5 +109,16 @@ export interface EnvironmentConfig {
     readonly protectedBranch: string;
     /** GitHub deployment environment whose jobs, and only those, may assume the apply role. */
     readonly githubEnvironment: string;
+    /**
+     * Where the bootstrap stack keeps its own state: "local" for the very first apply (the bucket does
+     * not exist yet), then "s3" (key `<env>-bootstrap/terraform.tfstate` in the bucket it created)
+     * once `terraform init -migrate-state` has moved it there. See docs/infrastructure.md, "First apply".
+     */
+    readonly bootstrapState: "local" | "s3";
+    /**
+     * ARN of the account's existing GitHub OIDC provider (an account holds one per issuer). Omit to have
+     * the bootstrap stack create it.
+     */
+    readonly githubOidcProviderArn?: string;
   };
 }

@@ -68,5 +68,6 @@ export const dev = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "dev" },
+  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
+  ci: { protectedBranch: "main", githubEnvironment: "dev", bootstrapState: "local" },
 } satisfies EnvironmentConfig;

@@ -63,5 +63,6 @@ export const prod = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "prod" },
+  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
+  ci: { protectedBranch: "main", githubEnvironment: "prod", bootstrapState: "local" },
 } satisfies EnvironmentConfig;

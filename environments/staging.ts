@@ -63,5 +63,6 @@ export const staging = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "staging" },
+  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
+  ci: { protectedBranch: "main", githubEnvironment: "staging", bootstrapState: "local" },
 } satisfies EnvironmentConfig;

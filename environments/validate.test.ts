@@ -41,6 +41,21 @@ describe("the shipped environments", () => {
     expect(onIssueDay(old)).toMatch(/cluster\.supportType = "SOMETIMES"/);
   });
 
+  it("accept an existing GitHub OIDC provider only from the environment's own account", () => {
+    const shared = copy(dev);
+    shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/token.actions.githubusercontent.com`;
+    expect(formatIssues(issuesFor(shared))).toBe("");
+    shared.ci.githubOidcProviderArn =
+      "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com";
+    expect(formatIssues(issuesFor(shared))).toMatch(
+      /ci\.githubOidcProviderArn = .*must be in the environment's account/,
+    );
+    shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/example.com`;
+    expect(formatIssues(issuesFor(shared))).toMatch(/expected the ARN of the token\.actions/);
+    shared.ci.bootstrapState = "remote" as "s3";
+    expect(formatIssues(issuesFor(shared))).toMatch(/ci\.bootstrapState = "remote"/);
+  });
+
   it("cover dev, staging and prod with non-overlapping VPCs", () => {
     expect(environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
     const ranges = environments.map((e) => parseCidr(e.config.network.cidr));

@@ -124,6 +124,14 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   ci: z.strictObject({
     protectedBranch: z.string().regex(/^[\w./-]+$/, "expected a branch name"),
     githubEnvironment: z.string().regex(/^[\w.-]+$/, "expected a GitHub environment name"),
+    bootstrapState: z.enum(["local", "s3"]),
+    githubOidcProviderArn: z
+      .string()
+      .regex(
+        /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        "expected the ARN of the token.actions.githubusercontent.com OIDC provider",
+      )
+      .optional(),
   }),
 });
 
@@ -188,6 +196,11 @@ const crossFieldChecks: readonly Check[] = [
       if (c.endsWith("/0"))
         add(`cluster.publicAccessCidrs[${i}]`, c, "the API endpoint must never be open to the internet");
     });
+  },
+  (env, add) => {
+    const arn = env.ci.githubOidcProviderArn;
+    if (arn !== undefined && arn.split(":")[4] !== env.account)
+      add("ci.githubOidcProviderArn", arn, `must be in the environment's account ${env.account}`);
   },
   (env, add) => {
     const db = env.database;

@@ -14,7 +14,7 @@ import { environments } from "../environments/index.ts";
 import { evaluate } from "../modules/ci-identity/test/evaluate.ts";
 import { ADDON_VERSIONS } from "../modules/cluster/versions.ts";
 import { DEFAULT_ARGOCD_CHART_VERSION } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
-import { buildPlatform } from "./app.ts";
+import { buildEnvironment, buildPlatform } from "./app.ts";
 
 const outdir = mkdtempSync(join(tmpdir(), "sluice-infra-"));
 let stacks: SynthesizedStack[] = [];
@@ -219,6 +219,52 @@ describe("what the CI roles can read", () => {
     }
     // staging and prod read their chat webhook URL.
     expect(checked).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("the bootstrap stack's own state", () => {
+  const dev = environments[0]?.config;
+  if (!dev) throw new Error("no dev environment");
+  /** Synthesizes dev's bootstrap stack alone with `ci` settings replaced. */
+  function bootstrapWith(ci: Partial<typeof dev.ci>): SynthesizedStack {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-bootstrap-"));
+    try {
+      const app = new App({ outdir: dir });
+      buildEnvironment(app, { ...dev, ci: { ...dev.ci, ...ci } });
+      app.synth();
+      const found = readSynthesizedStacks(dir, process.cwd()).find((s) => s.name === "dev-bootstrap");
+      if (!found) throw new Error("no dev-bootstrap stack");
+      return found;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const backend = (s: SynthesizedStack) =>
+    s.json.terraform?.backend as Record<string, Record<string, unknown>>;
+
+  it("is local for the first apply, then its own key in the bucket it created, as the config says", () => {
+    expect(Object.keys(backend(bootstrapWith({ bootstrapState: "local" })))).toEqual(["local"]);
+    const s3 = backend(bootstrapWith({ bootstrapState: "s3" }));
+    expect(Object.keys(s3)).toEqual(["s3"]);
+    const network = (backend(stack("dev-network")).s3 ?? {}) as Record<string, unknown>;
+    expect(s3.s3).toEqual({ ...network, key: "dev-bootstrap/terraform.tfstate" });
+    // The shipped environments start local: no bucket exists before the first apply.
+    for (const { config } of environments) {
+      expect(Object.keys(backend(stack(`${config.name}-bootstrap`)))).toEqual(["local"]);
+    }
+  });
+
+  it("trusts an existing GitHub OIDC provider instead of creating a second one", () => {
+    const arn = `arn:aws:iam::${dev.account}:oidc-provider/token.actions.githubusercontent.com`;
+    const withExisting = bootstrapWith({ githubOidcProviderArn: arn });
+    expect(withExisting.json.resource?.aws_iam_openid_connect_provider).toBeUndefined();
+    const trusts = Object.values(
+      (withExisting.json.resource?.aws_iam_role ?? {}) as Record<string, Record<string, unknown>>,
+    ).map((r) => JSON.parse(String(r.assume_role_policy)).Statement[0].Principal.Federated);
+    expect(trusts).toEqual([arn, arn]);
+    expect(
+      Object.keys(stack("dev-bootstrap").json.resource?.aws_iam_openid_connect_provider ?? {}),
+    ).toHaveLength(1);
   });
 });
 

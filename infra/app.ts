@@ -37,12 +37,19 @@ export function buildPlatform(app: App, envs: readonly EnvironmentConfig[]): Map
  */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const bootstrap = new EnvironmentStack(app, env, "bootstrap");
-  // Relative to the stack's folder (cdktf.out/stacks/<name>), so the synthesized JSON is the same on
-  // every machine and the state lands beside the repository, where .gitignore keeps it out of git.
-  new LocalBackend(bootstrap, { path: `../../../${bootstrap.node.id}.tfstate` });
   const state = new StateBackend(bootstrap, "state", { accountId: env.account, region: env.region });
+  if (env.ci.bootstrapState === "s3") {
+    // After the first apply and `terraform init -migrate-state`: its own key in the bucket it created.
+    configureS3Backend(bootstrap, state.backendConfig);
+  } else {
+    // The very first apply: the bucket does not exist yet. Relative to the stack's folder
+    // (cdktf.out/stacks/<name>), so the synthesized JSON is the same on every machine and the state
+    // lands beside the repository, where .gitignore keeps it out of git.
+    new LocalBackend(bootstrap, { path: `../../../${bootstrap.node.id}.tfstate` });
+  }
   const ci = new CiIdentity(bootstrap, "ci", {
     repository: env.tags.repository,
+    ...(env.ci.githubOidcProviderArn ? { oidcProviderArn: env.ci.githubOidcProviderArn } : {}),
     stateBucketArn: state.bucketArn,
     stateKmsKeyArn: state.kmsKeyArn,
     // Only jobs in the GitHub environment (with its required reviewers) may assume the apply role;
@@ -55,7 +62,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   });
 
   // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
-  // below, because the bootstrap stack keeps local state that other stacks cannot read.
+  // below, because the bootstrap stack may keep local state that other stacks cannot read.
   const boundaryArn = `arn:aws:iam::${env.account}:policy/${ci.boundaryPolicyName}`;
 
   const network = new EnvironmentStack(app, env, "network");
@@ -78,7 +85,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   });
 
   // The apply role manages the cluster, so it gets an access entry; its ARN is a literal because the
-  // bootstrap stack keeps local state that other stacks cannot read.
+  // bootstrap stack may keep local state that other stacks cannot read.
   const applyRoleArn = `arn:aws:iam::${env.account}:role/${ci.applyRoleName}`;
   const planRoleArn = `arn:aws:iam::${env.account}:role/${ci.planRoleName}`;
   const cluster = new Cluster(platform, "cluster", {
