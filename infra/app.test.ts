@@ -10,7 +10,8 @@ import { memoryIo } from "../cli/test/memory-io.ts";
 import { secureDefaultRules } from "../core/rules/index.ts";
 import { runRules } from "../core/rules/run.ts";
 import type { SynthesizedStack } from "../core/rules/types.ts";
-import { environments } from "../environments/index.ts";
+import { dev as devConfig } from "../environments/dev.ts";
+import { type EnvironmentConfig, environments } from "../environments/index.ts";
 import { evaluate } from "../modules/ci-identity/test/evaluate.ts";
 import { ADDON_VERSIONS } from "../modules/cluster/versions.ts";
 import { DEFAULT_ARGOCD_CHART_VERSION } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
@@ -223,10 +224,9 @@ describe("what the CI roles can read", () => {
 });
 
 describe("the bootstrap stack's own state", () => {
-  const dev = environments[0]?.config;
-  if (!dev) throw new Error("no dev environment");
+  const dev: EnvironmentConfig = devConfig;
   /** Synthesizes dev's bootstrap stack alone with `ci` settings replaced. */
-  function bootstrapWith(ci: Partial<typeof dev.ci>): SynthesizedStack {
+  function bootstrapWith(ci: Partial<EnvironmentConfig["ci"]>): SynthesizedStack {
     const dir = mkdtempSync(join(tmpdir(), "sluice-bootstrap-"));
     try {
       const app = new App({ outdir: dir });
