@@ -120,5 +120,10 @@ export interface EnvironmentConfig {
      * the bootstrap stack create it.
      */
     readonly githubOidcProviderArn?: string;
+    /**
+     * ARN of the AWS CodeConnections connection to GitHub (created and authorized once per account in
+     * the console) through which the in-VPC CI runner reads the repository and registers its webhook.
+     */
+    readonly githubConnectionArn: string;
   };
 }

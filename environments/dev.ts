@@ -68,6 +68,13 @@ export const dev = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
-  ci: { protectedBranch: "main", githubEnvironment: "dev", bootstrapState: "local" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "dev",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:111111111111:connection/0d0e0f10-1111-4111-8111-111111111111",
+  },
 } satisfies EnvironmentConfig;

@@ -63,6 +63,13 @@ export const prod = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
-  ci: { protectedBranch: "main", githubEnvironment: "prod", bootstrapState: "local" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "prod",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:333333333333:connection/0d0e0f10-3333-4333-8333-333333333333",
+  },
 } satisfies EnvironmentConfig;

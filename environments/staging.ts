@@ -63,6 +63,13 @@ export const staging = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  // bootstrapState: "local" until the first apply's state is migrated into the bucket, then "s3".
-  ci: { protectedBranch: "main", githubEnvironment: "staging", bootstrapState: "local" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "staging",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:222222222222:connection/0d0e0f10-2222-4222-8222-222222222222",
+  },
 } satisfies EnvironmentConfig;

@@ -41,7 +41,7 @@ describe("the shipped environments", () => {
     expect(onIssueDay(old)).toMatch(/cluster\.supportType = "SOMETIMES"/);
   });
 
-  it("accept an existing GitHub OIDC provider only from the environment's own account", () => {
+  it("accept an existing GitHub OIDC provider and the GitHub connection only from the environment's own account", () => {
     const shared = copy(dev);
     shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/token.actions.githubusercontent.com`;
     expect(formatIssues(issuesFor(shared))).toBe("");
@@ -52,6 +52,12 @@ describe("the shipped environments", () => {
     );
     shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/example.com`;
     expect(formatIssues(issuesFor(shared))).toMatch(/expected the ARN of the token\.actions/);
+    shared.ci.githubConnectionArn = dev.ci.githubConnectionArn.replace(dev.account, "999999999999");
+    expect(formatIssues(issuesFor(shared))).toMatch(
+      /ci\.githubConnectionArn = .*must be in the environment's account 111111111111 and region eu-west-1/,
+    );
+    shared.ci.githubConnectionArn = "arn:aws:iam::111111111111:role/github";
+    expect(formatIssues(issuesFor(shared))).toMatch(/expected a CodeConnections connection ARN/);
     shared.ci.bootstrapState = "remote" as "s3";
     expect(formatIssues(issuesFor(shared))).toMatch(/ci\.bootstrapState = "remote"/);
   });

@@ -132,6 +132,12 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
         "expected the ARN of the token.actions.githubusercontent.com OIDC provider",
       )
       .optional(),
+    githubConnectionArn: z
+      .string()
+      .regex(
+        /^arn:aws[\w-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+        "expected a CodeConnections connection ARN like arn:aws:codeconnections:eu-west-1:111111111111:connection/<uuid>",
+      ),
   }),
 });
 
@@ -201,6 +207,13 @@ const crossFieldChecks: readonly Check[] = [
     const arn = env.ci.githubOidcProviderArn;
     if (arn !== undefined && arn.split(":")[4] !== env.account)
       add("ci.githubOidcProviderArn", arn, `must be in the environment's account ${env.account}`);
+    const [, , , region, account] = env.ci.githubConnectionArn.split(":");
+    if (account !== env.account || region !== env.region)
+      add(
+        "ci.githubConnectionArn",
+        env.ci.githubConnectionArn,
+        `must be in the environment's account ${env.account} and region ${env.region}`,
+      );
   },
   (env, add) => {
     const db = env.database;

@@ -166,6 +166,71 @@ describe("the platform app", () => {
     }
   });
 
+  it("gives CI a runner inside each VPC that may reach the cluster API, which the gitops providers call with fresh tokens", () => {
+    for (const { config } of environments) {
+      const projects = Object.values(resources(`${config.name}-platform`, "aws_codebuild_project"));
+      expect(projects.map((p) => p.name)).toEqual([`${config.name}-ci-runner`]);
+      const vpc = projects[0]?.vpc_config as Record<string, unknown>;
+      const cluster = Object.entries(resources(`${config.name}-platform`, "aws_eks_cluster"))[0];
+      // In the same subnets as the cluster (the app subnets), admitted on 443 by the cluster's security group.
+      const clusterVpc = (cluster?.[1].vpc_config ?? {}) as Record<string, unknown>;
+      expect(vpc.subnets).toEqual(clusterVpc.subnet_ids);
+      expect(vpc.subnets).toBeDefined();
+      const ingress = Object.values(
+        resources(`${config.name}-platform`, "aws_vpc_security_group_ingress_rule"),
+      );
+      expect(ingress).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            security_group_id: `\${aws_eks_cluster.${cluster?.[0]}.vpc_config[0].cluster_security_group_id}`,
+            from_port: 443,
+            to_port: 443,
+            referenced_security_group_id: (vpc.security_group_ids as string[])[0],
+          }),
+        ]),
+      );
+      const gitops = stack(`${config.name}-gitops`).json;
+      expect(gitops.data?.aws_eks_cluster_auth).toBeUndefined();
+      const exec = ((gitops.provider?.kubernetes ?? [])[0] as { exec?: Record<string, unknown>[] }).exec?.[0];
+      expect(exec).toEqual({
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          `${config.name}-eks-cluster`,
+          "--region",
+          config.region,
+          "--output",
+          "json",
+        ],
+      });
+      expect(
+        ((gitops.provider?.helm ?? [])[0] as { kubernetes?: { exec?: unknown } }).kubernetes?.exec,
+      ).toEqual(exec);
+    }
+  });
+
+  it("lets the apply role create the runner, and the runner's role (inside the boundary) use the GitHub connection", () => {
+    for (const { config } of environments) {
+      const apply = inlinePolicies(config.name, config.account, `${config.name}-ci-apply`);
+      const request = {
+        action: "codebuild:CreateProject",
+        resource: "*",
+        context: { "aws:RequestedRegion": config.region },
+      };
+      expect(apply.map((p) => evaluate(p, request))).toContain("allow");
+      const boundary = Object.values(resources(`${config.name}-bootstrap`, "aws_iam_policy")).find(
+        (p) => p.name === `${config.name}-role-boundary`,
+      );
+      const use = { action: "codeconnections:GetConnectionToken", resource: config.ci.githubConnectionArn };
+      expect(
+        evaluate(String(boundary?.policy).replace(/\$\{data\.aws_partition\.[^}]+\}/g, "aws"), use),
+      ).toBe("allow");
+    }
+  });
+
   it("puts the Kubernetes and Helm providers only in the gitops stacks", () => {
     for (const s of stacks) {
       const providers = Object.keys(s.json.provider ?? {});

@@ -4,6 +4,7 @@ import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../co
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
+import { CiRunner } from "../modules/ci-runner/ci-runner.ts";
 import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
@@ -108,6 +109,14 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     })),
     deletionProtection: env.name === "prod",
   });
+  // The gitops stack's providers talk to the cluster API, which CI reaches only from inside the VPC.
+  new CiRunner(platform, "runner", {
+    repository: env.tags.repository,
+    connectionArn: env.ci.githubConnectionArn,
+    vpcId: net.vpcId,
+    subnetIds: net.appSubnetIds,
+    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+  });
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,
     dataSubnetIds: net.dataSubnetIds,
@@ -149,7 +158,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   // The cluster's name is known before it exists, so the gitops stack looks it up by name instead of
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
   const clusterName = clusterNameFor(gitops);
-  configureClusterProviders(gitops, clusterName);
+  configureClusterProviders(gitops, clusterName, env.region);
   new GitopsBootstrap(gitops, "gitops", {
     clusterName,
     repoUrl: env.gitops.repoUrl,

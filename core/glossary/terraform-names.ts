@@ -48,6 +48,7 @@ const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, TargetOf>
   aws_secretsmanager_secret: { name: "secret" },
   aws_ssm_parameter: { name: "generic" },
   aws_dynamodb_table: { name: "generic" },
+  aws_codebuild_project: { name: "generic" },
   helm_release: { name: "helm-release", namespace: "k8s-namespace" },
 };
 

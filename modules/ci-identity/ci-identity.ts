@@ -36,6 +36,10 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "logs",
   "cloudwatch",
   "acm",
+  // The in-VPC CI runner: a CodeBuild project using the account's GitHub connection.
+  "codebuild",
+  "codeconnections",
+  "codestar-connections",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
