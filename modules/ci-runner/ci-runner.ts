@@ -19,9 +19,16 @@ export const WORKFLOW_JOB_QUEUED = "WORKFLOW_JOB_QUEUED";
 const CONNECTION_ARN =
   /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 
+const RUNNER_TOKENS = ["ci", "runner"] as const;
+
 /** Name of the environment's runner project, e.g. `prod-ci-runner`, for workflows' `runs-on` labels. */
 export function runnerProjectNameFor(scope: IConstruct): string {
-  return Namer.of(scope).name("generic", "ci", "runner");
+  return Namer.of(scope).name("generic", ...RUNNER_TOKENS);
+}
+
+/** The same name outside a construct tree, e.g. for the CI job matrix. */
+export function runnerProjectName(environment: string): string {
+  return new Namer({ environment }).name("generic", ...RUNNER_TOKENS);
 }
 
 /** The `runs-on` label of a job for the runner project `projectName` (CodeBuild's label format). */
