@@ -111,6 +111,13 @@ describe("shipped GitHub workflows", () => {
     }
   });
 
+  it.each(FILES.filter((f) => f !== "apply.yml"))(
+    "%s runs steps in bash with pipefail, so a failing command piped into tee fails",
+    (file) => {
+      expect((load(file) as { defaults?: unknown }).defaults).toEqual({ run: { shell: "bash" } });
+    },
+  );
+
   it.each(FILES)("%s uses no long-lived AWS keys", (file) => {
     expect(text(file)).not.toMatch(
       /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/i,
