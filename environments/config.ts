@@ -58,6 +58,11 @@ export interface EnvironmentConfig {
   };
   readonly cluster: {
     readonly kubernetesVersion: string;
+    /**
+     * At the end of the version's EKS standard support: "STANDARD" lets EKS upgrade the cluster,
+     * "EXTENDED" keeps the version for up to 12 more months at an extra per-cluster-hour charge.
+     */
+    readonly supportType: "STANDARD" | "EXTENDED";
     /** Public API endpoint; when on, only from `publicAccessCidrs`. */
     readonly endpointPublicAccess: boolean;
     readonly publicAccessCidrs: readonly string[];
@@ -104,5 +109,21 @@ export interface EnvironmentConfig {
     readonly protectedBranch: string;
     /** GitHub deployment environment whose jobs, and only those, may assume the apply role. */
     readonly githubEnvironment: string;
+    /**
+     * Where the bootstrap stack keeps its own state: "local" for the very first apply (the bucket does
+     * not exist yet), then "s3" (key `<env>-bootstrap/terraform.tfstate` in the bucket it created)
+     * once `terraform init -migrate-state` has moved it there. See docs/infrastructure.md, "First apply".
+     */
+    readonly bootstrapState: "local" | "s3";
+    /**
+     * ARN of the account's existing GitHub OIDC provider (an account holds one per issuer). Omit to have
+     * the bootstrap stack create it.
+     */
+    readonly githubOidcProviderArn?: string;
+    /**
+     * ARN of the AWS CodeConnections connection to GitHub (created and authorized once per account in
+     * the console) through which the in-VPC CI runner reads the repository and registers its webhook.
+     */
+    readonly githubConnectionArn: string;
   };
 }

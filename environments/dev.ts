@@ -19,6 +19,7 @@ export const dev = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: true,
     // Office egress range (documentation range here); never 0.0.0.0/0.
     publicAccessCidrs: ["203.0.113.0/24"],
@@ -67,5 +68,13 @@ export const dev = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "dev" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "dev",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:111111111111:connection/0d0e0f10-1111-4111-8111-111111111111",
+  },
 } satisfies EnvironmentConfig;

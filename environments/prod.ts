@@ -19,6 +19,7 @@ export const prod = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: false,
     publicAccessCidrs: [],
     adminRoleArns: ["arn:aws:iam::333333333333:role/platform-admin"],
@@ -62,5 +63,13 @@ export const prod = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "prod" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "prod",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:333333333333:connection/0d0e0f10-3333-4333-8333-333333333333",
+  },
 } satisfies EnvironmentConfig;

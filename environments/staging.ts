@@ -19,6 +19,7 @@ export const staging = {
   },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
+    supportType: "STANDARD",
     endpointPublicAccess: false,
     publicAccessCidrs: [],
     adminRoleArns: ["arn:aws:iam::222222222222:role/platform-admin"],
@@ -62,5 +63,13 @@ export const staging = {
     targetRevision: "main",
     argoCdChartVersion: organisation.argoCdChartVersion,
   },
-  ci: { protectedBranch: "main", githubEnvironment: "staging" },
+  ci: {
+    protectedBranch: "main",
+    githubEnvironment: "staging",
+    // "local" until the first apply's state is migrated into the bucket, then "s3".
+    bootstrapState: "local",
+    // Create and authorize it in the console first (docs/infrastructure.md, "First apply").
+    githubConnectionArn:
+      "arn:aws:codeconnections:eu-west-1:222222222222:connection/0d0e0f10-2222-4222-8222-222222222222",
+  },
 } satisfies EnvironmentConfig;

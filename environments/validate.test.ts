@@ -22,6 +22,46 @@ describe("the shipped environments", () => {
     expect(formatIssues(validateEnvironments(environments))).toBe("");
   });
 
+  it("run a Kubernetes version in EKS standard support on the issue date, with the support type explicit", () => {
+    expect(formatIssues(validateEnvironments(environments, { today: "2026-12-02" }))).toBe("");
+    for (const { config } of environments) expect(config.cluster.supportType).toBe("STANDARD");
+  });
+
+  it("refuses a version past the support window its support type allows", () => {
+    const old = copy(dev);
+    old.cluster.kubernetesVersion = "1.33";
+    const onIssueDay = (config: EnvironmentConfig) =>
+      formatIssues(validateEnvironments([{ file: "environments/dev.ts", config }], { today: "2026-12-02" }));
+    expect(onIssueDay(old)).toBe(
+      'environments/dev.ts: cluster.kubernetesVersion = "1.33": Kubernetes 1.33 left EKS standard support on 2026-07-29; move to a newer version (on 2026-12-02)',
+    );
+    old.cluster.supportType = "EXTENDED";
+    expect(onIssueDay(old)).toBe("");
+    old.cluster.supportType = "SOMETIMES" as "EXTENDED";
+    expect(onIssueDay(old)).toMatch(/cluster\.supportType = "SOMETIMES"/);
+  });
+
+  it("accept an existing GitHub OIDC provider and the GitHub connection only from the environment's own account", () => {
+    const shared = copy(dev);
+    shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/token.actions.githubusercontent.com`;
+    expect(formatIssues(issuesFor(shared))).toBe("");
+    shared.ci.githubOidcProviderArn =
+      "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com";
+    expect(formatIssues(issuesFor(shared))).toMatch(
+      /ci\.githubOidcProviderArn = .*must be in the environment's account/,
+    );
+    shared.ci.githubOidcProviderArn = `arn:aws:iam::${dev.account}:oidc-provider/example.com`;
+    expect(formatIssues(issuesFor(shared))).toMatch(/expected the ARN of the token\.actions/);
+    shared.ci.githubConnectionArn = dev.ci.githubConnectionArn.replace(dev.account, "999999999999");
+    expect(formatIssues(issuesFor(shared))).toMatch(
+      /ci\.githubConnectionArn = .*must be in the environment's account 111111111111 and region eu-west-1/,
+    );
+    shared.ci.githubConnectionArn = "arn:aws:iam::111111111111:role/github";
+    expect(formatIssues(issuesFor(shared))).toMatch(/expected a CodeConnections connection ARN/);
+    shared.ci.bootstrapState = "remote" as "s3";
+    expect(formatIssues(issuesFor(shared))).toMatch(/ci\.bootstrapState = "remote"/);
+  });
+
   it("cover dev, staging and prod with non-overlapping VPCs", () => {
     expect(environments.map((e) => e.config.name)).toEqual(["dev", "staging", "prod"]);
     const ranges = environments.map((e) => parseCidr(e.config.network.cidr));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { supportProblem } from "../modules/cluster/versions.ts";
 import { overlaps, parseCidr } from "./cidr.ts";
 import type { EnvironmentConfig } from "./config.ts";
 
@@ -43,7 +44,8 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
     flowLogRetentionDays: z.number().int().positive(),
   }),
   cluster: z.strictObject({
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.33"),
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.35"),
+    supportType: z.enum(["STANDARD", "EXTENDED"]),
     endpointPublicAccess: z.boolean(),
     publicAccessCidrs: z.array(cidr),
     adminRoleArns: z.array(
@@ -122,13 +124,35 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   ci: z.strictObject({
     protectedBranch: z.string().regex(/^[\w./-]+$/, "expected a branch name"),
     githubEnvironment: z.string().regex(/^[\w.-]+$/, "expected a GitHub environment name"),
+    bootstrapState: z.enum(["local", "s3"]),
+    githubOidcProviderArn: z
+      .string()
+      .regex(
+        /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        "expected the ARN of the token.actions.githubusercontent.com OIDC provider",
+      )
+      .optional(),
+    githubConnectionArn: z
+      .string()
+      .regex(
+        /^arn:aws[\w-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+        "expected a CodeConnections connection ARN like arn:aws:codeconnections:eu-west-1:111111111111:connection/<uuid>",
+      ),
   }),
 });
 
-type Check = (env: EnvironmentConfig, add: (path: string, value: unknown, message: string) => void) => void;
+type Check = (
+  env: EnvironmentConfig,
+  add: (path: string, value: unknown, message: string) => void,
+  today: string,
+) => void;
 
 /** Invariants across fields of one environment. */
 const crossFieldChecks: readonly Check[] = [
+  (env, add, today) => {
+    const problem = supportProblem(env.cluster.kubernetesVersion, env.cluster.supportType, today);
+    if (problem) add("cluster.kubernetesVersion", env.cluster.kubernetesVersion, `${problem} (on ${today})`);
+  },
   (env, add) => {
     const azs = env.network.availabilityZones;
     if (azs.length < 2 || azs.length > 3)
@@ -178,6 +202,18 @@ const crossFieldChecks: readonly Check[] = [
       if (c.endsWith("/0"))
         add(`cluster.publicAccessCidrs[${i}]`, c, "the API endpoint must never be open to the internet");
     });
+  },
+  (env, add) => {
+    const arn = env.ci.githubOidcProviderArn;
+    if (arn !== undefined && arn.split(":")[4] !== env.account)
+      add("ci.githubOidcProviderArn", arn, `must be in the environment's account ${env.account}`);
+    const [, , , region, account] = env.ci.githubConnectionArn.split(":");
+    if (account !== env.account || region !== env.region)
+      add(
+        "ci.githubConnectionArn",
+        env.ci.githubConnectionArn,
+        `must be in the environment's account ${env.account} and region ${env.region}`,
+      );
   },
   (env, add) => {
     const db = env.database;
@@ -243,13 +279,24 @@ const crossFieldChecks: readonly Check[] = [
   },
 ];
 
+export interface ValidateOptions {
+  /**
+   * The day (ISO date) support windows are judged on.
+   * @default today
+   */
+  readonly today?: string;
+}
+
 /**
  * Validates every environment and the invariants between them (distinct names, non-overlapping CIDRs).
  * Returns every problem at once; an empty list means the configuration is usable.
  */
+
 export function validateEnvironments(
   envs: readonly { file: string; config: EnvironmentConfig }[],
+  options: ValidateOptions = {},
 ): ConfigIssue[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const issues: ConfigIssue[] = [];
   for (const { file, config } of envs) {
     const add = (path: string, value: unknown, message: string) =>
@@ -270,7 +317,7 @@ export function validateEnvironments(
     // that cannot read a malformed shape is skipped: the schema has already reported that field.
     for (const check of crossFieldChecks) {
       try {
-        check(config, add);
+        check(config, add, today);
       } catch (error) {
         if (parsed.success) throw error;
       }

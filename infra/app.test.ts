@@ -10,8 +10,12 @@ import { memoryIo } from "../cli/test/memory-io.ts";
 import { secureDefaultRules } from "../core/rules/index.ts";
 import { runRules } from "../core/rules/run.ts";
 import type { SynthesizedStack } from "../core/rules/types.ts";
-import { environments } from "../environments/index.ts";
-import { buildPlatform } from "./app.ts";
+import { dev as devConfig } from "../environments/dev.ts";
+import { type EnvironmentConfig, environments } from "../environments/index.ts";
+import { evaluate } from "../modules/ci-identity/test/evaluate.ts";
+import { ADDON_VERSIONS } from "../modules/cluster/versions.ts";
+import { DEFAULT_ARGOCD_CHART_VERSION } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
+import { buildEnvironment, buildPlatform } from "./app.ts";
 
 const outdir = mkdtempSync(join(tmpdir(), "sluice-infra-"));
 let stacks: SynthesizedStack[] = [];
@@ -142,6 +146,91 @@ describe("the platform app", () => {
     expect(roles).toBeGreaterThanOrEqual(environments.length * 5);
   });
 
+  it("runs each cluster at its environment's version and explicit support type, with that version's add-ons", () => {
+    for (const { config } of environments) {
+      const cluster = Object.values(resources(`${config.name}-platform`, "aws_eks_cluster"))[0];
+      expect(cluster?.version).toBe(config.cluster.kubernetesVersion);
+      expect(cluster?.upgrade_policy).toEqual({ support_type: config.cluster.supportType });
+      const pinned = ADDON_VERSIONS[config.cluster.kubernetesVersion] ?? {};
+      for (const addon of Object.values(resources(`${config.name}-platform`, "aws_eks_addon"))) {
+        expect(addon.addon_version).toBe(pinned[addon.addon_name as keyof typeof pinned]);
+      }
+    }
+  });
+
+  it("installs one Argo CD chart release everywhere: the construct's default is every environment's pin", () => {
+    for (const { config } of environments) {
+      expect(config.gitops.argoCdChartVersion).toBe(DEFAULT_ARGOCD_CHART_VERSION);
+      const releases = Object.values(resources(`${config.name}-gitops`, "helm_release"));
+      expect(releases.find((r) => r.chart === "argo-cd")?.version).toBe(DEFAULT_ARGOCD_CHART_VERSION);
+    }
+  });
+
+  it("gives CI a runner inside each VPC that may reach the cluster API, which the gitops providers call with fresh tokens", () => {
+    for (const { config } of environments) {
+      const projects = Object.values(resources(`${config.name}-platform`, "aws_codebuild_project"));
+      expect(projects.map((p) => p.name)).toEqual([`${config.name}-ci-runner`]);
+      const vpc = projects[0]?.vpc_config as Record<string, unknown>;
+      const cluster = Object.entries(resources(`${config.name}-platform`, "aws_eks_cluster"))[0];
+      // In the same subnets as the cluster (the app subnets), admitted on 443 by the cluster's security group.
+      const clusterVpc = (cluster?.[1].vpc_config ?? {}) as Record<string, unknown>;
+      expect(vpc.subnets).toEqual(clusterVpc.subnet_ids);
+      expect(vpc.subnets).toBeDefined();
+      const ingress = Object.values(
+        resources(`${config.name}-platform`, "aws_vpc_security_group_ingress_rule"),
+      );
+      expect(ingress).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            security_group_id: `\${aws_eks_cluster.${cluster?.[0]}.vpc_config[0].cluster_security_group_id}`,
+            from_port: 443,
+            to_port: 443,
+            referenced_security_group_id: (vpc.security_group_ids as string[])[0],
+          }),
+        ]),
+      );
+      const gitops = stack(`${config.name}-gitops`).json;
+      expect(gitops.data?.aws_eks_cluster_auth).toBeUndefined();
+      const exec = ((gitops.provider?.kubernetes ?? [])[0] as { exec?: Record<string, unknown>[] }).exec?.[0];
+      expect(exec).toEqual({
+        api_version: "client.authentication.k8s.io/v1beta1",
+        command: "aws",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          `${config.name}-eks-cluster`,
+          "--region",
+          config.region,
+          "--output",
+          "json",
+        ],
+      });
+      expect(
+        ((gitops.provider?.helm ?? [])[0] as { kubernetes?: { exec?: unknown } }).kubernetes?.exec,
+      ).toEqual(exec);
+    }
+  });
+
+  it("lets the apply role create the runner, and the runner's role (inside the boundary) use the GitHub connection", () => {
+    for (const { config } of environments) {
+      const apply = inlinePolicies(config.name, config.account, `${config.name}-ci-apply`);
+      const request = {
+        action: "codebuild:CreateProject",
+        resource: "*",
+        context: { "aws:RequestedRegion": config.region },
+      };
+      expect(apply.map((p) => evaluate(p, request))).toContain("allow");
+      const boundary = Object.values(resources(`${config.name}-bootstrap`, "aws_iam_policy")).find(
+        (p) => p.name === `${config.name}-role-boundary`,
+      );
+      const use = { action: "codeconnections:GetConnectionToken", resource: config.ci.githubConnectionArn };
+      expect(
+        evaluate(String(boundary?.policy).replace(/\$\{data\.aws_partition\.[^}]+\}/g, "aws"), use),
+      ).toBe("allow");
+    }
+  });
+
   it("puts the Kubernetes and Helm providers only in the gitops stacks", () => {
     for (const s of stacks) {
       const providers = Object.keys(s.json.provider ?? {});
@@ -149,6 +238,98 @@ describe("the platform app", () => {
       expect(providers.includes("kubernetes"), s.name).toBe(isGitops);
       expect(providers.includes("helm"), s.name).toBe(isGitops);
     }
+  });
+});
+
+/**
+ * The inline policies of the bootstrap stack's role named `roleName`, with the partition and account
+ * data sources replaced by the environment's literal values so they can be evaluated.
+ */
+function inlinePolicies(envName: string, account: string, roleName: string): string[] {
+  const roles = resources(`${envName}-bootstrap`, "aws_iam_role");
+  const key = Object.entries(roles).find(([, r]) => r.name === roleName)?.[0];
+  if (!key) throw new Error(`no role ${roleName} in ${envName}-bootstrap`);
+  return Object.values(resources(`${envName}-bootstrap`, "aws_iam_role_policy"))
+    .filter((p) => String(p.role).includes(`aws_iam_role.${key}.`))
+    .map((p) =>
+      String(p.policy)
+        .replace(/\$\{data\.aws_partition\.[^}]+\}/g, "aws")
+        .replace(/\$\{data\.aws_caller_identity\.[^}]+\}/g, account),
+    );
+}
+
+describe("what the CI roles can read", () => {
+  it("lets each environment's plan and apply roles read every SSM parameter its stacks look up", () => {
+    let checked = 0;
+    for (const { config } of environments) {
+      const names = stacks
+        .filter((s) => s.name.startsWith(`${config.name}-`))
+        .flatMap((s) =>
+          Object.values(
+            ((s.json.data as Record<string, Record<string, Record<string, unknown>>> | undefined)
+              ?.aws_ssm_parameter ?? {}) as Record<string, Record<string, unknown>>,
+          ).map((d) => String(d.name)),
+        );
+      for (const name of names) {
+        const arn = `arn:aws:ssm:${config.region}:${config.account}:parameter/${name.replace(/^\//, "")}`;
+        for (const role of [`${config.name}-ci-plan`, `${config.name}-ci-apply`]) {
+          const policies = inlinePolicies(config.name, config.account, role);
+          for (const action of ["ssm:GetParameter", "ssm:GetParameters"]) {
+            const decisions = policies.map((p) => evaluate(p, { action, resource: arn }));
+            expect(decisions, `${role} ${action} ${name}`).toContain("allow");
+            expect(decisions, `${role} ${action} ${name}`).not.toContain("deny");
+          }
+        }
+        checked++;
+      }
+    }
+    // staging and prod read their chat webhook URL.
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("the bootstrap stack's own state", () => {
+  const dev: EnvironmentConfig = devConfig;
+  /** Synthesizes dev's bootstrap stack alone with `ci` settings replaced. */
+  function bootstrapWith(ci: Partial<EnvironmentConfig["ci"]>): SynthesizedStack {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-bootstrap-"));
+    try {
+      const app = new App({ outdir: dir });
+      buildEnvironment(app, { ...dev, ci: { ...dev.ci, ...ci } });
+      app.synth();
+      const found = readSynthesizedStacks(dir, process.cwd()).find((s) => s.name === "dev-bootstrap");
+      if (!found) throw new Error("no dev-bootstrap stack");
+      return found;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const backend = (s: SynthesizedStack) =>
+    s.json.terraform?.backend as Record<string, Record<string, unknown>>;
+
+  it("is local for the first apply, then its own key in the bucket it created, as the config says", () => {
+    expect(Object.keys(backend(bootstrapWith({ bootstrapState: "local" })))).toEqual(["local"]);
+    const s3 = backend(bootstrapWith({ bootstrapState: "s3" }));
+    expect(Object.keys(s3)).toEqual(["s3"]);
+    const network = (backend(stack("dev-network")).s3 ?? {}) as Record<string, unknown>;
+    expect(s3.s3).toEqual({ ...network, key: "dev-bootstrap/terraform.tfstate" });
+    // The shipped environments start local: no bucket exists before the first apply.
+    for (const { config } of environments) {
+      expect(Object.keys(backend(stack(`${config.name}-bootstrap`)))).toEqual(["local"]);
+    }
+  });
+
+  it("trusts an existing GitHub OIDC provider instead of creating a second one", () => {
+    const arn = `arn:aws:iam::${dev.account}:oidc-provider/token.actions.githubusercontent.com`;
+    const withExisting = bootstrapWith({ githubOidcProviderArn: arn });
+    expect(withExisting.json.resource?.aws_iam_openid_connect_provider).toBeUndefined();
+    const trusts = Object.values(
+      (withExisting.json.resource?.aws_iam_role ?? {}) as Record<string, Record<string, unknown>>,
+    ).map((r) => JSON.parse(String(r.assume_role_policy)).Statement[0].Principal.Federated);
+    expect(trusts).toEqual([arn, arn]);
+    expect(
+      Object.keys(stack("dev-bootstrap").json.resource?.aws_iam_openid_connect_provider ?? {}),
+    ).toHaveLength(1);
   });
 });
 

@@ -4,6 +4,7 @@ import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../co
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
+import { CiRunner } from "../modules/ci-runner/ci-runner.ts";
 import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
@@ -37,12 +38,19 @@ export function buildPlatform(app: App, envs: readonly EnvironmentConfig[]): Map
  */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const bootstrap = new EnvironmentStack(app, env, "bootstrap");
-  // Relative to the stack's folder (cdktf.out/stacks/<name>), so the synthesized JSON is the same on
-  // every machine and the state lands beside the repository, where .gitignore keeps it out of git.
-  new LocalBackend(bootstrap, { path: `../../../${bootstrap.node.id}.tfstate` });
   const state = new StateBackend(bootstrap, "state", { accountId: env.account, region: env.region });
+  if (env.ci.bootstrapState === "s3") {
+    // After the first apply and `terraform init -migrate-state`: its own key in the bucket it created.
+    configureS3Backend(bootstrap, state.backendConfig);
+  } else {
+    // The very first apply: the bucket does not exist yet. Relative to the stack's folder
+    // (cdktf.out/stacks/<name>), so the synthesized JSON is the same on every machine and the state
+    // lands beside the repository, where .gitignore keeps it out of git.
+    new LocalBackend(bootstrap, { path: `../../../${bootstrap.node.id}.tfstate` });
+  }
   const ci = new CiIdentity(bootstrap, "ci", {
     repository: env.tags.repository,
+    ...(env.ci.githubOidcProviderArn ? { oidcProviderArn: env.ci.githubOidcProviderArn } : {}),
     stateBucketArn: state.bucketArn,
     stateKmsKeyArn: state.kmsKeyArn,
     // Only jobs in the GitHub environment (with its required reviewers) may assume the apply role;
@@ -50,10 +58,12 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     protectedEnvironment: env.ci.githubEnvironment,
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
     regions: [env.region],
+    // Every SSM parameter a stack reads through a data source; plan and apply refresh them.
+    readableParameterNames: env.alarms.chatWebhookParameter ? [env.alarms.chatWebhookParameter] : [],
   });
 
   // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
-  // below, because the bootstrap stack keeps local state that other stacks cannot read.
+  // below, because the bootstrap stack may keep local state that other stacks cannot read.
   const boundaryArn = `arn:aws:iam::${env.account}:policy/${ci.boundaryPolicyName}`;
 
   const network = new EnvironmentStack(app, env, "network");
@@ -76,12 +86,13 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   });
 
   // The apply role manages the cluster, so it gets an access entry; its ARN is a literal because the
-  // bootstrap stack keeps local state that other stacks cannot read.
+  // bootstrap stack may keep local state that other stacks cannot read.
   const applyRoleArn = `arn:aws:iam::${env.account}:role/${ci.applyRoleName}`;
   const planRoleArn = `arn:aws:iam::${env.account}:role/${ci.planRoleName}`;
   const cluster = new Cluster(platform, "cluster", {
     subnetIds: net.appSubnetIds,
     version: env.cluster.kubernetesVersion,
+    supportType: env.cluster.supportType,
     adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
     // Planning the gitops stack refreshes Argo CD's Helm releases, whose records are secrets.
     viewerRoles: [{ roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops)] }],
@@ -97,6 +108,14 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       diskSizeGib: g.diskSizeGiB,
     })),
     deletionProtection: env.name === "prod",
+  });
+  // The gitops stack's providers talk to the cluster API, which CI reaches only from inside the VPC.
+  new CiRunner(platform, "runner", {
+    repository: env.tags.repository,
+    connectionArn: env.ci.githubConnectionArn,
+    vpcId: net.vpcId,
+    subnetIds: net.appSubnetIds,
+    clusterSecurityGroupId: cluster.clusterSecurityGroupId,
   });
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,
@@ -139,7 +158,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   // The cluster's name is known before it exists, so the gitops stack looks it up by name instead of
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
   const clusterName = clusterNameFor(gitops);
-  configureClusterProviders(gitops, clusterName);
+  configureClusterProviders(gitops, clusterName, env.region);
   new GitopsBootstrap(gitops, "gitops", {
     clusterName,
     repoUrl: env.gitops.repoUrl,

@@ -25,7 +25,7 @@ const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, TargetOf>
   },
   aws_rds_cluster: { cluster_identifier: "rds-identifier" },
   aws_db_subnet_group: { name: "generic" },
-  aws_db_parameter_group: { name: "generic" },
+  aws_db_parameter_group: { name: "generic", name_prefix: "generic" },
   aws_eks_cluster: { name: "eks-cluster" },
   aws_eks_node_group: { node_group_name: "eks-node-group" },
   aws_eks_addon: { addon_name: "generic" },
@@ -48,6 +48,7 @@ const NAME_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, TargetOf>
   aws_secretsmanager_secret: { name: "secret" },
   aws_ssm_parameter: { name: "generic" },
   aws_dynamodb_table: { name: "generic" },
+  aws_codebuild_project: { name: "generic" },
   helm_release: { name: "helm-release", namespace: "k8s-namespace" },
 };
 

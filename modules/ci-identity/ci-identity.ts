@@ -8,7 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Namer } from "../naming/namer.ts";
-import { applyPolicy, planStatePolicy, trustPolicy } from "./policies.ts";
+import { applyPolicy, planStatePolicy, readParametersPolicy, trustPolicy } from "./policies.ts";
 import { WorkloadBoundary } from "./workload-boundary.ts";
 
 /** The GitHub Actions OIDC issuer (host and path, without `https://`). */
@@ -36,6 +36,10 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "logs",
   "cloudwatch",
   "acm",
+  // The in-VPC CI runner: a CodeBuild project using the account's GitHub connection.
+  "codebuild",
+  "codeconnections",
+  "codestar-connections",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
@@ -86,7 +90,7 @@ export interface CiIdentityProps {
   readonly regions?: readonly string[];
   /**
    * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
-   * the apply role may read these, in `regions`. The plan role reads them through ReadOnlyAccess.
+   * the plan and apply roles may read these (and decrypt them through SSM), in `regions`.
    * @default none
    */
   readonly readableParameterNames?: readonly string[];
@@ -188,6 +192,19 @@ export class CiIdentity extends Construct {
       policy: planStatePolicy({ stateBucketArn: props.stateBucketArn, stateKmsKeyArn: props.stateKmsKeyArn }),
     });
 
+    const parameterArns = (props.readableParameterNames ?? []).flatMap((name) =>
+      regions.map(
+        (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
+      ),
+    );
+    if (parameterArns.length > 0) {
+      new IamRolePolicy(this, "plan-parameters", {
+        name: namer.name("iam-policy", "ci", "plan", "parameters"),
+        role: planRole.id,
+        policy: readParametersPolicy(parameterArns, regions),
+      });
+    }
+
     const applyRole = new IamRole(this, "apply-role", {
       name: this.applyRoleName,
       description: `Terraform apply for ${environment}, assumed by GitHub Actions of ${props.repository}`,
@@ -207,11 +224,7 @@ export class CiIdentity extends Construct {
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
         boundaryPolicyArn: this.boundaryPolicyArn,
-        parameterArns: (props.readableParameterNames ?? []).flatMap((name) =>
-          regions.map(
-            (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
-          ),
-        ),
+        parameterArns,
       }),
     });
 

@@ -284,3 +284,26 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
     },
   ]);
 }
+
+/**
+ * Reading the SSM parameters the stacks look up through `data "aws_ssm_parameter"` (with decryption),
+ * granted to the plan role explicitly: `terraform plan` refreshes those data sources, and a plan role
+ * that relies on ReadOnlyAccess alone breaks as soon as SecureString reads are denied to it.
+ */
+export function readParametersPolicy(parameterArns: readonly string[], regions: readonly string[]): string {
+  return doc([
+    {
+      Sid: "ReadStackParameters",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter", "ssm:GetParameters"],
+      Resource: [...parameterArns],
+    },
+    {
+      Sid: "DecryptStackParametersThroughSsm",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": regions.map((r) => `ssm.${r}.amazonaws.com`) } },
+    },
+  ]);
+}

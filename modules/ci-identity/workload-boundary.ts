@@ -30,6 +30,9 @@ export const DEFAULT_WORKLOAD_SERVICES: readonly string[] = [
   "cognito-idp",
   "acm",
   "sts",
+  // The in-VPC CI runner (CodeBuild) reads the repository through its GitHub connection.
+  "codeconnections",
+  "codestar-connections",
 ];
 
 /** Services a boundary must never allow in full: they are what it exists to keep out. */

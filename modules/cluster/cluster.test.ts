@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Cluster, type ClusterProps, clusterNameFor } from "./cluster.ts";
-import { ADDON_VERSIONS, CORE_ADDONS, isArmInstanceType } from "./versions.ts";
+import {
+  ADDON_VERSIONS,
+  CORE_ADDONS,
+  DEFAULT_KUBERNETES_VERSION,
+  EKS_SUPPORT_CALENDAR,
+  isArmInstanceType,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  supportProblem,
+} from "./versions.ts";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 const base: ClusterProps = {
@@ -30,9 +38,29 @@ const group = (spec: Partial<ClusterProps["nodeGroups"][number]>) => ({
 describe("Cluster", () => {
   it("names the cluster from the Namer and pins the default version", () => {
     const { one, cluster } = build();
-    expect(one("aws_eks_cluster")).toMatchObject({ name: "dev-eks-cluster", version: "1.33" });
-    expect(cluster.version).toBe("1.33");
+    expect(one("aws_eks_cluster")).toMatchObject({ name: "dev-eks-cluster", version: "1.35" });
+    expect(cluster.version).toBe("1.35");
     expect(clusterNameFor(testStack("prod"))).toBe("prod-eks-cluster");
+  });
+
+  it("sets the support type it is given, STANDARD unless told otherwise", () => {
+    expect(build().one("aws_eks_cluster").upgrade_policy).toEqual({ support_type: "STANDARD" });
+    expect(build({ supportType: "EXTENDED" }).one("aws_eks_cluster").upgrade_policy).toEqual({
+      support_type: "EXTENDED",
+    });
+  });
+
+  it("pins add-ons only for versions in the EKS support calendar, the default in standard support on 2026-12-02", () => {
+    for (const version of SUPPORTED_KUBERNETES_VERSIONS) expect(EKS_SUPPORT_CALENDAR[version]).toBeDefined();
+    expect(supportProblem(DEFAULT_KUBERNETES_VERSION, "STANDARD", "2026-12-02")).toBeUndefined();
+    expect(supportProblem("1.33", "STANDARD", "2026-12-02")).toBe(
+      "Kubernetes 1.33 left EKS standard support on 2026-07-29; move to a newer version",
+    );
+    expect(supportProblem("1.33", "EXTENDED", "2026-12-02")).toBeUndefined();
+    expect(supportProblem("1.34", "STANDARD", "2026-12-02")).toMatch(
+      /left EKS standard support on 2026-12-02/,
+    );
+    expect(supportProblem("1.99", "STANDARD", "2026-12-02")).toMatch(/not in the EKS support calendar/);
   });
 
   it("enables all five control-plane log types into a pre-created encrypted log group", () => {
@@ -125,8 +153,9 @@ describe("Cluster", () => {
     ]);
     expect(template.network_interfaces).toBeUndefined();
     const nodes = one("aws_eks_node_group");
+    expect(nodes.node_group_name).toBeUndefined();
     expect(nodes).toMatchObject({
-      node_group_name: "dev-app-nodes",
+      node_group_name_prefix: "dev-app-nodes-",
       ami_type: "AL2023_ARM_64_STANDARD",
       capacity_type: "ON_DEMAND",
       instance_types: ["t4g.medium"],
@@ -137,12 +166,23 @@ describe("Cluster", () => {
     expect(cluster.nodeGroupNames).toHaveLength(1);
   });
 
+  it("replaces a node group (new instance or capacity type) by creating the new one before deleting the old", () => {
+    const { one } = build();
+    const nodes = one("aws_eks_node_group");
+    // A fixed name would make create-before-destroy fail; a prefix gets a new unique suffix.
+    expect(nodes.node_group_name_prefix).toMatch(/-$/);
+    expect(nodes.lifecycle).toMatchObject({
+      create_before_destroy: true,
+      ignore_changes: ["scaling_config[0].desired_size"],
+    });
+  });
+
   it("installs the core add-ons at pinned versions, the EBS CSI driver and Container Insights through Pod Identity", () => {
     const { all, one } = build();
     const addons = all("aws_eks_addon");
     expect(addons.map((a) => a.addon_name).sort()).toEqual([...CORE_ADDONS].sort());
     for (const a of addons) {
-      expect(a.addon_version).toBe(ADDON_VERSIONS["1.33"]?.[a.addon_name as (typeof CORE_ADDONS)[number]]);
+      expect(a.addon_version).toBe(ADDON_VERSIONS["1.35"]?.[a.addon_name as (typeof CORE_ADDONS)[number]]);
     }
     expect(all("aws_eks_pod_identity_association")).toEqual(
       expect.arrayContaining([
@@ -216,7 +256,10 @@ describe("Cluster", () => {
 
   it("rejects bad props naming the prop, the value and what was expected", () => {
     expect(() => build({ version: "1.29" })).toThrow(
-      "Cluster: version must be one of 1.32, 1.33 (versions with pinned add-ons), got '1.29'",
+      "Cluster: version must be one of 1.33, 1.35 (versions with pinned add-ons), got '1.29'",
+    );
+    expect(() => build({ supportType: "LONG" as "STANDARD" })).toThrow(
+      "Cluster: supportType must be one of STANDARD, EXTENDED, got 'LONG'",
     );
     expect(() => build(group({ minSize: 3, desiredSize: 2, maxSize: 4 }))).toThrow(
       "Cluster: nodeGroups[0] needs minSize <= desiredSize <= maxSize, got 3 / 2 / 4",

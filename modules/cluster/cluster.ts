@@ -23,7 +23,9 @@ import {
   type CoreAddon,
   DEFAULT_KUBERNETES_VERSION,
   isArmInstanceType,
+  SUPPORT_TYPES,
   SUPPORTED_KUBERNETES_VERSIONS,
+  type SupportType,
 } from "./versions.ts";
 
 /** One EKS managed node group. */
@@ -89,6 +91,13 @@ export interface ClusterProps {
    * @default DEFAULT_KUBERNETES_VERSION
    */
   readonly version?: string;
+  /**
+   * What happens when `version` leaves EKS standard support: "STANDARD" lets EKS upgrade the control
+   * plane (no extended-support charge), "EXTENDED" keeps the version for 12 more months at a
+   * per-cluster-hour charge. Set it explicitly per environment.
+   * @default "STANDARD"
+   */
+  readonly supportType?: SupportType;
   /** Managed node groups; at least one. */
   readonly nodeGroups: readonly NodeGroupSpec[];
   /**
@@ -257,7 +266,7 @@ export class Cluster extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKeyArn } },
-      upgradePolicy: { supportType: "STANDARD" },
+      upgradePolicy: { supportType: props.supportType ?? "STANDARD" },
       vpcConfig: {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
@@ -354,7 +363,9 @@ export class Cluster extends Construct {
       });
       return new EksNodeGroup(this, `${spec.name}-nodes`, {
         clusterName: cluster.name,
-        nodeGroupName: namer.name("eks-node-group", spec.name, "nodes"),
+        // A name prefix with create-before-destroy: changing the instance or capacity type replaces the
+        // group, and the new one (with a new generated suffix) must run before the old one is deleted.
+        nodeGroupNamePrefix: nodeGroupNamePrefix(namer.name("eks-node-group", spec.name, "nodes")),
         nodeRoleArn: nodeRole.arn,
         subnetIds: [...props.subnetIds],
         amiType: spec.amiType ?? "AL2023_ARM_64_STANDARD",
@@ -364,7 +375,7 @@ export class Cluster extends Construct {
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
         ...(spec.labels ? { labels: { ...spec.labels } } : {}),
-        lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
         dependsOn: [...nodePolicies, ...earlyAddons],
       });
     });
@@ -438,6 +449,19 @@ export class Cluster extends Construct {
   }
 }
 
+/** Terraform appends a 26-character unique suffix to a name prefix; EKS node group names are at most 63. */
+const NODE_GROUP_PREFIX_MAX = 63 - 26;
+
+function nodeGroupNamePrefix(name: string): string {
+  const prefix = `${name}-`;
+  if (prefix.length > NODE_GROUP_PREFIX_MAX) {
+    throw new Error(
+      `Cluster: node group name prefix '${prefix}' is ${prefix.length} characters; at most ${NODE_GROUP_PREFIX_MAX} fit before Terraform's unique suffix`,
+    );
+  }
+  return prefix;
+}
+
 /** Checks props; returns the add-on versions to use. */
 function validateProps(props: ClusterProps, version: string): Record<CoreAddon, string> {
   const fail = (message: string): never => {
@@ -458,6 +482,10 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
       fail(`addonVersions.${addon} must be an exact version such as v1.19.5-eksbuild.1, got '${String(v)}'`);
     }
     addonVersions[addon as CoreAddon] = v as string;
+  }
+
+  if (props.supportType !== undefined && !(SUPPORT_TYPES as readonly string[]).includes(props.supportType)) {
+    fail(`supportType must be one of ${SUPPORT_TYPES.join(", ")}, got '${String(props.supportType)}'`);
   }
 
   if (props.subnetIds.length < 2) {

@@ -16,15 +16,11 @@ export const CORE_ADDONS = [
 
 export type CoreAddon = (typeof CORE_ADDONS)[number];
 
+/**
+ * Add-on versions per Kubernetes version. The 1.35 pins were taken from a public EKS 1.35 configuration,
+ * not from `aws eks describe-addon-versions` (no AWS access here): confirm them before the first apply.
+ */
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, string>>>> = {
-  "1.32": {
-    "vpc-cni": "v1.19.2-eksbuild.5",
-    "kube-proxy": "v1.32.0-eksbuild.2",
-    "eks-pod-identity-agent": "v1.3.4-eksbuild.1",
-    coredns: "v1.11.4-eksbuild.2",
-    "aws-ebs-csi-driver": "v1.41.0-eksbuild.1",
-    "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
-  },
   "1.33": {
     "vpc-cni": "v1.19.5-eksbuild.1",
     "kube-proxy": "v1.33.0-eksbuild.2",
@@ -33,11 +29,51 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, 
     "aws-ebs-csi-driver": "v1.44.0-eksbuild.1",
     "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
   },
+  "1.35": {
+    "vpc-cni": "v1.21.1-eksbuild.3",
+    "kube-proxy": "v1.35.0-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.13.2-eksbuild.1",
+    "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
+    "amazon-cloudwatch-observability": "v5.3.0-eksbuild.1",
+  },
 };
 
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly string[] = Object.keys(ADDON_VERSIONS);
 
-export const DEFAULT_KUBERNETES_VERSION = "1.33";
+export const DEFAULT_KUBERNETES_VERSION = "1.35";
+
+/**
+ * EKS support windows (ISO dates, from the EKS Kubernetes release calendar): standard support for 14
+ * months after the EKS release, then extended support (billed per cluster-hour) for 12 more. With
+ * `supportType = "STANDARD"`, EKS upgrades the control plane itself when standard support ends.
+ */
+export const EKS_SUPPORT_CALENDAR: Readonly<
+  Record<string, { readonly standardSupportEnds: string; readonly extendedSupportEnds: string }>
+> = {
+  "1.33": { standardSupportEnds: "2026-07-29", extendedSupportEnds: "2027-07-29" },
+  "1.34": { standardSupportEnds: "2026-12-02", extendedSupportEnds: "2027-12-02" },
+  "1.35": { standardSupportEnds: "2027-03-27", extendedSupportEnds: "2028-03-27" },
+};
+
+export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
+export type SupportType = (typeof SUPPORT_TYPES)[number];
+
+/**
+ * Why `version` cannot run under `supportType` on `day` (an ISO date), or undefined when it can:
+ * STANDARD needs the version inside standard support (afterwards EKS upgrades the cluster under
+ * Terraform's feet), EXTENDED inside extended support. Unknown versions are refused.
+ */
+export function supportProblem(version: string, supportType: SupportType, day: string): string | undefined {
+  const window = EKS_SUPPORT_CALENDAR[version];
+  if (!window) {
+    return `Kubernetes ${version} is not in the EKS support calendar (known: ${Object.keys(EKS_SUPPORT_CALENDAR).join(", ")})`;
+  }
+  const end = supportType === "STANDARD" ? window.standardSupportEnds : window.extendedSupportEnds;
+  return day < end
+    ? undefined
+    : `Kubernetes ${version} left EKS ${supportType.toLowerCase()} support on ${end}; move to a newer version`;
+}
 
 /** An EKS add-on version string, e.g. v1.19.5-eksbuild.1. */
 export const ADDON_VERSION_PATTERN = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;

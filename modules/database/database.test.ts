@@ -109,6 +109,13 @@ describe("Database", () => {
     expect(build({ engineVersion: "17" }).one("aws_db_parameter_group").family).toBe("postgres17");
   });
 
+  it("names the parameter group by prefix, so a major-version replacement (create before destroy) cannot collide", () => {
+    const group = build().one("aws_db_parameter_group");
+    expect(group.lifecycle).toMatchObject({ create_before_destroy: true });
+    expect(group.name).toBeUndefined();
+    expect(group.name_prefix).toMatch(/^dev-[a-z-]*params-$/);
+  });
+
   it("takes Multi-AZ, deletion protection, sizes and retention from props", () => {
     const instance = build(
       {

@@ -176,8 +176,10 @@ export class Database extends Construct {
       referencedSecurityGroupId: props.allowedSecurityGroupId,
     });
 
+    // A name prefix, not a fixed name: a new family (major-version bump) replaces the group, and with
+    // create-before-destroy a fixed name would collide with the group still in use ("already exists").
     const parameterGroup = new DbParameterGroup(this, "parameter_group", {
-      name: namer.name("generic", ...tokens, "params"),
+      namePrefix: `${namer.name("generic", ...tokens, "params")}-`,
       family: `postgres${p.major}`,
       description: "TLS-only connections and statement logging",
       parameter: [

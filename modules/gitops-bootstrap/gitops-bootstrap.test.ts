@@ -16,7 +16,7 @@ const base: GitopsBootstrapProps = {
 
 function build(props: Partial<GitopsBootstrapProps> = {}, environment = "dev") {
   const stack = testStack(environment);
-  configureClusterProviders(stack, props.clusterName ?? base.clusterName);
+  configureClusterProviders(stack, props.clusterName ?? base.clusterName, "eu-west-1");
   const gitops = new GitopsBootstrap(stack, "gitops", { ...base, ...props });
   const json = synthJson(stack);
   const releases = Object.values(resourcesOf(json, "helm_release"));
@@ -31,23 +31,35 @@ function build(props: Partial<GitopsBootstrapProps> = {}, environment = "dev") {
 }
 
 describe("configureClusterProviders", () => {
-  it("configures kubernetes and helm from data aws_eks_cluster / aws_eks_cluster_auth by name", () => {
+  it("configures kubernetes and helm from data aws_eks_cluster, with an aws eks get-token exec credential", () => {
     const { json } = build();
     const cluster = Object.entries(json.data?.aws_eks_cluster ?? {});
-    const auth = Object.entries(json.data?.aws_eks_cluster_auth ?? {});
     expect(cluster).toHaveLength(1);
-    expect(auth).toHaveLength(1);
     expect(cluster[0]?.[1]).toEqual({ name: "dev-eks-cluster" });
-    expect(auth[0]?.[1]).toEqual({ name: "dev-eks-cluster" });
+    // No token fixed at plan time: it would be expired by the time a saved plan is applied.
+    expect(json.data?.aws_eks_cluster_auth).toBeUndefined();
     const [clusterId] = cluster[0] ?? [];
-    const [authId] = auth[0] ?? [];
     const connection = {
       host: `\${data.aws_eks_cluster.${clusterId}.endpoint}`,
       cluster_ca_certificate: `\${base64decode(data.aws_eks_cluster.${clusterId}.certificate_authority[0].data)}`,
-      token: `\${data.aws_eks_cluster_auth.${authId}.token}`,
     };
-    expect(json.provider?.kubernetes).toEqual([connection]);
-    expect(json.provider?.helm).toEqual([{ kubernetes: connection }]);
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "dev-eks-cluster",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ],
+    };
+    // A block for the kubernetes provider, an attribute inside `kubernetes` for helm 3.x.
+    expect(json.provider?.kubernetes).toEqual([{ ...connection, exec: [exec] }]);
+    expect(json.provider?.helm).toEqual([{ kubernetes: { ...connection, exec } }]);
   });
 });
 

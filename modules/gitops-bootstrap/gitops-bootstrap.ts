@@ -6,8 +6,11 @@ import { Namer } from "../naming/namer.ts";
 
 /** Where Argo CD's official charts are published. */
 export const ARGO_HELM_REPOSITORY = "https://argoproj.github.io/argo-helm";
-/** Pinned `argo-cd` chart version (Argo CD 3.x). */
-export const DEFAULT_ARGOCD_CHART_VERSION = "8.3.0";
+/**
+ * Pinned `argo-cd` chart version: 10.9.2 ships Argo CD v3.5.3, a supported Argo CD minor on 2026-12-02
+ * (Argo CD supports its three newest minors). The environments pin the same release.
+ */
+export const DEFAULT_ARGOCD_CHART_VERSION = "10.9.2";
 /** Pinned `argocd-apps` chart version (applications as a map, v2 format). */
 export const DEFAULT_ARGOCD_APPS_CHART_VERSION = "2.0.2";
 /** Chart of the app-of-apps, relative to the repository root. */

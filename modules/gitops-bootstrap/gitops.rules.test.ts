@@ -19,7 +19,7 @@ function tripped(stack: TerraformStack) {
 
 function gitops() {
   const stack = testStack();
-  configureClusterProviders(stack, "dev-eks-cluster");
+  configureClusterProviders(stack, "dev-eks-cluster", "eu-west-1");
   const built = new GitopsBootstrap(stack, "gitops", {
     clusterName: "dev-eks-cluster",
     repoUrl: "https://github.com/acme/platform.git",
@@ -65,7 +65,7 @@ describe("gitops rules", () => {
       subnetIds: ["subnet-a", "subnet-b"],
       nodeGroups: [{ name: "app", minSize: 1, desiredSize: 1, maxSize: 2 }],
     });
-    configureClusterProviders(stack, cluster.clusterName);
+    configureClusterProviders(stack, cluster.clusterName, "eu-west-1");
     expect(tripped(stack).map((v) => `${v.rule} ${v.address.split(".")[0]}`)).toEqual([
       "k8s-providers-separate-stack aws_eks_cluster",
     ]);
