@@ -133,7 +133,7 @@ describe("parsePlan reads plans", () => {
     ]);
   });
 
-  it("a no-op or update with previous_address is a move", () => {
+  it("a no-op with previous_address is a move; an update with one is an update that shows the move", () => {
     const plan = parsePlan(
       planText([
         { actions: ["no-op"], name: "a", extra: { previous_address: "aws_instance.old_a" } },
@@ -142,7 +142,7 @@ describe("parsePlan reads plans", () => {
     );
     expect(plan.changes.map((c) => [c.kind, c.previousAddress])).toEqual([
       ["move", "aws_instance.old_a"],
-      ["move", "aws_instance.old_b"],
+      ["update", "aws_instance.old_b"],
     ]);
   });
 

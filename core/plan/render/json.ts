@@ -56,6 +56,7 @@ export function renderJson(review: PlanReview, options: { readonly digest?: stri
     complete: review.complete,
     applyable: review.applyable,
     counts: review.counts,
+    summary: review.summary,
     findings: review.findings,
     changes: review.changes.map(changeJson),
     drift: review.drift.map(changeJson),

@@ -4,6 +4,7 @@ import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import { type RiskFinding, SEVERITIES } from "../findings.ts";
 import { displayValue } from "../format.ts";
+import { summaryLine } from "../review.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
 import { byModuleInReviewOrder, countColumns, inReviewOrder, oneLine } from "./common.ts";
@@ -62,6 +63,8 @@ function header(review: PlanReview): string {
     `| ${shown.map((c) => c.label).join(" | ")} |`,
     `|${shown.map(() => "---:").join("|")}|`,
     `| ${shown.map((c) => String(review.counts[c.kind])).join(" | ")} |`,
+    "",
+    `Terraform's summary: ${summaryLine(review.summary)}`,
     "",
   );
   if (review.changes.length === 0) lines.push("No resource changes.", "");

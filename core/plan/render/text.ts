@@ -2,6 +2,7 @@ import { actionLabel } from "../actions.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import { displayValue } from "../format.ts";
+import { summaryLine } from "../review.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange, ReviewKind } from "../types.ts";
 import { countColumns, inReviewOrder, oneLine } from "./common.ts";
@@ -67,6 +68,7 @@ export function renderText(review: PlanReview, options: TextOptions = {}): strin
     countColumns(review.counts)
       .map((c) => `${c.label} ${review.counts[c.kind]}`)
       .join(", "),
+    summaryLine(review.summary),
     "",
   );
   if (review.findings.length > 0) {
