@@ -60,6 +60,22 @@ describe("sluice plan review", () => {
     expect(m.stdout).toBe("");
   });
 
+  it("reviews a Terraform 1.0.0 plan whose drift entries have no address, with a warning (exit 0)", async () => {
+    const raw = JSON.parse(plan) as Record<string, unknown>;
+    const { address: _drop, ...drifted } = (raw.resource_changes as Record<string, unknown>[])[1] as Record<
+      string,
+      unknown
+    >;
+    const text = JSON.stringify({ ...raw, terraform_version: "1.0.0", resource_drift: [drifted] });
+    const m = memoryIo({ cwd: dirWith({ "plan.json": text }) });
+    expect(await main(["plan", "review", "plan.json"], m.io)).toBe(0);
+    expect(m.stdout).toContain("> [!WARNING]");
+    expect(m.stdout).toContain("resource_drift[0] has no address; derived aws_instance.this");
+    expect(m.stderr).toBe(
+      "sluice plan review: warning: plan.json: resource_drift[0] has no address; derived aws_instance.this from its module, mode, type, name and index.\n",
+    );
+  });
+
   it("exits 2 on bad options and missing files", async () => {
     for (const args of [
       ["--format", "yaml", "p.json"],

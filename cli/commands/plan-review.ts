@@ -76,6 +76,7 @@ export const planReview: Command = {
       if (error instanceof PlanInputError) throw new UserError(error.message);
       throw error;
     }
+    for (const warning of review.warnings) io.stderr(`sluice plan review: warning: ${source}: ${warning}\n`);
     const color = format === "text" && !io.env.NO_COLOR && io.env.FORCE_COLOR !== "0";
     io.stdout(
       format === "json"

@@ -82,6 +82,11 @@ export interface NormalizedPlan {
   readonly applyable: boolean;
   /** What the parser did that a reviewer should know, e.g. that it ignored CI log lines around the JSON. */
   readonly notes: readonly string[];
+  /**
+   * Defects in the plan that did not stop the review: a drift entry or check that could not be read
+   * (left out), an address derived because terraform left it out.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**

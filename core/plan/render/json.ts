@@ -71,6 +71,7 @@ export function renderJson(review: PlanReview, options: { readonly digest?: stri
     deferred: review.deferred.map((d) => ({ reason: d.reason, change: changeJson(d.change) })),
     checks: review.checks,
     notes: review.notes,
+    warnings: review.warnings,
   };
   const text = JSON.stringify(
     document,

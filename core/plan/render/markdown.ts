@@ -58,6 +58,11 @@ function header(review: PlanReview): string {
   if (!review.applyable)
     lines.push("> [!NOTE]\n> Terraform marks this plan as not applyable (nothing to apply).\n");
   for (const note of review.notes) lines.push(`> ${note}`, "");
+  if (review.warnings.length > 0) {
+    const shown = review.warnings.slice(0, 10).map((w) => `> - ${oneLine(w)}`);
+    if (review.warnings.length > 10) shown.push(`> - …and ${review.warnings.length - 10} more warnings`);
+    lines.push(`> [!WARNING]\n> Parts of the plan could not be read as expected:\n${shown.join("\n")}\n`);
+  }
   const shown = countColumns(review.counts);
   lines.push(
     `| ${shown.map((c) => c.label).join(" | ")} |`,

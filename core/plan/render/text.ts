@@ -64,6 +64,7 @@ export function renderText(review: PlanReview, options: TextOptions = {}): strin
     out.push(paint("red", "! Terraform reported errors while planning: this plan is partial."));
   if (!review.complete) out.push(paint("yellow", "! The plan is incomplete: some changes are deferred."));
   for (const note of review.notes) out.push(paint("dim", note));
+  for (const warning of review.warnings) out.push(paint("yellow", `warning: ${oneLine(warning)}`));
   out.push(
     countColumns(review.counts)
       .map((c) => `${c.label} ${review.counts[c.kind]}`)
