@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generatePlan } from "../../core/plan/test/generate-plan.ts";
 import { planText } from "../../core/plan/test/plans.ts";
 import { main } from "../main.ts";
 import { memoryIo } from "../test/memory-io.ts";
@@ -74,6 +75,17 @@ describe("sluice plan review", () => {
     expect(m.stderr).toBe(
       "sluice plan review: warning: plan.json: resource_drift[0] has no address; derived aws_instance.this from its module, mode, type, name and index.\n",
     );
+  });
+
+  it("writes --format json in pieces, never the whole document of a large plan at once", async () => {
+    const writes: string[] = [];
+    const m = memoryIo({ stdin: JSON.stringify(generatePlan({ changes: 1_500 })) });
+    const io = { ...m.io, stdout: (text: string) => writes.push(text) };
+    expect(await main(["plan", "review", "-", "--format", "json"], io)).toBe(0);
+    const whole = writes.join("");
+    expect(whole.length).toBeGreaterThan(3_000_000);
+    expect(Math.max(...writes.map((w) => w.length))).toBeLessThan(1_200_000);
+    expect(JSON.parse(whole).changes).toHaveLength(1_500);
   });
 
   it("exits 2 on bad options and missing files", async () => {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
-import { renderJson } from "../../core/plan/render/json.ts";
+import { renderJsonChunks } from "../../core/plan/render/json.ts";
 import { renderMarkdown } from "../../core/plan/render/markdown.ts";
 import { renderText } from "../../core/plan/render/text.ts";
 import { reviewPlan } from "../../core/plan/review.ts";
@@ -77,14 +77,24 @@ export const planReview: Command = {
       throw error;
     }
     for (const warning of review.warnings) io.stderr(`sluice plan review: warning: ${source}: ${warning}\n`);
+    if (format === "json") {
+      // Written in pieces of about 1 MB: the whole document of a large plan never sits in memory.
+      let pending: string[] = [];
+      let size = 0;
+      for (const chunk of renderJsonChunks(review)) {
+        pending.push(chunk);
+        size += chunk.length;
+        if (size >= 1 << 20) {
+          io.stdout(pending.join(""));
+          pending = [];
+          size = 0;
+        }
+      }
+      io.stdout(pending.join(""));
+      return ExitCode.ok;
+    }
     const color = format === "text" && !io.env.NO_COLOR && io.env.FORCE_COLOR !== "0";
-    io.stdout(
-      format === "json"
-        ? renderJson(review)
-        : format === "text"
-          ? renderText(review, { color })
-          : renderMarkdown(review),
-    );
+    io.stdout(format === "text" ? renderText(review, { color }) : renderMarkdown(review));
     return ExitCode.ok;
   },
 };

@@ -5,7 +5,7 @@ import { parsePlan } from "../parse.ts";
 import { reviewPlan } from "../review.ts";
 import { generatePlan } from "../test/generate-plan.ts";
 import { type ChangeSpec, planText } from "../test/plans.ts";
-import { renderJson } from "./json.ts";
+import { JSON_SCHEMA_VERSION, renderJson, renderJsonChunks } from "./json.ts";
 import { code, renderMarkdown } from "./markdown.ts";
 import { renderText } from "./text.ts";
 
@@ -141,6 +141,19 @@ describe("renderMarkdown", () => {
 });
 
 describe("renderJson", () => {
+  it("comes in pieces of one change each, which join into the whole document", () => {
+    const r = review(JSON.stringify(generatePlan({ changes: 2_000 })));
+    const pieces = [...renderJsonChunks(r)];
+    const whole = pieces.join("");
+    expect(whole).toBe(renderJson(r));
+    expect(whole.length).toBeGreaterThan(5_000_000);
+    expect(pieces.length).toBeGreaterThan(2_000);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(20_000);
+    const json = JSON.parse(whole);
+    expect(json.schemaVersion).toBe(JSON_SCHEMA_VERSION);
+    expect(json.changes).toHaveLength(2_000);
+  });
+
   it("has counts, changes with masked diffs, findings, drift and errored; exact numbers stay bare", () => {
     const text = renderJson(review(mixed));
     expect(text).toContain('"after": 123456789012345678901');
