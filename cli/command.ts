@@ -7,6 +7,19 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readStdin: () => Promise<string>;
+  /** True when stdout is a terminal; colour is only used there (unless FORCE_COLOR says otherwise). */
+  readonly stdoutIsTTY?: boolean;
+}
+
+/**
+ * Whether to write ANSI colours: never with NO_COLOR (https://no-color.org) or FORCE_COLOR=0/false,
+ * always with another FORCE_COLOR value, otherwise only when stdout is a terminal.
+ */
+export function useColor(io: Pick<CliIo, "env" | "stdoutIsTTY">): boolean {
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  return io.stdoutIsTTY === true;
 }
 
 /** Exit codes shared by every subcommand. */

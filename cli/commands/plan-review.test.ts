@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +86,54 @@ describe("sluice plan review", () => {
     expect(whole.length).toBeGreaterThan(3_000_000);
     expect(Math.max(...writes.map((w) => w.length))).toBeLessThan(1_200_000);
     expect(JSON.parse(whole).changes).toHaveLength(1_500);
+  });
+
+  it.each([
+    ["a pipe", {}, false],
+    ["a terminal", { tty: true }, true],
+    ["a terminal with NO_COLOR", { tty: true, env: { NO_COLOR: "1" } }, false],
+    ["a terminal with FORCE_COLOR=0", { tty: true, env: { FORCE_COLOR: "0" } }, false],
+    ["a pipe with FORCE_COLOR=1", { env: { FORCE_COLOR: "1" } }, true],
+    ["a pipe with NO_COLOR and FORCE_COLOR=1", { env: { NO_COLOR: "1", FORCE_COLOR: "1" } }, false],
+  ])("--format text to %s: ANSI colours %s", async (_name, options, colored) => {
+    const m = memoryIo({ stdin: plan, ...options });
+    expect(await main(["plan", "review", "-", "--format", "text"], m.io)).toBe(0);
+    expect(m.stdout.includes("\u001b[")).toBe(colored);
+  });
+
+  it("writes no ANSI escapes to a pipe as a real process", () => {
+    const bin = join(process.cwd(), "cli/bin/sluice.mjs");
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    const out = spawnSync("node", [bin, "plan", "review", "-", "--format", "text"], {
+      input: plan,
+      encoding: "utf8",
+      env,
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("aws_db_instance.main: destroy");
+    expect(out.stdout).not.toContain("\u001b[");
+  });
+
+  it("gives JSON a schemaVersion and the source path as given", async () => {
+    const dir = dirWith({});
+    mkdirSync(join(dir, "plans"));
+    writeFileSync(join(dir, "plans", "plan.json"), plan);
+    const m = memoryIo({ cwd: dir });
+    expect(await main(["plan", "review", "plans/plan.json", "--format", "json"], m.io)).toBe(0);
+    const json = JSON.parse(m.stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.source).toBe("plans/plan.json");
+    const real = spawnSync(
+      "node",
+      [join(process.cwd(), "cli/bin/sluice.mjs"), "plan", "review", "plans/plan.json", "--format", "json"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    expect(JSON.parse(real.stdout).source).toBe("plans/plan.json");
   });
 
   it("exits 2 on bad options and missing files", async () => {

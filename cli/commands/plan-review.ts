@@ -5,7 +5,7 @@ import { renderJsonChunks } from "../../core/plan/render/json.ts";
 import { renderMarkdown } from "../../core/plan/render/markdown.ts";
 import { renderText } from "../../core/plan/render/text.ts";
 import { reviewPlan } from "../../core/plan/review.ts";
-import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
+import { type Command, ExitCode, oneOf, parseOptions, UserError, useColor } from "../command.ts";
 
 const FORMATS = ["markdown", "json", "text"] as const;
 
@@ -22,7 +22,8 @@ Arguments:
 Options:
   --format markdown   a pull-request comment, always under 60,000 characters (default)
   --format json       everything, for machines: counts, changes, findings, drift, errored
-  --format text       for a terminal, coloured unless NO_COLOR is set
+  --format text       for a terminal: coloured only when stdout is a terminal; NO_COLOR=1
+                      turns colour off, FORCE_COLOR=1 on (FORCE_COLOR=0 off)
 
 Exit codes:
   0  the plan was reviewed; findings do not change the exit code (the policy engine decides)
@@ -93,8 +94,7 @@ export const planReview: Command = {
       io.stdout(pending.join(""));
       return ExitCode.ok;
     }
-    const color = format === "text" && !io.env.NO_COLOR && io.env.FORCE_COLOR !== "0";
-    io.stdout(format === "text" ? renderText(review, { color }) : renderMarkdown(review));
+    io.stdout(format === "text" ? renderText(review, { color: useColor(io) }) : renderMarkdown(review));
     return ExitCode.ok;
   },
 };
