@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { closest } from "./suggest.ts";
 
 /** What a command sees of the outside world; tests pass an in-memory version. */
 export interface CliIo {
@@ -64,7 +65,15 @@ export function parseOptions<const T extends ParseArgsConfig>(
   try {
     return parseArgs({ ...config, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message);
+    if (unknown) {
+      // Node adds advice about '--' for positionals that start with '-': a typo is far more likely.
+      const typed = unknown[1] as string;
+      const known = Object.keys(config.options ?? {}).map((name) => `--${name}`);
+      const guess = closest(typed.split("=")[0] as string, known);
+      message = `Unknown option '${typed}'${guess ? ` (did you mean ${guess}?)` : ""}`;
+    }
     throw new UserError(`${message}; see \`sluice ${command} --help\``);
   }
 }
