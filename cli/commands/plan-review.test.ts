@@ -136,6 +136,25 @@ describe("sluice plan review", () => {
     expect(JSON.parse(real.stdout).source).toBe("plans/plan.json");
   });
 
+  it("writes findings as GitHub workflow annotations with --format github", async () => {
+    const text = planText([
+      { type: "aws_db_instance", name: "main", actions: ["delete"], before: { id: "db" } },
+      {
+        address: 'aws_instance.this["50%\nof: a, b"]',
+        actions: ["delete"],
+        before: { id: "i-1" },
+      },
+      { actions: ["create"], name: "new", after: { ami: "ami-1" } },
+    ]);
+    const m = memoryIo({ stdin: text });
+    expect(await main(["plan", "review", "-", "--format", "github"], m.io)).toBe(0);
+    expect(m.stdout.trimEnd().split("\n")).toEqual([
+      "::error title=stateful-delete (critical)::aws_db_instance.main: destroys a RDS instance: its data or identities are lost.",
+      '::warning title=resource-delete (medium)::aws_instance.this["50%25%0Aof: a, b"]: destroys aws_instance.',
+      "::notice title=Terraform plan review::Plan: 1 to add, 0 to change, 2 to destroy. 2 findings.",
+    ]);
+  });
+
   it("exits 2 on bad options and missing files", async () => {
     for (const args of [
       ["--format", "yaml", "p.json"],
