@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeWithSharedFixtures, sharedFixturesDir } from "../test/shared-fixtures.ts";
 import { parsePlan } from "./parse.ts";
 import { renderJson } from "./render/json.ts";
 import { renderMarkdown } from "./render/markdown.ts";
@@ -7,7 +8,7 @@ import { renderText } from "./render/text.ts";
 import { reviewPlan } from "./review.ts";
 
 /** Every real plan in ../shared/fixtures/plans (present in CI; never copied into this repository). */
-const DIR = new URL("../../../shared/fixtures/plans/", import.meta.url);
+const DIR = sharedFixturesDir("plans");
 const files = existsSync(DIR)
   ? readdirSync(DIR)
       .filter((f) => f.endsWith(".json"))
@@ -70,7 +71,7 @@ function load(file: string) {
   return { raw: JSON.parse(text) as Record<string, unknown>, review: reviewPlan(parsePlan(text, file)) };
 }
 
-describe.runIf(files.length > 0)("corpus: real plans in ../shared/fixtures/plans", () => {
+describeWithSharedFixtures("plans", "corpus: real plans in ../shared/fixtures/plans", () => {
   it("holds the plans SOURCES.md lists", () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
   });
