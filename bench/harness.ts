@@ -48,7 +48,7 @@ export function writeSection(
     doc = readFileSync(DOC, "utf8");
   } catch {
     doc =
-      "# Benchmarks\n\nMade by `npm run bench` on the development machine (2 cores, 24 GiB, shared and noisy). Every figure is a median, beside a baseline measured in the same run.\n";
+      "# Benchmarks\n\nMade by `npm run bench -- --write` on the development machine (2 cores, 24 GiB, shared and noisy). Every figure is a median, beside a baseline measured in the same run.\n";
   }
   const open = `<!-- bench:${area} -->`;
   const close = `<!-- /bench:${area} -->`;
