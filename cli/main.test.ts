@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -117,9 +117,11 @@ describe("sluice CLI: a broken file breaks only the command that needs it", () =
     const root = process.cwd();
     const copy = mkdtempSync(join(tmpdir(), "sluice-broken-env-"));
     try {
-      for (const dir of ["cli", "core", "environments"])
-        cpSync(join(root, dir), join(copy, dir), { recursive: true });
-      cpSync(join(root, "package.json"), join(copy, "package.json"));
+      // The whole checkout but its dependencies and outputs, so the copy imports exactly what the real one does.
+      const skip = new Set(["node_modules", ".git", "cdktf.out"]);
+      for (const entry of readdirSync(root).filter((e) => !skip.has(e))) {
+        cpSync(join(root, entry), join(copy, entry), { recursive: true });
+      }
       symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
       appendFileSync(join(copy, "environments/dev.ts"), "\nexport const broken = {;\n");
       const sluice = (args: string[], input?: string) =>
