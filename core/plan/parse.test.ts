@@ -325,6 +325,21 @@ describe("parsePlan never rejects a plan for a defect in an auxiliary section", 
     ]);
   });
 
+  it("leaves out an unreadable deferred change with a warning; the plan stays incomplete", () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        ...planObject([{ actions: ["create"] }]),
+        complete: false,
+        deferred_changes: [{ reason: "instance_count_unknown", resource_change: { type: "aws_instance" } }],
+      }),
+    );
+    expect(plan.deferred).toEqual([]);
+    expect(plan.complete).toBe(false);
+    expect(plan.warnings).toEqual([
+      "deferred_changes[0].resource_change.name: expected a string, got nothing (the field is missing); this deferred_changes entry was left out.",
+    ]);
+  });
+
   it("ignores a drift section that is not an array, with a warning", () => {
     const plan = parsePlan(JSON.stringify({ ...planObject([]), resource_drift: { x: 1 } }));
     expect(plan.warnings).toEqual([

@@ -215,7 +215,7 @@ function normalizeOutputs(source: string, plan: Record<string, unknown>): Output
 }
 
 /**
- * Entries of an auxiliary section (drift, checks): one that cannot be read is left out with a warning,
+ * Entries of an auxiliary section (drift, checks, deferred changes): one that cannot be read is left out with a warning,
  * so a defect there never rejects the plan. The section itself not being an array is a warning too.
  */
 function auxiliary<T>(
@@ -264,15 +264,17 @@ function normalizeCheck(source: string, check: unknown, field: string): CheckRes
   };
 }
 
-function normalizeDeferred(source: string, raw: unknown, warnings: string[]): DeferredChange[] {
-  return optionalArray(source, "deferred_changes", raw).map((entry, i) => {
-    const field = `deferred_changes[${i}]`;
-    if (!isRecord(entry)) fail(source, field, "an object", entry);
-    return {
-      reason: optionalString(source, `${field}.reason`, entry.reason) ?? "unknown",
-      change: normalizeChange(source, `${field}.resource_change`, entry.resource_change, warnings),
-    };
-  });
+function normalizeDeferred(
+  source: string,
+  entry: unknown,
+  field: string,
+  warnings: string[],
+): DeferredChange {
+  if (!isRecord(entry)) fail(source, field, "an object", entry);
+  return {
+    reason: optionalString(source, `${field}.reason`, entry.reason) ?? "unknown",
+    change: normalizeChange(source, `${field}.resource_change`, entry.resource_change, warnings),
+  };
 }
 
 function looksLikeState(plan: Record<string, unknown>): boolean {
@@ -329,7 +331,10 @@ function normalizePlan(source: string, plan: PlanValue, notes: string[]): Normal
     changes,
     drift,
     outputs: normalizeOutputs(source, plan),
-    deferred: normalizeDeferred(source, plan.deferred_changes, warnings),
+    // Deferred changes are not applied by this plan (`complete: false` already flags it): auxiliary too.
+    deferred: auxiliary(source, "deferred_changes", plan.deferred_changes, warnings, (d, field) =>
+      normalizeDeferred(source, d, field, warnings),
+    ),
     checks: auxiliary(source, "checks", plan.checks, warnings, (c, field) =>
       normalizeCheck(source, c, field),
     ),
