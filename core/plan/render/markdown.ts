@@ -372,8 +372,9 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       cut.push("a section of outputs or checks");
     }
   }
-  const shownCritical = new Set(crit.shown);
-  const detailed = review.changes.filter((c) => c.kind !== "noop" && !shownCritical.has(c));
+  // Critical changes have their own section (and their own line in the note when some did not fit).
+  const criticalSet = new Set(critical);
+  const detailed = review.changes.filter((c) => c.kind !== "noop" && !criticalSet.has(c));
   let shownChanges = 0;
   if (detailed.length > 0) {
     const title = "#### Changes by module\n\n";

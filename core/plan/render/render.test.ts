@@ -107,6 +107,28 @@ describe("renderMarkdown", () => {
     );
   });
 
+  it("keeps a diff of every critical change as long as one line each fits, then says how many it left out", () => {
+    const r = review(
+      planText(
+        Array.from({ length: 60 }, (_, i) => ({
+          type: "aws_db_instance",
+          name: `db${i}`,
+          actions: ["delete"],
+          before: { id: `db-${i}`, engine: "postgres", storage: 100 + i },
+        })),
+      ),
+    );
+    const roomy = renderMarkdown(r, { maxChars: 16_000 });
+    expect(roomy.length).toBeLessThanOrEqual(16_000);
+    for (let i = 0; i < 60; i++) expect(roomy).toContain(`**${code(`aws_db_instance.db${i}`)}**: destroy`);
+    expect(roomy).toMatch(/the diffs of critical changes to [12] line\(s\) each/);
+    const tight = renderMarkdown(r, { maxChars: 9_000 });
+    expect(tight.length).toBeLessThanOrEqual(9_000);
+    expect(tight).toMatch(/the diffs of \d+ of 60 critical changes\./);
+    expect(tight).not.toContain("other changes");
+    expect(tight).not.toContain("a diff of every critical change");
+  });
+
   it("never calls a cut list complete", () => {
     const r = review(
       planText([
