@@ -25,38 +25,41 @@ function plain(value: PlanValue | undefined): unknown {
   return out;
 }
 
+// Objects are built field by field, in the order the document has always had: conditional spreads cost a
+// temporary object and a generic copy each, for every attribute of every change.
 function diffOf(before: PlanValue, after: PlanValue) {
-  return attributeDiff(before, after).map((e) => ({
-    path: e.path,
-    op: e.op,
-    ...(e.before !== undefined ? { before: plain(e.before) } : {}),
-    ...(e.after !== undefined ? { after: plain(e.after) } : {}),
-    ...(isSensitive(e.before) ? { beforeSensitive: true } : {}),
-    ...(isSensitive(e.after) ? { afterSensitive: true } : {}),
-    ...(e.after === UNKNOWN ? { afterUnknown: true } : {}),
-  }));
+  return attributeDiff(before, after).map((e) => {
+    const entry: Record<string, unknown> = { path: e.path, op: e.op };
+    if (e.before !== undefined) entry.before = plain(e.before);
+    if (e.after !== undefined) entry.after = plain(e.after);
+    if (isSensitive(e.before)) entry.beforeSensitive = true;
+    if (isSensitive(e.after)) entry.afterSensitive = true;
+    if (e.after === UNKNOWN) entry.afterUnknown = true;
+    return entry;
+  });
 }
 
 function changeJson(c: ResourceChange) {
-  return {
+  const out: Record<string, unknown> = {
     address: c.address,
     moduleAddress: c.moduleAddress,
     mode: c.mode,
     type: c.type,
     name: c.name,
-    ...(c.index !== undefined ? { index: plain(c.index) } : {}),
-    action: c.kind,
-    actions: c.actions,
-    description: actionLabel(c),
-    destructive: c.destructive,
-    ...(c.replaceOrder ? { replaceOrder: c.replaceOrder } : {}),
-    ...(c.actionReason ? { actionReason: c.actionReason } : {}),
-    ...(c.replacePaths ? { replacePaths: c.replacePaths } : {}),
-    ...(c.previousAddress ? { previousAddress: c.previousAddress } : {}),
-    ...(c.importing ? { importing: c.importing } : {}),
-    ...(c.deposed ? { deposed: c.deposed } : {}),
-    diff: diffOf(c.before, c.after),
   };
+  if (c.index !== undefined) out.index = plain(c.index);
+  out.action = c.kind;
+  out.actions = c.actions;
+  out.description = actionLabel(c);
+  out.destructive = c.destructive;
+  if (c.replaceOrder) out.replaceOrder = c.replaceOrder;
+  if (c.actionReason) out.actionReason = c.actionReason;
+  if (c.replacePaths) out.replacePaths = c.replacePaths;
+  if (c.previousAddress) out.previousAddress = c.previousAddress;
+  if (c.importing) out.importing = c.importing;
+  if (c.deposed) out.deposed = c.deposed;
+  out.diff = diffOf(c.before, c.after);
+  return out;
 }
 
 /**
