@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { WRITE_VARIABLE } from "./args.ts";
 
 /** The median of a non-empty list of numbers. */
 export function median(values: readonly number[]): number {
@@ -28,19 +29,26 @@ export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-const DOC = new URL("../docs/benchmarks.md", import.meta.url);
+const DEFAULT_DOC = new URL("../docs/benchmarks.md", import.meta.url);
 
 /**
  * Replaces the section between `<!-- bench:AREA -->` and `<!-- /bench:AREA -->` in docs/benchmarks.md,
- * appending it when absent, so each benchmark owns its own part of the page.
+ * appending it when absent, so each benchmark owns its own part of the page. Only when the runner was
+ * given --write (or `options.write` says so); otherwise the page is left alone. Returns whether it wrote.
  */
-export function writeSection(area: string, markdown: string): void {
+export function writeSection(
+  area: string,
+  markdown: string,
+  options: { readonly write?: boolean; readonly doc?: URL | string } = {},
+): boolean {
+  if (!(options.write ?? process.env[WRITE_VARIABLE] === "1")) return false;
+  const DOC = options.doc ?? DEFAULT_DOC;
   let doc: string;
   try {
     doc = readFileSync(DOC, "utf8");
   } catch {
     doc =
-      "# Benchmarks\n\nMade by `npm run bench` on the development machine (2 cores, 24 GiB, shared and noisy). Every figure is a median, beside a baseline measured in the same run.\n";
+      "# Benchmarks\n\nMade by `npm run bench -- --write` on the development machine (2 cores, 24 GiB, shared and noisy). Every figure is a median, beside a baseline measured in the same run.\n";
   }
   const open = `<!-- bench:${area} -->`;
   const close = `<!-- /bench:${area} -->`;
@@ -52,6 +60,7 @@ export function writeSection(area: string, markdown: string): void {
       ? doc.slice(0, start) + block + doc.slice(end + close.length)
       : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(DOC, next);
+  return true;
 }
 
 /** Formats a number of milliseconds for the docs. */

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { closest } from "./suggest.ts";
 
 /** What a command sees of the outside world; tests pass an in-memory version. */
 export interface CliIo {
@@ -7,6 +8,19 @@ export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readStdin: () => Promise<string>;
+  /** True when stdout is a terminal; colour is only used there (unless FORCE_COLOR says otherwise). */
+  readonly stdoutIsTTY?: boolean;
+}
+
+/**
+ * Whether to write ANSI colours: never with NO_COLOR (https://no-color.org) or FORCE_COLOR=0/false,
+ * always with another FORCE_COLOR value, otherwise only when stdout is a terminal.
+ */
+export function useColor(io: Pick<CliIo, "env" | "stdoutIsTTY">): boolean {
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  return io.stdoutIsTTY === true;
 }
 
 /** Exit codes shared by every subcommand. */
@@ -51,7 +65,15 @@ export function parseOptions<const T extends ParseArgsConfig>(
   try {
     return parseArgs({ ...config, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '(-[^']*)'/.exec(message);
+    if (unknown) {
+      // Node adds advice about '--' for positionals that start with '-': a typo is far more likely.
+      const typed = unknown[1] as string;
+      const known = Object.keys(config.options ?? {}).map((name) => `--${name}`);
+      const guess = closest(typed.split("=")[0] as string, known);
+      message = `Unknown option '${typed}'${guess ? ` (did you mean ${guess}?)` : ""}`;
+    }
     throw new UserError(`${message}; see \`sluice ${command} --help\``);
   }
 }

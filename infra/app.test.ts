@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -372,6 +372,25 @@ describe("npm run synth", () => {
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/Synthesized 12 stacks/);
       expect(readSynthesizedStacks(dir, process.cwd())).toHaveLength(12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes HCL for `cdktf synth --hcl` (SYNTH_HCL_OUTPUT), after the rules pass on the JSON form", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-synth-hcl-"));
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "infra/main.ts"], {
+        encoding: "utf8",
+        env: { ...process.env, SLUICE_OUTDIR: dir, CDKTF_OUTDIR: "", SYNTH_HCL_OUTPUT: "true" },
+      });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/Synthesized 12 stacks into .* as HCL \(cdk\.tf\)/);
+      expect(run.stdout).toContain("no violations (checked on the JSON form of the same stacks)");
+      const network = readFileSync(join(dir, "stacks", "dev-network", "cdk.tf"), "utf8");
+      expect(network).toMatch(/^resource "aws_vpc" /m);
+      expect(existsSync(join(dir, "stacks", "dev-network", "cdk.tf.json"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

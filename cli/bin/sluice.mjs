@@ -8,6 +8,7 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
   readStdin: async () => {
     const chunks = [];
     for await (const chunk of process.stdin) chunks.push(chunk);

@@ -1,18 +1,52 @@
 import type { Command } from "../command.ts";
-import { envCheck } from "./env.ts";
-import { glossaryCheck } from "./glossary-check.ts";
-import { planReview } from "./plan-review.ts";
-import { policyEval } from "./policy-eval.ts";
-import { rulesCheck, rulesList } from "./rules.ts";
-import { version } from "./version.ts";
+
+/**
+ * A subcommand as the command list knows it before loading it: its module is imported only when it runs,
+ * so a broken file one command needs (say an environment with a syntax error) cannot break the others.
+ */
+export interface CommandEntry {
+  /** Words that select the command; the same as the loaded command's path. */
+  readonly path: readonly string[];
+  /** One line for the command list; the same as the loaded command's summary. */
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
 
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
-export const commands: readonly Command[] = [
-  envCheck,
-  glossaryCheck,
-  planReview,
-  policyEval,
-  rulesCheck,
-  rulesList,
-  version,
+export const commands: readonly CommandEntry[] = [
+  {
+    path: ["env", "check"],
+    summary: "Validate the environments in environments/",
+    load: async () => (await import("./env.ts")).envCheck,
+  },
+  {
+    path: ["glossary", "check"],
+    summary: "Check names in Terraform JSON, plans, YAML and docs against glossary.md",
+    load: async () => (await import("./glossary-check.ts")).glossaryCheck,
+  },
+  {
+    path: ["plan", "review"],
+    summary: "Review a Terraform plan (terraform show -json): counts, risks, masked diffs",
+    load: async () => (await import("./plan-review.ts")).planReview,
+  },
+  {
+    path: ["policy", "eval"],
+    summary: "Decide a pull request (described as JSON) against change-control.yaml, with what-if approvals",
+    load: async () => (await import("./policy-eval.ts")).policyEval,
+  },
+  {
+    path: ["rules", "check"],
+    summary: "Run the secure-default rule set over synthesized stacks",
+    load: async () => (await import("./rules.ts")).rulesCheck,
+  },
+  {
+    path: ["rules", "list"],
+    summary: "List the secure-default rules",
+    load: async () => (await import("./rules.ts")).rulesList,
+  },
+  {
+    path: ["version"],
+    summary: "Print the Sluice version",
+    load: async () => (await import("./version.ts")).version,
+  },
 ];

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generatePlan } from "../../core/plan/test/generate-plan.ts";
 import { planText } from "../../core/plan/test/plans.ts";
 import { main } from "../main.ts";
 import { memoryIo } from "../test/memory-io.ts";
@@ -58,6 +59,100 @@ describe("sluice plan review", () => {
     expect(m.stderr).toMatch(message);
     expect(m.stderr.trim().split("\n")).toHaveLength(1);
     expect(m.stdout).toBe("");
+  });
+
+  it("reviews a Terraform 1.0.0 plan whose drift entries have no address, with a warning (exit 0)", async () => {
+    const raw = JSON.parse(plan) as Record<string, unknown>;
+    const { address: _drop, ...drifted } = (raw.resource_changes as Record<string, unknown>[])[1] as Record<
+      string,
+      unknown
+    >;
+    const text = JSON.stringify({ ...raw, terraform_version: "1.0.0", resource_drift: [drifted] });
+    const m = memoryIo({ cwd: dirWith({ "plan.json": text }) });
+    expect(await main(["plan", "review", "plan.json"], m.io)).toBe(0);
+    expect(m.stdout).toContain("> [!WARNING]");
+    expect(m.stdout).toContain("resource_drift[0] has no address; derived aws_instance.this");
+    expect(m.stderr).toBe(
+      "sluice plan review: warning: plan.json: resource_drift[0] has no address; derived aws_instance.this from its module, mode, type, name and index.\n",
+    );
+  });
+
+  it("writes --format json in pieces, never the whole document of a large plan at once", async () => {
+    const writes: string[] = [];
+    const m = memoryIo({ stdin: JSON.stringify(generatePlan({ changes: 1_500 })) });
+    const io = { ...m.io, stdout: (text: string) => writes.push(text) };
+    expect(await main(["plan", "review", "-", "--format", "json"], io)).toBe(0);
+    const whole = writes.join("");
+    expect(whole.length).toBeGreaterThan(3_000_000);
+    expect(Math.max(...writes.map((w) => w.length))).toBeLessThan(1_200_000);
+    expect(JSON.parse(whole).changes).toHaveLength(1_500);
+  });
+
+  it.each([
+    ["a pipe", {}, false],
+    ["a terminal", { tty: true }, true],
+    ["a terminal with NO_COLOR", { tty: true, env: { NO_COLOR: "1" } }, false],
+    ["a terminal with FORCE_COLOR=0", { tty: true, env: { FORCE_COLOR: "0" } }, false],
+    ["a pipe with FORCE_COLOR=1", { env: { FORCE_COLOR: "1" } }, true],
+    ["a pipe with NO_COLOR and FORCE_COLOR=1", { env: { NO_COLOR: "1", FORCE_COLOR: "1" } }, false],
+  ])("--format text to %s: ANSI colours %s", async (_name, options, colored) => {
+    const m = memoryIo({ stdin: plan, ...options });
+    expect(await main(["plan", "review", "-", "--format", "text"], m.io)).toBe(0);
+    expect(m.stdout.includes("\u001b[")).toBe(colored);
+  });
+
+  it("writes no ANSI escapes to a pipe as a real process", () => {
+    const bin = join(process.cwd(), "cli/bin/sluice.mjs");
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    const out = spawnSync("node", [bin, "plan", "review", "-", "--format", "text"], {
+      input: plan,
+      encoding: "utf8",
+      env,
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("aws_db_instance.main: destroy");
+    expect(out.stdout).not.toContain("\u001b[");
+  });
+
+  it("gives JSON a schemaVersion and the source path as given", async () => {
+    const dir = dirWith({});
+    mkdirSync(join(dir, "plans"));
+    writeFileSync(join(dir, "plans", "plan.json"), plan);
+    const m = memoryIo({ cwd: dir });
+    expect(await main(["plan", "review", "plans/plan.json", "--format", "json"], m.io)).toBe(0);
+    const json = JSON.parse(m.stdout);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.source).toBe("plans/plan.json");
+    const real = spawnSync(
+      "node",
+      [join(process.cwd(), "cli/bin/sluice.mjs"), "plan", "review", "plans/plan.json", "--format", "json"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    expect(JSON.parse(real.stdout).source).toBe("plans/plan.json");
+  });
+
+  it("writes findings as GitHub workflow annotations with --format github", async () => {
+    const text = planText([
+      { type: "aws_db_instance", name: "main", actions: ["delete"], before: { id: "db" } },
+      {
+        address: 'aws_instance.this["50%\nof: a, b"]',
+        actions: ["delete"],
+        before: { id: "i-1" },
+      },
+      { actions: ["create"], name: "new", after: { ami: "ami-1" } },
+    ]);
+    const m = memoryIo({ stdin: text });
+    expect(await main(["plan", "review", "-", "--format", "github"], m.io)).toBe(0);
+    expect(m.stdout.trimEnd().split("\n")).toEqual([
+      "::error title=stateful-delete (critical)::aws_db_instance.main: destroys a RDS instance: its data or identities are lost.",
+      '::warning title=resource-delete (medium)::aws_instance.this["50%25%0Aof: a, b"]: destroys aws_instance.',
+      "::notice title=Terraform plan review::Plan: 1 to add, 0 to change, 2 to destroy. 2 findings.",
+    ]);
   });
 
   it("exits 2 on bad options and missing files", async () => {

@@ -1,7 +1,9 @@
 import type { CliIo } from "../command.ts";
 
 /** An in-memory CliIo that records what a command printed. */
-export function memoryIo(options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}) {
+export function memoryIo(
+  options: { cwd?: string; stdin?: string; env?: Record<string, string>; tty?: boolean } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
@@ -10,6 +12,7 @@ export function memoryIo(options: { cwd?: string; stdin?: string; env?: Record<s
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     readStdin: async () => options.stdin ?? "",
+    ...(options.tty !== undefined ? { stdoutIsTTY: options.tty } : {}),
   };
   return {
     io,

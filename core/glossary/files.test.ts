@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { itWithSharedFixtures } from "../test/shared-fixtures.ts";
 import { NameChecker } from "./check.ts";
 import { checkFile, UnusableInputError } from "./files.ts";
 import { fixtureGlossary } from "./test/fixture.ts";
@@ -82,15 +83,12 @@ describe("checkFile", () => {
     ]);
   });
 
-  it.runIf(existsSync("../shared/fixtures/plans"))(
-    "reads real plan JSON and reports its names verbatim",
-    () => {
-      const path = "../shared/fixtures/plans/hashicorp_terraform-json__testdata__basic__plan.json";
-      const { kind, findings } = checkFile({ path, content: readFileSync(path, "utf8") }, checker);
-      expect(kind).toBe("plan");
-      for (const f of findings) expect(f.file).toBe(path);
-    },
-  );
+  itWithSharedFixtures("plans", "reads real plan JSON and reports its names verbatim", () => {
+    const path = "../shared/fixtures/plans/hashicorp_terraform-json__testdata__basic__plan.json";
+    const { kind, findings } = checkFile({ path, content: readFileSync(path, "utf8") }, checker);
+    expect(kind).toBe("plan");
+    for (const f of findings) expect(f.file).toBe(path);
+  });
 
   it("checks Kubernetes and Argo CD YAML with line numbers and skips values files", () => {
     const yaml = [

@@ -8,7 +8,9 @@ export interface Classified {
 
 /**
  * Classifies terraform's action list. An import is a no-op or update that is `importing`; a move is a
- * no-op or update with a `previous_address`. Any list not known here is "unknown": destructive, needs approval.
+ * no-op with a `previous_address`. A moved resource that also changes is an update (terraform counts it
+ * as "to change"; the move is still shown through its previous address). Any list not known here is
+ * "unknown": destructive, needs approval.
  */
 export function classifyActions(
   actions: readonly string[],
@@ -19,7 +21,7 @@ export function classifyActions(
     case "no-op":
     case "update":
       if (flags.importing) return { kind: "import", destructive: false };
-      if (flags.moved) return { kind: "move", destructive: false };
+      if (flags.moved && key === "no-op") return { kind: "move", destructive: false };
       return { kind: key === "update" ? "update" : "noop", destructive: false };
     case "create":
     case "read":
@@ -40,13 +42,15 @@ export function classifyActions(
 }
 
 /** Words for an action in every renderer. */
-export function actionLabel(change: Pick<ResourceChange, "kind" | "actions" | "replaceOrder">): string {
+export function actionLabel(
+  change: Pick<ResourceChange, "kind" | "actions" | "replaceOrder" | "previousAddress">,
+): string {
   const updates = change.actions.length === 1 && change.actions[0] === "update";
   switch (change.kind) {
     case "create":
       return "create";
     case "update":
-      return "update in-place";
+      return change.previousAddress ? "move, then update in-place" : "update in-place";
     case "delete":
       return "destroy";
     case "replace":
@@ -64,7 +68,7 @@ export function actionLabel(change: Pick<ResourceChange, "kind" | "actions" | "r
     case "import":
       return updates ? "import, then update in-place" : "import";
     case "move":
-      return updates ? "move, then update in-place" : "move";
+      return "move";
     case "unknown":
       return `unknown actions [${change.actions.join(", ")}]: needs approval`;
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { describeWithSharedFixtures, sharedFixturesDir } from "../test/shared-fixtures.ts";
 import { parsePlan } from "./parse.ts";
 import { renderJson } from "./render/json.ts";
 import { renderMarkdown } from "./render/markdown.ts";
@@ -12,7 +13,7 @@ import { planObject } from "./test/plans.ts";
  * never read) must not appear in any output format or error message.
  */
 
-const FIXTURES = new URL("../../../shared/fixtures/plans/", import.meta.url);
+const FIXTURES = sharedFixturesDir("plans");
 
 let counter = 0;
 const canaries: string[] = [];
@@ -175,7 +176,7 @@ describe("canary secrets never reach any output", () => {
     }
   });
 
-  describe.runIf(existsSync(FIXTURES))("in every real plan of ../shared/fixtures/plans", () => {
+  describeWithSharedFixtures("plans", "in every real plan of ../shared/fixtures/plans", () => {
     const files = existsSync(FIXTURES)
       ? readdirSync(FIXTURES)
           .filter((f) => f.endsWith(".json"))

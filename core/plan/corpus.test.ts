@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeWithSharedFixtures, sharedFixturesDir } from "../test/shared-fixtures.ts";
 import { parsePlan } from "./parse.ts";
 import { renderJson } from "./render/json.ts";
 import { renderMarkdown } from "./render/markdown.ts";
@@ -7,7 +8,7 @@ import { renderText } from "./render/text.ts";
 import { reviewPlan } from "./review.ts";
 
 /** Every real plan in ../shared/fixtures/plans (present in CI; never copied into this repository). */
-const DIR = new URL("../../../shared/fixtures/plans/", import.meta.url);
+const DIR = sharedFixturesDir("plans");
 const files = existsSync(DIR)
   ? readdirSync(DIR)
       .filter((f) => f.endsWith(".json"))
@@ -16,6 +17,7 @@ const files = existsSync(DIR)
 
 type RawChange = {
   address: string;
+  mode?: string;
   change: { actions: string[]; importing?: unknown };
   previous_address?: string;
 };
@@ -25,7 +27,7 @@ function expectedKind(rc: RawChange): string {
   const a = rc.change.actions.join("+");
   const moved = rc.previous_address !== undefined && rc.previous_address !== rc.address;
   if ((a === "no-op" || a === "update") && rc.change.importing) return "import";
-  if ((a === "no-op" || a === "update") && moved) return "move";
+  if (a === "no-op" && moved) return "move";
   const table: Record<string, string> = {
     "no-op": "noop",
     create: "create",
@@ -39,12 +41,37 @@ function expectedKind(rc: RawChange): string {
   return table[a] ?? "unknown";
 }
 
+/**
+ * Terraform's "Plan: X to import, Y to add, Z to change, W to destroy." from resource_changes, following
+ * renderHuman in terraform's internal/command/jsonformat/plan.go: no-ops that neither move nor import are
+ * skipped, as are deleted data sources; every import counts, and a no-op (a pure move or import) counts nothing else.
+ */
+function terraformSummary(changes: readonly RawChange[]) {
+  const byAction: Record<string, number> = {};
+  let imports = 0;
+  for (const rc of changes) {
+    const action = rc.change.actions.join(",");
+    const moved = rc.previous_address !== undefined && rc.previous_address !== rc.address;
+    if (action === "no-op" && !moved && !rc.change.importing) continue;
+    if (action === "delete" && (rc.mode ?? "managed") !== "managed") continue;
+    if (rc.change.importing) imports++;
+    if (action !== "no-op") byAction[action] = (byAction[action] ?? 0) + 1;
+  }
+  const n = (action: string) => byAction[action] ?? 0;
+  return {
+    import: imports,
+    add: n("create") + n("delete,create") + n("create,delete") + n("create,forget"),
+    change: n("update"),
+    destroy: n("delete") + n("delete,create") + n("create,delete"),
+  };
+}
+
 function load(file: string) {
   const text = readFileSync(new URL(file, DIR), "utf8");
   return { raw: JSON.parse(text) as Record<string, unknown>, review: reviewPlan(parsePlan(text, file)) };
 }
 
-describe.runIf(files.length > 0)("corpus: real plans in ../shared/fixtures/plans", () => {
+describeWithSharedFixtures("plans", "corpus: real plans in ../shared/fixtures/plans", () => {
   it("holds the plans SOURCES.md lists", () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
   });
@@ -54,9 +81,17 @@ describe.runIf(files.length > 0)("corpus: real plans in ../shared/fixtures/plans
     const changes = (raw.resource_changes as RawChange[] | undefined) ?? [];
     expect(review.changes.map((c) => c.address)).toEqual(changes.map((c) => c.address));
     const counts: Record<string, number> = {};
-    for (const c of changes) counts[expectedKind(c)] = (counts[expectedKind(c)] ?? 0) + 1;
+    for (const c of changes) {
+      counts[expectedKind(c)] = (counts[expectedKind(c)] ?? 0) + 1;
+      // An import that updates is counted as an update too, as terraform does.
+      if (expectedKind(c) === "import" && c.change.actions.join() === "update")
+        counts.update = (counts.update ?? 0) + 1;
+    }
     for (const [kind, n] of Object.entries(review.counts))
       expect([kind, n]).toEqual([kind, counts[kind] ?? 0]);
+    const terraform = terraformSummary(changes);
+    expect(review.summary).toEqual(terraform);
+    expect([review.counts.import, review.counts.update]).toEqual([terraform.import, terraform.change]);
     const drift = (raw.resource_drift as RawChange[] | undefined) ?? [];
     expect(review.drift.map((d) => d.address)).toEqual(drift.map((d) => d.address));
     // Every finding names a planned change, a drifted resource, a check or the whole plan.
@@ -71,7 +106,7 @@ describe.runIf(files.length > 0)("corpus: real plans in ../shared/fixtures/plans
     // Independently of the rules: every managed destroy has a destroy finding, a bad status a plan finding.
     const rulesAt = (address: string) =>
       review.findings.filter((f) => f.address === address).map((f) => f.rule);
-    for (const c of changes as (RawChange & { mode?: string })[]) {
+    for (const c of changes) {
       if (c.mode !== "data" && c.change.actions.includes("delete")) {
         expect(rulesAt(c.address), c.address).toContainEqual(
           expect.stringMatching(/^(stateful-delete|resource-delete|unknown-action)$/),

@@ -9,7 +9,7 @@ export { PlanInputError, parsePlan } from "./parse.ts";
 export { renderJson } from "./render/json.ts";
 export { type MarkdownOptions, renderMarkdown } from "./render/markdown.ts";
 export { renderText, type TextOptions } from "./render/text.ts";
-export { countChanges, reviewPlan } from "./review.ts";
+export { countChanges, planSummary, reviewPlan, summaryLine } from "./review.ts";
 export { maskSecrets } from "./secrets.ts";
 export type * from "./types.ts";
 export { ExactNumber, isMasked, type Masked, type PlanValue, SENSITIVE, UNKNOWN } from "./values.ts";

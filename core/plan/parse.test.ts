@@ -133,7 +133,7 @@ describe("parsePlan reads plans", () => {
     ]);
   });
 
-  it("a no-op or update with previous_address is a move", () => {
+  it("a no-op with previous_address is a move; an update with one is an update that shows the move", () => {
     const plan = parsePlan(
       planText([
         { actions: ["no-op"], name: "a", extra: { previous_address: "aws_instance.old_a" } },
@@ -142,7 +142,7 @@ describe("parsePlan reads plans", () => {
     );
     expect(plan.changes.map((c) => [c.kind, c.previousAddress])).toEqual([
       ["move", "aws_instance.old_a"],
-      ["move", "aws_instance.old_b"],
+      ["update", "aws_instance.old_b"],
     ]);
   });
 
@@ -269,5 +269,87 @@ describe("parsePlan reads plans", () => {
     const after = plan.changes[0]?.after as Record<string, unknown>;
     expect(after.big).toEqual(new ExactNumber("123456789012345678901"));
     expect(after.small).toBe(2);
+  });
+});
+
+describe("parsePlan never rejects a plan for a defect in an auxiliary section", () => {
+  // Terraform 1.0.0 wrote resource_drift entries without an address.
+  const driftWithoutAddress = (extra: Record<string, unknown>) => {
+    const { address: _drop, ...entry } = planObject([
+      { actions: ["update"], before: { a: 1 }, after: { a: 2 } },
+    ]).resource_changes[0] as Record<string, unknown>;
+    return { ...entry, ...extra };
+  };
+
+  it("derives a drift entry's address from module address, mode, type, name and index", () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        ...planObject([{ actions: ["create"] }]),
+        terraform_version: "1.0.0",
+        resource_drift: [
+          driftWithoutAddress({
+            module_address: 'module.net["eu"]',
+            type: "aws_vpc",
+            name: "main",
+            index: 0,
+          }),
+          driftWithoutAddress({ mode: "data", type: "aws_ami", name: "base", index: "a b" }),
+          driftWithoutAddress({ type: "aws_s3_bucket", name: "logs" }),
+        ],
+      }),
+    );
+    expect(plan.drift.map((d) => [d.address, d.moduleAddress])).toEqual([
+      ['module.net["eu"].aws_vpc.main[0]', 'module.net["eu"]'],
+      ['data.aws_ami.base["a b"]', ""],
+      ["aws_s3_bucket.logs", ""],
+    ]);
+    expect(plan.warnings).toHaveLength(3);
+    expect(plan.warnings[0]).toContain("resource_drift[0] has no address");
+  });
+
+  it("leaves out an unreadable drift entry or check with a warning naming it", () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        ...planObject([{ actions: ["create"] }]),
+        resource_drift: [{ type: "aws_vpc" }, "junk"],
+        checks: [{ address: { to_display: "check.ok", kind: "check" }, status: "pass" }, 7],
+      }),
+    );
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.drift).toEqual([]);
+    expect(plan.checks.map((c) => c.address)).toEqual(["check.ok"]);
+    expect(plan.warnings).toEqual([
+      "resource_drift[0].name: expected a string, got nothing (the field is missing); this resource_drift entry was left out.",
+      "resource_drift[1]: expected an object, got a string; this resource_drift entry was left out.",
+      "checks[1]: expected an object, got a number; this checks entry was left out.",
+    ]);
+  });
+
+  it("leaves out an unreadable deferred change with a warning; the plan stays incomplete", () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        ...planObject([{ actions: ["create"] }]),
+        complete: false,
+        deferred_changes: [{ reason: "instance_count_unknown", resource_change: { type: "aws_instance" } }],
+      }),
+    );
+    expect(plan.deferred).toEqual([]);
+    expect(plan.complete).toBe(false);
+    expect(plan.warnings).toEqual([
+      "deferred_changes[0].resource_change.name: expected a string, got nothing (the field is missing); this deferred_changes entry was left out.",
+    ]);
+  });
+
+  it("ignores a drift section that is not an array, with a warning", () => {
+    const plan = parsePlan(JSON.stringify({ ...planObject([]), resource_drift: { x: 1 } }));
+    expect(plan.warnings).toEqual([
+      "resource_drift: expected an array, got an object; the section was ignored.",
+    ]);
+  });
+
+  it("still rejects a defect in resource_changes, which the review is about", () => {
+    expect(() =>
+      parsePlan(JSON.stringify({ ...planObject([]), resource_changes: [{ type: "aws_vpc", name: "x" }] })),
+    ).toThrow(PlanInputError);
   });
 });

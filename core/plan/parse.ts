@@ -21,6 +21,7 @@ export class PlanInputError extends Error {
 const SUPPORTED_MAJORS = new Set(["0", "1"]);
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
@@ -61,12 +62,52 @@ function optionalArray(source: string, field: string, value: unknown): unknown[]
   return value;
 }
 
-function normalizeChange(source: string, field: string, raw: unknown): ResourceChange {
+/**
+ * The address terraform would print, from module address, mode, type, name and index: Terraform 1.0.0
+ * wrote `resource_drift` entries without an address.
+ */
+export function addressFrom(parts: {
+  readonly moduleAddress?: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly name: string;
+  readonly index?: unknown;
+}): string {
+  const module = parts.moduleAddress ? `${parts.moduleAddress}.` : "";
+  const data = parts.mode === "data" ? "data." : "";
+  const key =
+    typeof parts.index === "number"
+      ? `[${parts.index}]`
+      : typeof parts.index === "string"
+        ? `[${JSON.stringify(parts.index)}]`
+        : "";
+  return `${module}${data}${parts.type}.${parts.name}${key}`;
+}
+
+function normalizeChange(
+  source: string,
+  field: string,
+  raw: unknown,
+  warnings: string[] = [],
+): ResourceChange {
   if (!isRecord(raw)) fail(source, field, "an object", raw);
-  const address = requiredString(source, `${field}.address`, raw.address);
   const type = requiredString(source, `${field}.type`, raw.type);
   const name = requiredString(source, `${field}.name`, raw.name);
   const mode = optionalString(source, `${field}.mode`, raw.mode) ?? "managed";
+  let address: string;
+  if (raw.address === undefined || raw.address === null) {
+    const module = optionalString(source, `${field}.module_address`, raw.module_address);
+    address = addressFrom({
+      ...(module ? { moduleAddress: module } : {}),
+      mode,
+      type,
+      name,
+      index: raw.index,
+    });
+    warnings.push(`${field} has no address; derived ${address} from its module, mode, type, name and index.`);
+  } else {
+    address = requiredString(source, `${field}.address`, raw.address);
+  }
   const change = raw.change;
   if (!isRecord(change)) fail(source, `${field}.change`, "an object", change);
   const actions = stringList(source, `${field}.change.actions`, change.actions);
@@ -173,38 +214,67 @@ function normalizeOutputs(source: string, plan: Record<string, unknown>): Output
   });
 }
 
-function normalizeChecks(source: string, raw: unknown): CheckResult[] {
-  return optionalArray(source, "checks", raw).map((check, i) => {
-    const field = `checks[${i}]`;
-    if (!isRecord(check)) fail(source, field, "an object", check);
-    const address = isRecord(check.address) ? check.address : {};
-    const display = optionalString(source, `${field}.address.to_display`, address.to_display) ?? "";
-    const problems: string[] = [];
-    for (const instance of optionalArray(source, `${field}.instances`, check.instances)) {
-      if (!isRecord(instance)) continue;
-      for (const problem of optionalArray(source, `${field}.instances[].problems`, instance.problems)) {
-        if (isRecord(problem) && typeof problem.message === "string")
-          problems.push(maskSecrets(problem.message));
-      }
+/**
+ * Entries of an auxiliary section (drift, checks, deferred changes): one that cannot be read is left out with a warning,
+ * so a defect there never rejects the plan. The section itself not being an array is a warning too.
+ */
+function auxiliary<T>(
+  source: string,
+  section: string,
+  raw: unknown,
+  warnings: string[],
+  read: (entry: unknown, field: string) => T,
+): T[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    warnings.push(`${section}: expected an array, got ${describe(raw)}; the section was ignored.`);
+    return [];
+  }
+  const out: T[] = [];
+  raw.forEach((entry, i) => {
+    try {
+      out.push(read(entry, `${section}[${i}]`));
+    } catch (error) {
+      if (!(error instanceof PlanInputError)) throw error;
+      const prefix = `${source}: `;
+      const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      warnings.push(`${message}; this ${section} entry was left out.`);
     }
-    return {
-      address: display,
-      kind: optionalString(source, `${field}.address.kind`, address.kind) ?? "",
-      status: optionalString(source, `${field}.status`, check.status) ?? "unknown",
-      problems,
-    };
   });
+  return out;
 }
 
-function normalizeDeferred(source: string, raw: unknown): DeferredChange[] {
-  return optionalArray(source, "deferred_changes", raw).map((entry, i) => {
-    const field = `deferred_changes[${i}]`;
-    if (!isRecord(entry)) fail(source, field, "an object", entry);
-    return {
-      reason: optionalString(source, `${field}.reason`, entry.reason) ?? "unknown",
-      change: normalizeChange(source, `${field}.resource_change`, entry.resource_change),
-    };
-  });
+function normalizeCheck(source: string, check: unknown, field: string): CheckResult {
+  if (!isRecord(check)) fail(source, field, "an object", check);
+  const address = isRecord(check.address) ? check.address : {};
+  const display = optionalString(source, `${field}.address.to_display`, address.to_display) ?? "";
+  const problems: string[] = [];
+  for (const instance of optionalArray(source, `${field}.instances`, check.instances)) {
+    if (!isRecord(instance)) continue;
+    for (const problem of optionalArray(source, `${field}.instances[].problems`, instance.problems)) {
+      if (isRecord(problem) && typeof problem.message === "string")
+        problems.push(maskSecrets(problem.message));
+    }
+  }
+  return {
+    address: display,
+    kind: optionalString(source, `${field}.address.kind`, address.kind) ?? "",
+    status: optionalString(source, `${field}.status`, check.status) ?? "unknown",
+    problems,
+  };
+}
+
+function normalizeDeferred(
+  source: string,
+  entry: unknown,
+  field: string,
+  warnings: string[],
+): DeferredChange {
+  if (!isRecord(entry)) fail(source, field, "an object", entry);
+  return {
+    reason: optionalString(source, `${field}.reason`, entry.reason) ?? "unknown",
+    change: normalizeChange(source, `${field}.resource_change`, entry.resource_change, warnings),
+  };
 }
 
 function looksLikeState(plan: Record<string, unknown>): boolean {
@@ -245,11 +315,13 @@ function normalizePlan(source: string, plan: PlanValue, notes: string[]): Normal
     );
   }
   hideSensitiveVariables(plan);
+  // A defect in a section the changes do not depend on is a warning, never a rejected plan.
+  const warnings: string[] = [];
   const changes = optionalArray(source, "resource_changes", plan.resource_changes).map((c, i) =>
-    normalizeChange(source, `resource_changes[${i}]`, c),
+    normalizeChange(source, `resource_changes[${i}]`, c, warnings),
   );
-  const drift = optionalArray(source, "resource_drift", plan.resource_drift).map((c, i) =>
-    normalizeChange(source, `resource_drift[${i}]`, c),
+  const drift = auxiliary(source, "resource_drift", plan.resource_drift, warnings, (c, field) =>
+    normalizeChange(source, field, c, warnings),
   );
   const terraformVersion = optionalString(source, "terraform_version", plan.terraform_version);
   return {
@@ -259,12 +331,18 @@ function normalizePlan(source: string, plan: PlanValue, notes: string[]): Normal
     changes,
     drift,
     outputs: normalizeOutputs(source, plan),
-    deferred: normalizeDeferred(source, plan.deferred_changes),
-    checks: normalizeChecks(source, plan.checks),
+    // Deferred changes are not applied by this plan (`complete: false` already flags it): auxiliary too.
+    deferred: auxiliary(source, "deferred_changes", plan.deferred_changes, warnings, (d, field) =>
+      normalizeDeferred(source, d, field, warnings),
+    ),
+    checks: auxiliary(source, "checks", plan.checks, warnings, (c, field) =>
+      normalizeCheck(source, c, field),
+    ),
     errored: optionalBoolean(source, "errored", plan.errored, false),
     complete: optionalBoolean(source, "complete", plan.complete, true),
     applyable: optionalBoolean(source, "applyable", plan.applyable, true),
     notes,
+    warnings,
   };
 }
 

@@ -47,13 +47,17 @@ const PATTERNS: readonly SecretPattern[] = [
   },
 ];
 
-/** A cheap test that lets most strings skip the patterns. */
-const MAYBE_SECRET =
-  /PRIVATE KEY|A[KSBC3][A-Z0-9]{3}|secret|gh[pousr]_|github_pat_|xox|hooks\.slack|eyJ|:\/\/|pass|pwd|key|token/i;
+/**
+ * A cheap test that lets most strings skip the patterns: the case-sensitive patterns' fixed parts, matched
+ * case-sensitively (matched without case, "A[KSBC3]…" took every "action" and "assume" for a key id), and the
+ * case-insensitive patterns' words without case.
+ */
+const MAYBE_SECRET_EXACT = /PRIVATE KEY|A[KSBC3][A-Z0-9]{3}|gh[pousr]_|github_pat_|xox|hooks\.slack|eyJ/;
+const MAYBE_SECRET_ANY_CASE = /secret|:\/\/|pass|pwd|key|token/i;
 
 /** The text with every well-known secret shape replaced by "(masked <kind>)". */
 export function maskSecrets(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text;
+  if (!MAYBE_SECRET_EXACT.test(text) && !MAYBE_SECRET_ANY_CASE.test(text)) return text;
   let out = text;
   for (const { name, pattern, group } of PATTERNS) {
     pattern.lastIndex = 0;

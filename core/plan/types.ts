@@ -82,13 +82,32 @@ export interface NormalizedPlan {
   readonly applyable: boolean;
   /** What the parser did that a reviewer should know, e.g. that it ignored CI log lines around the JSON. */
   readonly notes: readonly string[];
+  /**
+   * Defects in the plan that did not stop the review: a drift entry or check that could not be read
+   * (left out), an address derived because terraform left it out.
+   */
+  readonly warnings: readonly string[];
 }
 
+/**
+ * Counts per kind. A change counts once under its kind, except an import that also updates, which counts
+ * as an import and as an update, as in terraform's own summary.
+ */
 export type PlanCounts = Readonly<Record<ReviewKind, number>>;
+
+/** Terraform's own line, "Plan: 1 to import, 0 to add, 1 to change, 0 to destroy.", as numbers. */
+export interface PlanSummary {
+  readonly import: number;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
 
 /** The outcome of reviewing a plan: plain data that every renderer, the digest and the policy facts read. */
 export interface PlanReview extends NormalizedPlan {
   readonly counts: PlanCounts;
+  /** The counts terraform prints under the plan, to compare with its output. */
+  readonly summary: PlanSummary;
   /** Every finding, most severe first. */
   readonly findings: readonly RiskFinding[];
 }

@@ -5,49 +5,99 @@ import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
 import { ExactNumber, isMasked, isSensitive, maskLabel, type PlanValue, UNKNOWN } from "../values.ts";
 
+/**
+ * Version of the JSON document's shape. Raised when a field is removed or changes meaning; new fields
+ * may appear without a raise.
+ */
+export const JSON_SCHEMA_VERSION = 1;
+
+const EXACT = "\u0000sluice-exact:";
+const EXACT_ESCAPED = "\\u0000sluice-exact:";
+
+/** A masked value as plain JSON data: markers as their labels, long numbers as a placeholder string. */
+function plain(value: PlanValue | undefined): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (isMasked(value)) return maskLabel(value);
+  if (value instanceof ExactNumber) return `${EXACT}${value.digits}`;
+  if (Array.isArray(value)) return value.map(plain);
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = plain(value[key]);
+  return out;
+}
+
+// Objects are built field by field, in the order the document has always had: conditional spreads cost a
+// temporary object and a generic copy each, for every attribute of every change.
 function diffOf(before: PlanValue, after: PlanValue) {
-  return attributeDiff(before, after).map((e) => ({
-    path: e.path,
-    op: e.op,
-    ...(e.before !== undefined ? { before: e.before } : {}),
-    ...(e.after !== undefined ? { after: e.after } : {}),
-    ...(isSensitive(e.before) ? { beforeSensitive: true } : {}),
-    ...(isSensitive(e.after) ? { afterSensitive: true } : {}),
-    ...(e.after === UNKNOWN ? { afterUnknown: true } : {}),
-  }));
+  return attributeDiff(before, after).map((e) => {
+    const entry: Record<string, unknown> = { path: e.path, op: e.op };
+    if (e.before !== undefined) entry.before = plain(e.before);
+    if (e.after !== undefined) entry.after = plain(e.after);
+    if (isSensitive(e.before)) entry.beforeSensitive = true;
+    if (isSensitive(e.after)) entry.afterSensitive = true;
+    if (e.after === UNKNOWN) entry.afterUnknown = true;
+    return entry;
+  });
 }
 
 function changeJson(c: ResourceChange) {
-  return {
+  const out: Record<string, unknown> = {
     address: c.address,
     moduleAddress: c.moduleAddress,
     mode: c.mode,
     type: c.type,
     name: c.name,
-    ...(c.index !== undefined ? { index: c.index } : {}),
-    action: c.kind,
-    actions: c.actions,
-    description: actionLabel(c),
-    destructive: c.destructive,
-    ...(c.replaceOrder ? { replaceOrder: c.replaceOrder } : {}),
-    ...(c.actionReason ? { actionReason: c.actionReason } : {}),
-    ...(c.replacePaths ? { replacePaths: c.replacePaths } : {}),
-    ...(c.previousAddress ? { previousAddress: c.previousAddress } : {}),
-    ...(c.importing ? { importing: c.importing } : {}),
-    ...(c.deposed ? { deposed: c.deposed } : {}),
-    diff: diffOf(c.before, c.after),
   };
+  if (c.index !== undefined) out.index = plain(c.index);
+  out.action = c.kind;
+  out.actions = c.actions;
+  out.description = actionLabel(c);
+  out.destructive = c.destructive;
+  if (c.replaceOrder) out.replaceOrder = c.replaceOrder;
+  if (c.actionReason) out.actionReason = c.actionReason;
+  if (c.replacePaths) out.replacePaths = c.replacePaths;
+  if (c.previousAddress) out.previousAddress = c.previousAddress;
+  if (c.importing) out.importing = c.importing;
+  if (c.deposed) out.deposed = c.deposed;
+  out.diff = diffOf(c.before, c.after);
+  return out;
 }
 
-const EXACT = "\u0000sluice-exact:";
+/**
+ * One value as pretty JSON at `depth` levels of two-space indentation, with known secret shapes masked
+ * and long numbers written back as bare numbers with every digit.
+ */
+function pretty(value: unknown, depth: number): string {
+  let text = JSON.stringify(value, null, 2);
+  if (depth > 0 && text.includes("\n")) text = text.replaceAll("\n", `\n${"  ".repeat(depth)}`);
+  if (text.includes(EXACT_ESCAPED)) text = text.replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1");
+  return maskSecrets(text);
+}
+
+/** `"key": [items…]` at depth 1, one item a chunk. */
+function* arrayField<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, last: boolean) {
+  const end = last ? "\n" : ",\n";
+  if (items.length === 0) {
+    yield `  ${JSON.stringify(key)}: []${end}`;
+    return;
+  }
+  yield `  ${JSON.stringify(key)}: [\n`;
+  for (let i = 0; i < items.length; i++) {
+    yield `    ${pretty(toJson(items[i] as T), 2)}${i + 1 < items.length ? ",\n" : "\n"}`;
+  }
+  yield `  ]${end}`;
+}
 
 /**
- * The review as JSON for machines: counts, changes with masked per-attribute diffs, findings, drift,
- * outputs, deferred changes, checks and status. Masked values appear as "(sensitive)" or
- * "(known after apply)" with a flag beside them; long numbers keep their exact digits.
+ * The review as JSON for machines, in pieces: the document is never held whole, so a plan of tens of
+ * thousands of changes costs the memory of one change at a time. Joined, the pieces are the same
+ * document `renderJson` returns.
  */
-export function renderJson(review: PlanReview, options: { readonly digest?: string } = {}): string {
-  const document = {
+export function* renderJsonChunks(
+  review: PlanReview,
+  options: { readonly digest?: string } = {},
+): Generator<string> {
+  const head = {
+    schemaVersion: JSON_SCHEMA_VERSION,
     source: review.source,
     formatVersion: review.formatVersion,
     ...(review.terraformVersion ? { terraformVersion: review.terraformVersion } : {}),
@@ -56,31 +106,36 @@ export function renderJson(review: PlanReview, options: { readonly digest?: stri
     complete: review.complete,
     applyable: review.applyable,
     counts: review.counts,
-    findings: review.findings,
-    changes: review.changes.map(changeJson),
-    drift: review.drift.map(changeJson),
+    summary: review.summary,
+  };
+  const headText = pretty(head, 0);
+  yield `${headText.slice(0, -2)},\n`;
+  yield* arrayField("findings", review.findings, (f) => f, false);
+  yield* arrayField("changes", review.changes, changeJson, false);
+  yield* arrayField("drift", review.drift, changeJson, false);
+  const tail = {
     outputs: review.outputs.map((o) => ({
       name: o.name,
       action: o.kind,
       actions: o.actions,
       sensitive: o.sensitive,
-      before: o.before,
-      after: o.after,
+      before: plain(o.before),
+      after: plain(o.after),
     })),
     deferred: review.deferred.map((d) => ({ reason: d.reason, change: changeJson(d.change) })),
     checks: review.checks,
     notes: review.notes,
+    warnings: review.warnings,
   };
-  const text = JSON.stringify(
-    document,
-    function (this: Record<string, unknown>, key: string, value: unknown) {
-      const raw = this[key];
-      if (raw instanceof ExactNumber) return `${EXACT}${raw.digits}`;
-      if (isMasked(raw)) return maskLabel(raw);
-      return value;
-    },
-    2,
-  );
-  // Long numbers go out as bare JSON numbers with every digit.
-  return `${maskSecrets(text.replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1"))}\n`;
+  yield `${pretty(tail, 0).slice(2)}\n`;
+}
+
+/**
+ * The review as JSON for machines: schema version, counts, terraform's summary, changes with masked
+ * per-attribute diffs, findings, drift, outputs, deferred changes, checks and status. Masked values
+ * appear as "(sensitive)" or "(known after apply)" with a flag beside them; long numbers keep their
+ * exact digits.
+ */
+export function renderJson(review: PlanReview, options: { readonly digest?: string } = {}): string {
+  return [...renderJsonChunks(review, options)].join("");
 }

@@ -1,9 +1,9 @@
 import { actionLabel, KIND_ORDER } from "../actions.ts";
-import { moduleOf } from "../address.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import { type RiskFinding, SEVERITIES } from "../findings.ts";
 import { displayValue } from "../format.ts";
+import { summaryLine } from "../review.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange } from "../types.ts";
 import { byModuleInReviewOrder, countColumns, inReviewOrder, oneLine } from "./common.ts";
@@ -57,11 +57,18 @@ function header(review: PlanReview): string {
   if (!review.applyable)
     lines.push("> [!NOTE]\n> Terraform marks this plan as not applyable (nothing to apply).\n");
   for (const note of review.notes) lines.push(`> ${note}`, "");
+  if (review.warnings.length > 0) {
+    const shown = review.warnings.slice(0, 10).map((w) => `> - ${oneLine(w)}`);
+    if (review.warnings.length > 10) shown.push(`> - …and ${review.warnings.length - 10} more warnings`);
+    lines.push(`> [!WARNING]\n> Parts of the plan could not be read as expected:\n${shown.join("\n")}\n`);
+  }
   const shown = countColumns(review.counts);
   lines.push(
     `| ${shown.map((c) => c.label).join(" | ")} |`,
     `|${shown.map(() => "---:").join("|")}|`,
     `| ${shown.map((c) => String(review.counts[c.kind])).join(" | ")} |`,
+    "",
+    `Terraform's summary: ${summaryLine(review.summary)}`,
     "",
   );
   if (review.changes.length === 0) lines.push("No resource changes.", "");
@@ -75,70 +82,90 @@ function severitySummary(findings: readonly RiskFinding[]): string {
     .join(", ");
 }
 
-/**
- * Addresses as a list: in full, or grouped under their module (shorter when many share a module),
- * capped at `cap` addresses with a count of the rest.
- */
-function addressList(addresses: readonly string[], grouped: boolean, cap: number): string {
-  const shown = addresses.slice(0, cap);
-  const more = addresses.length - shown.length;
-  const tail = more > 0 ? `, …and ${more} more` : "";
-  if (!grouped) return `${shown.map((a) => (a ? code(a) : "(plan)")).join(", ")}${tail}`;
-  const modules = new Map<string, string[]>();
-  for (const address of shown) {
-    const module = address ? moduleOf(address) : "";
-    const local = module && address.startsWith(`${module}.`) ? address.slice(module.length + 1) : address;
-    modules.set(module, [...(modules.get(module) ?? []), local ? code(local) : "(plan)"]);
+const urgent = (f: RiskFinding) => f.severity === "critical" || f.severity === "high";
+
+/** What a compact list left out, for the note at the end. */
+interface Cut {
+  readonly what: string;
+  readonly total: number;
+  readonly shown: number;
+}
+
+/** A list as one item a line under its heading line, at most `cap` items, then how many more. */
+function itemLines(items: readonly string[], cap: number, what: string, cuts: Cut[]): string[] {
+  const shown = items.slice(0, cap);
+  const lines = shown.map((item) => `  - ${item}`);
+  if (shown.length < items.length) {
+    lines.push(`  - …and ${items.length - shown.length} more`);
+    cuts.push({ what, total: items.length, shown: shown.length });
   }
-  const groups = [...modules].map(
-    ([module, list]) => `${module ? code(module) : "root"}: ${list.join(", ")}`,
-  );
-  return `${groups.join("; ")}${tail}`;
+  return lines;
+}
+
+const addressItem = (address: string) => (address ? code(address) : "(plan)");
+
+/**
+ * Critical and high findings, one a line with their resource and reason: they come first and are never
+ * cut (unless `urgentCap` says otherwise, when nothing else fits). `full` gives every finding this way.
+ */
+function urgentSection(review: PlanReview, full: boolean, urgentCap: number, cuts: Cut[]): string {
+  const findings = review.findings;
+  if (findings.length === 0) return "";
+  const lines = [`#### Findings (${findings.length}: ${severitySummary(findings)})`, ""];
+  if (full) {
+    lines.push("| severity | rule | address | reason |", "|---|---|---|---|");
+    for (const f of findings) {
+      lines.push(
+        `| ${ICON[f.severity]} | ${cell(code(f.rule))} | ${f.address ? cell(code(f.address)) : "(plan)"} | ${cell(oneLine(f.reason))} |`,
+      );
+    }
+    return `${lines.join("\n")}\n\n`;
+  }
+  const first = findings.filter(urgent);
+  for (const f of first.slice(0, urgentCap)) {
+    lines.push(`- ${ICON[f.severity]} ${code(f.rule)} ${addressItem(f.address)}: ${oneLine(f.reason)}`);
+  }
+  if (first.length > urgentCap) {
+    lines.push(`- …and ${first.length - urgentCap} more critical or high findings`);
+    cuts.push({ what: "critical and high findings", total: first.length, shown: urgentCap });
+  }
+  return `${lines.join("\n")}\n\n`;
 }
 
 /**
- * Findings, destructive changes and drift at a level of detail: 0 full (tables, reasons, labels);
- * 1 grouped per rule with full addresses; 2 addresses grouped per module; 3 as 2, capped at `cap`.
+ * Medium, low and info findings grouped per rule, then destructive changes and drift: one address a line,
+ * each list capped at `cap` addresses. Empty when `full` (the findings table already holds them).
  */
-function mandatory(review: PlanReview, level: number, cap = Number.POSITIVE_INFINITY): string {
+function listSections(review: PlanReview, full: boolean, cap: number, cuts: Cut[]): string {
   const lines: string[] = [];
-  const findings = review.findings;
-  const grouped = level >= 2;
-  if (findings.length > 0) {
-    lines.push(`#### Findings (${findings.length}: ${severitySummary(findings)})`, "");
-    if (level === 0) {
-      lines.push("| severity | rule | address | reason |", "|---|---|---|---|");
-      for (const f of findings) {
-        lines.push(
-          `| ${ICON[f.severity]} | ${cell(code(f.rule))} | ${f.address ? cell(code(f.address)) : "(plan)"} | ${cell(oneLine(f.reason))} |`,
-        );
-      }
-    } else {
-      const groups = new Map<string, RiskFinding[]>();
-      for (const f of findings) {
-        const key = `${f.severity}\u0000${f.rule}`;
-        const list = groups.get(key);
-        if (list) list.push(f);
-        else groups.set(key, [f]);
-      }
-      for (const list of groups.values()) {
-        const first = list[0] as RiskFinding;
-        const addresses = addressList(
-          list.map((f) => f.address),
-          grouped,
-          cap,
-        );
-        lines.push(
-          `- ${ICON[first.severity]} ${code(first.rule)} ×${list.length}: ${cell(addresses)}. E.g. ${oneLine(first.reason)}`,
-        );
-      }
+  if (!full) {
+    const groups = new Map<string, RiskFinding[]>();
+    for (const f of review.findings.filter((f) => !urgent(f))) {
+      const key = `${f.severity}\u0000${f.rule}`;
+      const list = groups.get(key);
+      if (list) list.push(f);
+      else groups.set(key, [f]);
     }
-    lines.push("");
+    for (const list of groups.values()) {
+      const first = list[0] as RiskFinding;
+      lines.push(
+        `- ${ICON[first.severity]} ${code(first.rule)} ×${list.length}, e.g. ${oneLine(first.reason)}`,
+      );
+      lines.push(
+        ...itemLines(
+          list.map((f) => addressItem(f.address)),
+          cap,
+          `${first.severity} ${first.rule} findings`,
+          cuts,
+        ),
+      );
+    }
+    if (lines.length > 0) lines.push("");
   }
   const destructive = inReviewOrder(review.changes.filter((c) => c.destructive));
   if (destructive.length > 0) {
     lines.push(`#### Destructive changes (${destructive.length})`, "");
-    if (level === 0) {
+    if (full) {
       for (const c of destructive) {
         const reason = c.actionReason ? ` (${oneLine(c.actionReason)})` : "";
         lines.push(`- ${code(c.address)}: **${actionLabel(c)}**${reason}`);
@@ -147,12 +174,14 @@ function mandatory(review: PlanReview, level: number, cap = Number.POSITIVE_INFI
       for (const kind of KIND_ORDER) {
         const ofKind = destructive.filter((c) => c.kind === kind);
         if (ofKind.length === 0) continue;
+        lines.push(`- **${kind}** (${ofKind.length}):`);
         lines.push(
-          `- **${kind}** (${ofKind.length}): ${addressList(
-            ofKind.map((c) => c.address),
-            grouped,
+          ...itemLines(
+            ofKind.map((c) => code(c.address)),
             cap,
-          )}`,
+            `${kind} changes`,
+            cuts,
+          ),
         );
       }
     }
@@ -160,7 +189,7 @@ function mandatory(review: PlanReview, level: number, cap = Number.POSITIVE_INFI
   }
   if (review.drift.length > 0) {
     lines.push(`#### Drift: changed outside Terraform (${review.drift.length})`, "");
-    if (level === 0) {
+    if (full) {
       for (const d of review.drift) {
         const paths = attributeDiff(d.before, d.after).map((e) => e.path);
         const listed = paths.slice(0, 10).map(code).join(", ");
@@ -170,11 +199,12 @@ function mandatory(review: PlanReview, level: number, cap = Number.POSITIVE_INFI
       }
     } else {
       lines.push(
-        addressList(
-          review.drift.map((d) => d.address),
-          grouped,
+        ...itemLines(
+          review.drift.map((d) => code(d.address)),
           cap,
-        ),
+          "drifted resources",
+          cuts,
+        ).map((l) => l.slice(2)),
       );
     }
     lines.push("");
@@ -242,9 +272,46 @@ function checksSection(review: PlanReview): string {
   return `${lines.join("\n")}\n\n`;
 }
 
+/** The largest n in [low, high] for which `fits(n)` holds (`fits` true at low, monotone), by bisection. */
+function largest(low: number, high: number, fits: (n: number) => boolean): number {
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+const critOpen = (n: number) => `#### Critical changes (${n})\n\n`;
+
 /**
- * The pull-request comment. Always within `maxChars`: the header, the counts, every finding and every
- * destructive change come first; per-module diffs fill the remaining room and the comment says what was cut.
+ * Diffs of the changes with a critical finding, within `room`: as many diff lines each as fit (down to
+ * one); only when even that does not fit, as many changes as fit.
+ */
+function criticalDiffs(
+  critical: readonly ResourceChange[],
+  maxDiffLines: number,
+  room: number,
+): { text: string; shown: readonly ResourceChange[]; lines: number } {
+  if (critical.length === 0) return { text: "", shown: [], lines: maxDiffLines };
+  const open = critOpen(critical.length);
+  const blocks = (lines: number) => critical.map((c) => `${changeBlock(c, lines)}\n`);
+  const size = (lines: number) => open.length + blocks(lines).reduce((n, b) => n + b.length, 0);
+  const lines = size(maxDiffLines) <= room ? maxDiffLines : largest(1, maxDiffLines, (l) => size(l) <= room);
+  const all = blocks(lines);
+  let used = open.length;
+  let count = 0;
+  while (count < all.length && used + (all[count] as string).length <= room)
+    used += (all[count++] as string).length;
+  if (count === 0) return { text: "", shown: [], lines };
+  return { text: `${open}${all.slice(0, count).join("")}`, shown: critical.slice(0, count), lines };
+}
+
+/**
+ * The pull-request comment, always within `maxChars`. First the counts, then every critical and high
+ * finding with its resource, then the other findings, destructive changes and drift (one address a line,
+ * capped when long), then the diff of every change with a critical finding, then the other diffs per module
+ * as room allows. The note at the end says what was cut and only calls complete what is.
  */
 export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? 60_000;
@@ -252,33 +319,51 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const digest = options.digest ?? planDigest(review);
   const footer = `\n---\nPlan digest ${code(digest)} · plan format ${code(review.formatVersion)}${review.terraformVersion ? ` · terraform ${code(review.terraformVersion)}` : ""}\n`;
   // Room for the "cut" note and for secret masks that lengthen the text.
-  const reserve = 600;
+  const reserve = 1200;
   const head = header(review);
   let budget = maxChars - reserve - head.length - footer.length;
+
+  const criticalAt = new Set(review.findings.filter((f) => f.severity === "critical").map((f) => f.address));
+  const critical = inReviewOrder(
+    review.changes.filter((c) => c.kind !== "noop" && criticalAt.has(c.address)),
+  );
+  let crit = criticalDiffs(critical, maxDiffLines, Number.POSITIVE_INFINITY);
+  let cuts: Cut[] = [];
   let core = "";
-  // Each finding or destructive change needs at least ~40 characters at levels 0 and 1: skip levels that cannot fit.
+  // Each finding or destructive change needs at least ~40 characters in full: skip that form when it cannot fit.
   const entries =
     review.findings.length + review.changes.filter((c) => c.destructive).length + review.drift.length;
-  const firstLevel = entries * 40 > budget ? 2 : 0;
-  for (const level of [0, 1, 2].filter((l) => l >= firstLevel)) {
-    core = mandatory(review, level);
-    if (core.length <= budget) break;
+  if (entries * 40 <= budget) {
+    core = urgentSection(review, true, 0, cuts) + listSections(review, true, 0, cuts);
   }
-  if (core.length > budget) {
-    // Cap the address lists: the largest cap that fits.
-    let low = 0;
-    let high = Math.max(review.findings.length, review.changes.length, review.drift.length);
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (mandatory(review, 3, mid).length <= budget) low = mid;
-      else high = mid - 1;
+  if (core === "" || core.length + crit.text.length > budget) {
+    cuts = [];
+    const urgentCount = review.findings.filter(urgent).length;
+    const urgentFits = (cap: number) => urgentSection(review, false, cap, []).length <= budget / 2;
+    const urgentCap = urgentFits(urgentCount) ? urgentCount : largest(0, urgentCount, urgentFits);
+    const first = urgentSection(review, false, urgentCap, cuts);
+    const room = budget - first.length;
+    const lists = listSections(review, false, Number.POSITIVE_INFINITY, []);
+    if (lists.length + crit.text.length > room) {
+      crit = criticalDiffs(critical, maxDiffLines, Math.max(Math.floor(room / 2), room - lists.length));
     }
-    core = mandatory(review, 3, low);
+    const listRoom = room - crit.text.length;
+    const longest = Math.max(review.findings.length, review.changes.length, review.drift.length);
+    const cap =
+      lists.length <= listRoom
+        ? longest
+        : largest(0, longest, (c) => listSections(review, false, c, []).length <= listRoom);
+    core = first + listSections(review, false, cap, cuts);
   }
-  budget -= core.length;
+  budget -= core.length + crit.text.length;
 
-  const parts: string[] = [head, core];
-  const cut: string[] = [];
+  const parts: string[] = [head, core, crit.text];
+  const cut: string[] = cuts.map((c) => `the list of ${c.what} (${c.shown} of ${c.total} shown)`);
+  if (crit.shown.length < critical.length) {
+    cut.push(`the diffs of ${critical.length - crit.shown.length} of ${critical.length} critical changes`);
+  } else if (crit.lines < maxDiffLines && critical.length > 0) {
+    cut.push(`the diffs of critical changes to ${crit.lines} line(s) each`);
+  }
   for (const section of [checksSection(review), outputsSection(review)]) {
     if (section.length <= budget) {
       parts.push(section);
@@ -287,7 +372,9 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       cut.push("a section of outputs or checks");
     }
   }
-  const detailed = review.changes.filter((c) => c.kind !== "noop");
+  // Critical changes have their own section (and their own line in the note when some did not fit).
+  const criticalSet = new Set(critical);
+  const detailed = review.changes.filter((c) => c.kind !== "noop" && !criticalSet.has(c));
   let shownChanges = 0;
   if (detailed.length > 0) {
     const title = "#### Changes by module\n\n";
@@ -318,11 +405,17 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     }
   }
   if (shownChanges < detailed.length) {
-    cut.push(`the attribute diffs of ${detailed.length - shownChanges} of ${detailed.length} changes`);
+    cut.push(`the attribute diffs of ${detailed.length - shownChanges} of ${detailed.length} other changes`);
   }
   if (cut.length > 0) {
+    const complete = ["the counts"];
+    if (!cuts.some((c) => c.what === "critical and high findings"))
+      complete.push("every critical and high finding");
+    if (cuts.length === 0) complete.push("every other finding, destructive change and drifted resource");
+    if (critical.length > 0 && crit.shown.length === critical.length)
+      complete.push("a diff of every critical change");
     parts.push(
-      `> [!NOTE]\n> Cut to fit a pull-request comment: ${cut.join("; ")}. Counts, findings and destructive changes are complete above; run \`sluice plan review <plan> --format json\` for everything.\n`,
+      `> [!NOTE]\n> Cut to fit a pull-request comment: ${cut.join("; ")}. Shown in full above: ${complete.join(", ")}. Run \`sluice plan review <plan> --format json\` for everything.\n`,
     );
   }
   parts.push(footer);

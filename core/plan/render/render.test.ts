@@ -5,7 +5,7 @@ import { parsePlan } from "../parse.ts";
 import { reviewPlan } from "../review.ts";
 import { generatePlan } from "../test/generate-plan.ts";
 import { type ChangeSpec, planText } from "../test/plans.ts";
-import { renderJson } from "./json.ts";
+import { JSON_SCHEMA_VERSION, renderJson, renderJsonChunks } from "./json.ts";
 import { code, renderMarkdown } from "./markdown.ts";
 import { renderText } from "./text.ts";
 
@@ -61,6 +61,13 @@ describe("renderMarkdown", () => {
       review(
         planText([
           { address, type: "aws_db_instance", name: "db", actions: ["delete"], before: { id: "x" } },
+          {
+            address: address.replace("aws_db_instance.db", "aws_instance.vm"),
+            name: "vm",
+            actions: ["update"],
+            before: { a: 1 },
+            after: { a: 2 },
+          },
         ]),
       ),
     );
@@ -70,30 +77,105 @@ describe("renderMarkdown", () => {
     expect(md).toContain('<summary>module.m["&lt;b&gt;|`x`"] (1 change)</summary>');
   });
 
-  it("renders a 10,000-change plan under 60,000 characters with every destructive change and finding", () => {
+  it("renders a 10,000-change plan under 60,000 characters: critical and high findings first, one item a line", () => {
     const r = review(JSON.stringify(generatePlan({ changes: 10_000 })));
     const md = renderMarkdown(r);
     expect(md.length).toBeLessThan(60_000);
+    expect(Math.max(...md.split("\n").map((l) => l.length))).toBeLessThan(1_000);
     const destructive = r.changes.filter((c) => c.destructive);
     expect(destructive.length).toBeGreaterThan(100);
-    // Addresses may be grouped under their module: `module.x`: `type.name`, ...
-    // Listed in full, or (when space is short) as `local` inside its module's group: `module.x`: `a`, `b`; ...
-    const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const listed = (address: string) => {
-      if (md.includes(code(address))) return true;
-      const [, module, local] = /^(module\.[^.]+)\.(.+)$/.exec(address) ?? [];
-      if (module === undefined || local === undefined) return false;
-      return new RegExp(`${escapeRegex(code(module))}: [^;\\n]*${escapeRegex(code(local))}`).test(md);
-    };
-    for (const c of destructive) expect(listed(c.address), c.address).toBe(true);
-    for (const f of r.findings) expect(listed(f.address), f.address).toBe(true);
+    const lines = md.split("\n");
+    const firstList = lines.findIndex((l) => l.startsWith("  - "));
+    const urgent = r.findings.filter((f) => f.severity === "critical" || f.severity === "high");
+    expect(urgent.length).toBeGreaterThan(10);
+    for (const f of urgent) {
+      const at = lines.findIndex((l) => l.includes(`${code(f.rule)} ${code(f.address)}: `));
+      expect(at, f.address).toBeGreaterThan(0);
+      expect(at, f.address).toBeLessThan(firstList);
+    }
+    for (const c of destructive) expect(lines, c.address).toContain(`  - ${code(c.address)}`);
     expect(md).toContain(`#### Destructive changes (${destructive.length})`);
     expect(md).toContain(`#### Findings (${r.findings.length}:`);
-    expect(md).toMatch(/Cut to fit a pull-request comment: .*the attribute diffs of \d+ of \d+ changes/);
+    // Every change with a critical finding keeps its diff, although other diffs are dropped.
+    const critical = new Set(r.findings.filter((f) => f.severity === "critical").map((f) => f.address));
+    for (const address of critical) expect(md).toContain(`**${code(address)}**: `);
+    expect(md).toMatch(
+      /Cut to fit a pull-request comment: .*the attribute diffs of \d+ of \d+ other changes/,
+    );
+    expect(md).toMatch(
+      /Shown in full above: the counts, every critical and high finding, a diff of every critical change\./,
+    );
+  });
+
+  it("keeps a diff of every critical change as long as one line each fits, then says how many it left out", () => {
+    const r = review(
+      planText(
+        Array.from({ length: 60 }, (_, i) => ({
+          type: "aws_db_instance",
+          name: `db${i}`,
+          actions: ["delete"],
+          before: { id: `db-${i}`, engine: "postgres", storage: 100 + i },
+        })),
+      ),
+    );
+    const roomy = renderMarkdown(r, { maxChars: 16_000 });
+    expect(roomy.length).toBeLessThanOrEqual(16_000);
+    for (let i = 0; i < 60; i++) expect(roomy).toContain(`**${code(`aws_db_instance.db${i}`)}**: destroy`);
+    expect(roomy).toMatch(/the diffs of critical changes to [12] line\(s\) each/);
+    const tight = renderMarkdown(r, { maxChars: 9_000 });
+    expect(tight.length).toBeLessThanOrEqual(9_000);
+    expect(tight).toMatch(/the diffs of \d+ of 60 critical changes\./);
+    expect(tight).not.toContain("other changes");
+    expect(tight).not.toContain("a diff of every critical change");
+  });
+
+  it("never calls a cut list complete", () => {
+    const r = review(
+      planText([
+        ...Array.from({ length: 20 }, (_, i) => ({
+          type: "aws_db_instance",
+          name: `db${i}`,
+          actions: ["delete"],
+          before: { id: `db-${i}`, engine: "postgres" },
+        })),
+        ...Array.from({ length: 3_000 }, (_, i) => ({
+          type: "aws_instance",
+          name: `vm_with_a_rather_long_name_${i}`,
+          actions: ["delete"],
+          before: { id: `i-${i}` },
+        })),
+      ]),
+    );
+    const md = renderMarkdown(r);
+    expect(md.length).toBeLessThan(60_000);
+    expect(md).toMatch(/the list of delete changes \(\d+ of 3020 shown\)/);
+    expect(md).toMatch(/the list of medium resource-delete findings \(\d+ of 3000 shown\)/);
+    expect(md).not.toContain("every other finding, destructive change and drifted resource");
+    expect(md).not.toMatch(/\bcomplete\b/);
+    for (let i = 0; i < 20; i++) {
+      expect(md).toContain(`**${code(`aws_db_instance.db${i}`)}**: destroy`);
+      expect(md).toContain(`- 🛑 critical ${code("stateful-delete")} ${code(`aws_db_instance.db${i}`)}: `);
+    }
+    expect(md.indexOf("aws_db_instance.db19")).toBeLessThan(
+      md.indexOf("aws_instance.vm_with_a_rather_long_name_0"),
+    );
   });
 });
 
 describe("renderJson", () => {
+  it("comes in pieces of one change each, which join into the whole document", () => {
+    const r = review(JSON.stringify(generatePlan({ changes: 2_000 })));
+    const pieces = [...renderJsonChunks(r)];
+    const whole = pieces.join("");
+    expect(whole).toBe(renderJson(r));
+    expect(whole.length).toBeGreaterThan(5_000_000);
+    expect(pieces.length).toBeGreaterThan(2_000);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(20_000);
+    const json = JSON.parse(whole);
+    expect(json.schemaVersion).toBe(JSON_SCHEMA_VERSION);
+    expect(json.changes).toHaveLength(2_000);
+  });
+
   it("has counts, changes with masked diffs, findings, drift and errored; exact numbers stay bare", () => {
     const text = renderJson(review(mixed));
     expect(text).toContain('"after": 123456789012345678901');

@@ -2,6 +2,7 @@ import { actionLabel } from "../actions.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
 import { displayValue } from "../format.ts";
+import { summaryLine } from "../review.ts";
 import { maskSecrets } from "../secrets.ts";
 import type { PlanReview, ResourceChange, ReviewKind } from "../types.ts";
 import { countColumns, inReviewOrder, oneLine } from "./common.ts";
@@ -63,10 +64,12 @@ export function renderText(review: PlanReview, options: TextOptions = {}): strin
     out.push(paint("red", "! Terraform reported errors while planning: this plan is partial."));
   if (!review.complete) out.push(paint("yellow", "! The plan is incomplete: some changes are deferred."));
   for (const note of review.notes) out.push(paint("dim", note));
+  for (const warning of review.warnings) out.push(paint("yellow", `warning: ${oneLine(warning)}`));
   out.push(
     countColumns(review.counts)
       .map((c) => `${c.label} ${review.counts[c.kind]}`)
       .join(", "),
+    summaryLine(review.summary),
     "",
   );
   if (review.findings.length > 0) {
