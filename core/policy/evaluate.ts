@@ -46,6 +46,9 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
       }
       return owners;
     },
+    warn: (message) => {
+      warnings.push(message);
+    },
   };
 
   const override = context.override;
