@@ -3,6 +3,7 @@ import { type Codeowners, parseCodeowners } from "./codeowners.ts";
 import { compilePolicy } from "./compile.ts";
 import type { ChangeContext } from "./context.ts";
 import type { Decision, DecisionState, EmergencyStatus, RuleResult, ScheduleStatus } from "./decision.ts";
+import { disapprovers } from "./disapproval.ts";
 import { deriveFacts } from "./facts.ts";
 import { Roster } from "./people.ts";
 import type { Policy, PolicyRule } from "./policy.ts";
@@ -137,7 +138,15 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   } else if (facts.plan.state === "errored") {
     gates.push({ effect: "blocked", unblock: [`${facts.plan.message}; fix it and push`] });
   }
-  for (const cr of approvals.changesRequested) {
+  const mayDisapprove = disapprovers(policy, context, roster, input.codeowners);
+  const changesRequested = approvals.changesRequested.filter((cr) => {
+    if (mayDisapprove(cr.user)) return true;
+    warnings.push(
+      `@${cr.user} requested changes but could not approve this pull request (not a member of ${roster.orgHandle()}, nor named by a rule or as a code owner): it does not block`,
+    );
+    return false;
+  });
+  for (const cr of changesRequested) {
     gates.push({
       effect: "blocked",
       unblock: [
@@ -197,7 +206,7 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
     environments: [...facts.environments.entries()].map(([name, because]) => ({ name, because })),
     approvals: counted,
     notCounted: approvals.notCounted,
-    changesRequested: approvals.changesRequested,
+    changesRequested,
     schedule: scheduleStatus,
     ...(emergency && { emergency }),
     rules,
