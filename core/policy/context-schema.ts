@@ -96,7 +96,9 @@ export const contextSchema = z.strictObject({
       }),
     )
     .default([]),
-  override: z.strictObject({ by: login, reason: z.string() }).optional(),
+  override: z
+    .strictObject({ by: login, reason: z.string(), rules: z.array(z.string().min(1)).min(1).optional() })
+    .optional(),
 });
 
 /** Parses a change context from JSON (or YAML) text, with file:line errors. */

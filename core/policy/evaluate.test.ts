@@ -165,6 +165,46 @@ describe("enforcement levels", () => {
     expect(d.overrides).toEqual([{ rule: "sec", by: "carol", reason: "security reviewed offline" }]);
   });
 
+  it("an emergency override waives the schedule only; overriding a soft-mandatory rule is a separate, named act", () => {
+    const scheduledSoft = withRules(
+      `${ONE_APPROVAL}  - name: sec
+    enforcement: soft-mandatory
+    override_teams: [sre]
+    requires: { approvals: { count: 1, from: { teams: [security] } } }
+`,
+      `emergency:
+  label: emergency
+  min_reason_length: 10
+  requires: { approvals: { count: 1, from: { teams: [sre-leads] } } }
+`,
+    );
+    const emergency = {
+      reviews: [approve("dave"), approve("erin")],
+      labels: ["emergency"],
+      override: { by: "carol", reason: "Broken TLS cert in prod" },
+    };
+    const d = decide(scheduledSoft, emergency);
+    expect(d.emergency?.accepted).toBe(true);
+    expect(d.state).toBe("pending");
+    expect(d.overrides).toEqual([]);
+    expect(d.rules[1]).toMatchObject({ name: "sec", state: "unsatisfied", effect: "pending" });
+    expect(d.warnings.join()).toContain(
+      "the emergency override waives change windows and freezes only; it does not override 'sec'",
+    );
+    const named = decide(scheduledSoft, {
+      ...emergency,
+      override: { ...emergency.override, rules: ["sec"] },
+    });
+    expect(named.state).toBe("approved");
+    expect(named.overrides).toEqual([{ rule: "sec", by: "carol", reason: "Broken TLS cert in prod" }]);
+  });
+
+  it("an override that names rules overrides only those", () => {
+    const d = decide(soft, { ...ok, override: { by: "carol", reason: "reviewed", rules: ["other"] } });
+    expect(d.state).toBe("pending");
+    expect(d.warnings.join()).toContain("the override request names 'other', which is not a soft-mandatory rule");
+  });
+
   it("refuses an override from outside the teams, by an author, or without a reason", () => {
     for (const override of [
       { by: "bob", reason: "because" },

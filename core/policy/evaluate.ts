@@ -56,6 +56,19 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   const overrideReason = override?.reason.trim() ?? "";
   const overrideBlockers = override ? authorship.reasons(override.by) : [];
 
+  const emergencyLabelled =
+    policy.emergency !== undefined && facts.labels.has(policy.emergency.label.toLowerCase());
+  // Overriding a soft-mandatory rule is its own act: the request names the rules, or (without the emergency
+  // label, whose request is about the schedule only) it is for every soft-mandatory rule.
+  const overrideAsksFor = (rule: string): boolean =>
+    override?.rules ? override.rules.includes(rule) : !emergencyLabelled;
+  if (override?.rules) {
+    const soft = new Set(policy.rules.filter((r) => r.enforcement === "soft-mandatory").map((r) => r.name));
+    for (const name of override.rules.filter((r) => !soft.has(r))) {
+      warnings.push(`the override request names '${name}', which is not a soft-mandatory rule of ${policy.file}`);
+    }
+  }
+
   const rules: RuleResult[] = [];
   const overrides: { rule: string; by: string; reason: string }[] = [];
   for (const c of compiled.rules) {
@@ -77,7 +90,13 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
       );
       continue;
     }
-    if (rule.enforcement === "soft-mandatory" && override) {
+    if (rule.enforcement === "soft-mandatory" && override && !overrideAsksFor(rule.name)) {
+      if (emergencyLabelled) {
+        warnings.push(
+          `the emergency override waives change windows and freezes only; it does not override '${rule.name}' (to override a soft-mandatory rule, name it in override.rules)`,
+        );
+      }
+    } else if (rule.enforcement === "soft-mandatory" && override) {
       const problem = overrideProblem(rule, override.by, overrideReason, overrideBlockers, roster);
       if (!problem) {
         const record = { by: override.by, reason: overrideReason };
@@ -100,7 +119,7 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   const schedule = checkSchedule(policy, touched, now);
   const closed = schedule.state === "closed" || schedule.state === "frozen";
   let emergency: EmergencyStatus | undefined;
-  if (policy.emergency && facts.labels.has(policy.emergency.label.toLowerCase())) {
+  if (policy.emergency && emergencyLabelled) {
     const e = policy.emergency;
     const messages: string[] = [];
     if (!override)
