@@ -161,6 +161,14 @@ describe("freshness", () => {
     expect(decide({ reviews: [approve("bob", { planDigest: "sha256:other" })] }).state).toBe("pending");
   });
 
+  it("does not count an approval without a recorded plan digest, even on the head commit", () => {
+    const d = decide({ reviews: [approve("bob", { planDigest: undefined })] });
+    expect(d.state).toBe("pending");
+    expect(d.notCounted[0]?.reason).toBe(
+      "@bob's approval does not count: it was given on 1111111 without a recorded plan digest: the reviewer never saw a plan",
+    );
+  });
+
   it("the decision digests agree with the review's recorded digest", () => {
     expect(decide({ reviews: [approve("bob")] }).plan.digest).toBe(DIGEST);
   });

@@ -119,18 +119,21 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   const schedule = checkSchedule(policy, touched, now);
   const closed = schedule.state === "closed" || schedule.state === "frozen";
   let emergency: EmergencyStatus | undefined;
+  /** What is wrong with the emergency's written reason: only the requester can fix it, so it blocks. */
+  const emergencyReason: string[] = [];
   if (policy.emergency && emergencyLabelled) {
     const e = policy.emergency;
     const messages: string[] = [];
     if (!override)
-      messages.push(
+      emergencyReason.push(
         `needs a written reason (an override request) of at least ${e.minReasonLength} characters`,
       );
     else if (overrideReason.length < e.minReasonLength) {
-      messages.push(
+      emergencyReason.push(
         `the written reason is ${overrideReason.length} characters, needs at least ${e.minReasonLength}`,
       );
     }
+    messages.push(...emergencyReason);
     const extra = evaluateRequirement(e.requires, input);
     messages.push(...extra.unblock.map((u) => `emergency ${u}`));
     const accepted = messages.length === 0;
@@ -181,7 +184,9 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
         messages: [...schedule.messages, `waived by the emergency override of @${emergency.by}`],
       };
     } else if (emergency) {
-      gates.push({ effect: "pending", unblock: [...emergency.messages] });
+      const waiting = emergency.messages.filter((m) => !emergencyReason.includes(m));
+      if (emergencyReason.length > 0) gates.push({ effect: "blocked", unblock: [...emergencyReason] });
+      if (waiting.length > 0) gates.push({ effect: "pending", unblock: waiting });
     } else {
       const way = policy.emergency
         ? `, or label '${policy.emergency.label}' with a written reason and the emergency approvals`
