@@ -235,7 +235,9 @@ describe("enforcement levels", () => {
   it("an override that names rules overrides only those", () => {
     const d = decide(soft, { ...ok, override: { by: "carol", reason: "reviewed", rules: ["other"] } });
     expect(d.state).toBe("pending");
-    expect(d.warnings.join()).toContain("the override request names 'other', which is not a soft-mandatory rule");
+    expect(d.warnings.join()).toContain(
+      "the override request names 'other', which is not a soft-mandatory rule",
+    );
   });
 
   it("refuses an override from outside the teams, by an author, or without a reason", () => {

@@ -65,7 +65,9 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   if (override?.rules) {
     const soft = new Set(policy.rules.filter((r) => r.enforcement === "soft-mandatory").map((r) => r.name));
     for (const name of override.rules.filter((r) => !soft.has(r))) {
-      warnings.push(`the override request names '${name}', which is not a soft-mandatory rule of ${policy.file}`);
+      warnings.push(
+        `the override request names '${name}', which is not a soft-mandatory rule of ${policy.file}`,
+      );
     }
   }
 
