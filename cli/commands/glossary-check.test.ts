@@ -125,4 +125,27 @@ describe("sluice glossary check", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
   });
+
+  it("finds the glossary at the repository root, not a documentation page of the same name in a subfolder", async () => {
+    const dir = repo({
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "docs/glossary.md": "# How the glossary works\n\nSee ../glossary.md; 'production' is deprecated.\n",
+      "docs/names.names": "generic dev-orders-queue\ngeneric dev-ordrs-queue\n",
+    });
+    const r = await run(join(dir, "docs"), "names.names");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("names.names:2: [unknown-token]");
+  });
+
+  it("says so when the repository root has no glossary.md", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-glossary-"));
+    mkdirSync(join(dir, ".git"));
+    mkdirSync(join(dir, "docs"));
+    writeFileSync(join(dir, "docs", "glossary.md"), "# Not the glossary\n");
+    writeFileSync(join(dir, "docs", "a.names"), "generic dev-db\n");
+    const r = await run(join(dir, "docs"), "a.names");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no glossary.md at the repository root ${dir}; pass --glossary PATH`);
+  });
 });

@@ -26,8 +26,8 @@ Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.jso
 check is unusable input (exit 2).
 
 Options:
-  --glossary PATH   Glossary to check against (default: glossary.md in the current directory or the
-                    nearest parent that has one)
+  --glossary PATH   Glossary to check against (default: glossary.md at the root of the git repository;
+                    outside one, in the current directory or the nearest parent that has one)
   --format FORMAT   text (default) or json: {"findings":[{"file","line"?,"name","target","rule","message","suggestion"?}]}
   --title TEXT      Also check a pull request title for deprecated synonyms
 
@@ -115,8 +115,18 @@ Examples:
   },
 };
 
-/** glossary.md in `cwd` or the nearest parent directory that has one. */
+/**
+ * The repository's glossary: glossary.md at the root of the git repository `cwd` is in, never a page of the
+ * same name in a subfolder (docs/glossary.md explains the glossary, it is not one). Outside a git
+ * repository: glossary.md in `cwd` or the nearest parent directory that has one.
+ */
 function findGlossary(cwd: string): string {
+  const root = repositoryRoot(cwd);
+  if (root !== undefined) {
+    const candidate = join(root, "glossary.md");
+    if (existsSync(candidate)) return candidate;
+    throw new UserError(`no glossary.md at the repository root ${root}; pass --glossary PATH`);
+  }
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, "glossary.md");
@@ -124,6 +134,17 @@ function findGlossary(cwd: string): string {
     const parent = dirname(dir);
     if (parent === dir)
       throw new UserError("no glossary.md here or in any parent directory; pass --glossary PATH");
+    dir = parent;
+  }
+}
+
+/** The nearest directory from `cwd` up that holds `.git` (a folder, or a file in a worktree), if any. */
+function repositoryRoot(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }
