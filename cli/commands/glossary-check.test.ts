@@ -148,4 +148,36 @@ describe("sluice glossary check", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`no glossary.md at the repository root ${dir}; pass --glossary PATH`);
   });
+
+  it("checks a plan of 60,000 resources with hundreds of thousands of findings (stack overflow before)", async () => {
+    // Shaped like the 29 MB, 58,000-resource plan that overflowed: nested modules, several names per
+    // resource, each with a token outside the glossary, and one deeply nested attribute value.
+    // (Written by hand: JSON.stringify itself recurses, and overflows on 5,000 levels.)
+    const deep = `${'{"nested":'.repeat(5_000)}"leaf"${"}".repeat(5_000)}`;
+    const changes = Array.from({ length: 60_000 }, (_, i) => {
+      const address = `module.acme.module.orders_${i % 50}.aws_sqs_queue.q${i}`;
+      const after = {
+        name: `prod-acme-ordrs-queue-${i}`,
+        tags: { Name: `prod-acme-ordrs-${i}`, Component: "ordrs" },
+      };
+      const change = {
+        address,
+        mode: "managed",
+        type: "aws_sqs_queue",
+        name: `q${i}`,
+        change: { actions: ["create"], before: null, after },
+      };
+      const text = JSON.stringify(change);
+      return i === 0 ? text.replace('"after":{', `"after":{"policy":${deep},`) : text;
+    });
+    const plan = `{"format_version":"1.2","resource_changes":[\n${changes.join(",\n")}\n]}`;
+    const dir = repo({ "plan.json": plan });
+    const r = await run(dir, "--format", "json", "plan.json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { name: string; line?: number }[];
+    expect(findings.length).toBe(3 * 60_000);
+    expect(findings.find((f) => f.name === "ordrs")).toMatchObject({ line: 2 });
+    expect(findings.find((f) => f.name === "prod-acme-ordrs-queue-59999")).toMatchObject({ line: 60_001 });
+  }, 120_000);
 });

@@ -86,7 +86,8 @@ Examples:
           continue;
         }
         checked++;
-        findings.push(...result.findings);
+        // One by one: spreading 100,000+ findings as arguments overflows the stack.
+        for (const f of result.findings) findings.push(f);
       }
       // An empty cdktf.out (synth not run yet) must not pass as clean.
       if (!explicit && checked === checkedBefore) {
@@ -173,7 +174,7 @@ function walk(dir: string): string[] {
   )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) out.push(...walk(path));
+      if (!SKIP_DIRS.has(entry.name)) for (const file of walk(path)) out.push(file);
     } else if (entry.isFile() && kindByPath(entry.name) !== "unrecognized") {
       out.push(path);
     }
