@@ -9,7 +9,9 @@ export const rulesCheck: Command = {
   help: `Usage: sluice rules check [PATH] [--format text|json]
 
 Runs every secure-default rule (see \`sluice rules list\`) over synthesized Terraform JSON.
-PATH is cdktf.out (the default), one stack folder, or one cdk.tf.json file.
+PATH is cdktf.out (the default), one stack folder, or one cdk.tf.json file. Anything that is not a
+stack cdktf synthesized (a plan, state, other JSON) is refused. A stack's environment, for the
+prod-only rules, is read from its content (default tags, backend key), not from its folder name.
 
 Exit codes: 0 no violation, 1 violations found, 2 unusable input.
 
