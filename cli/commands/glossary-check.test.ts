@@ -101,7 +101,7 @@ describe("sluice glossary check", () => {
       [["broken.json"], /broken\.json(:\d+)?: not valid JSON/],
       [["odd.csv"], /odd\.csv: cannot check this kind of file/],
       [["missing"], /missing: no such file or directory/],
-      [["--format", "xml", "broken.json"], /--format must be text or json/],
+      [["--format", "xml", "broken.json"], /--format must be one of text, json, github/],
       [["--bogus"], /Unknown option '--bogus'/],
       [[], /give at least one path/],
     ] as const) {
@@ -180,4 +180,16 @@ describe("sluice glossary check", () => {
     expect(findings.find((f) => f.name === "ordrs")).toMatchObject({ line: 2 });
     expect(findings.find((f) => f.name === "prod-acme-ordrs-queue-59999")).toMatchObject({ line: 60_001 });
   }, 120_000);
+
+  it("prints GitHub Actions annotations with --format github: file, line, rule and message", async () => {
+    const dir = repo({ "a.names": "generic dev-orders-queue\ngeneric dev-ordrs-queue\n" });
+    const r = await run(dir, "--format", "github", "--title", "Fix production", "a.names");
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      "::error title=glossary/deprecated-synonym::'production' is a deprecated synonym of the glossary term 'prod' (suggestion: prod)",
+      "::error file=a.names,line=2,title=glossary/unknown-token::'dev-ordrs-queue': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there. (suggestion: dev-orders-queue)",
+      "glossary check: 2 violation(s) in 1 file(s) checked",
+      "",
+    ]);
+  });
 });

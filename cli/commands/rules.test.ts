@@ -77,4 +77,21 @@ describe("sluice rules check", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`input.json: not a synthesized stack (${why}); expected cdktf's cdk.tf.json`);
   });
+
+  it("prints GitHub Actions annotations with --format github, one a violation", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-rules-"));
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify(synthesized("prod-platform", "prod", unprotected)),
+    );
+    const r = await run(dir, "cdk.tf.json", "--format", "github");
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split("\n");
+    const stack = dir.split("/").at(-1);
+    expect(lines).toContain(
+      `::error title=rules/rds-deletion-protection-in-prod::${stack} aws_db_instance.orders: prod: deletion_protection must be true`,
+    );
+    expect(lines.slice(0, -1).every((l) => l.startsWith("::error title=rules/"))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^\d+ violation\(s\) in 1 stack\(s\)$/);
+  });
 });
