@@ -89,34 +89,19 @@ function planText(): string {
     const name = `${env}-${word}-${pick(terms)}-${i}`;
     const after = {
       name,
-      arn: null,
       delay_seconds: 0,
-      message_retention_seconds: 345600,
-      visibility_timeout_seconds: 30,
       kms_master_key_id: `alias/${env}-data-key`,
       tags: { Name: name, environment: env, component: word },
-      tags_all: {
-        Name: name,
-        environment: env,
-        component: word,
-        "managed-by": "sluice",
-        "owner-team": "platform",
-      },
+      tags_all: { Name: name, environment: env, component: word, "managed-by": "sluice" },
     };
     changes.push(
       JSON.stringify({
         address: `module.${env}.module.tenant_${i % 40}.aws_sqs_queue.queue_${i}`,
-        module_address: `module.${env}.module.tenant_${i % 40}`,
         mode: "managed",
         type: "aws_sqs_queue",
         name: `queue_${i}`,
         provider_name: "registry.terraform.io/hashicorp/aws",
-        change: {
-          actions: ["create"],
-          before: null,
-          after,
-          after_unknown: { arn: true, id: true, url: true },
-        },
+        change: { actions: ["create"], before: null, after, after_unknown: { arn: true, id: true } },
       }),
     );
   }

@@ -104,14 +104,25 @@ export class NameChecker {
     let tokenSource = use.partial ? literalText(name) : name;
     if (target === "kms-alias" && tokenSource.startsWith("alias/")) tokenSource = tokenSource.slice(6);
     if (tokenSource.endsWith(".fifo")) tokenSource = tokenSource.slice(0, -5);
-    if (tokenSource.includes("-")) tokenSource = tokenSource.replace(REGION, " ").replace(ZONE_ID, " ");
-    const tokens = splitTokens(tokenSource);
-    const unknown: { token: string; best?: string }[] = [];
+    let tokens = splitTokens(tokenSource);
+    // Region names and zone ids are looked for only once a word is not a term (rare), then the name is
+    // split again without them; nothing has been reported yet at that point.
+    let regionsOut = !tokenSource.includes("-");
+    let unknown: { token: string; best?: string }[] | undefined;
     let reported: Set<string> | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as string;
       const verdict = this.token(token);
       if (verdict.kind === "ok") continue;
+      if (!regionsOut) {
+        regionsOut = true;
+        const stripped = tokenSource.replace(REGION, " ").replace(ZONE_ID, " ");
+        if (stripped !== tokenSource) {
+          tokens = splitTokens(stripped);
+          i = -1;
+          continue;
+        }
+      }
       if (i === tokens.length - 1 && i > 0 && isShortenHash(token)) continue;
       if (reported?.has(token)) continue;
       reported ??= new Set();
@@ -126,13 +137,25 @@ export class NameChecker {
         });
         continue;
       }
+      unknown ??= [];
       unknown.push({ token, ...(verdict.suggestions[0] ? { best: verdict.suggestions[0] } : {}) });
     }
+    if (unknown) findings.push(this.unknownFinding(base, where, name, unknown));
+    return findings;
+  }
+
+  /** The one finding of a name's unknown tokens (kept out of `check`, which runs for every name). */
+  private unknownFinding(
+    base: Omit<GlossaryFinding, "rule" | "message">,
+    where: string,
+    name: string,
+    unknown: readonly { token: string; best?: string }[],
+  ): GlossaryFinding {
     const only = unknown.length === 1 ? unknown[0] : undefined;
     if (only) {
       const verdict = this.token(only.token) as Extract<TokenVerdict, { kind: "unknown" }>;
       const [best, ...others] = verdict.suggestions;
-      findings.push({
+      return {
         ...base,
         rule: "unknown-token",
         message:
@@ -142,25 +165,23 @@ export class NameChecker {
             : ".") +
           " Use a term from glossary.md or add one there.",
         ...(best ? { suggestion: replaceToken(name, only.token, best) } : {}),
-      });
-    } else if (unknown.length > 1) {
-      // One finding per name, listing every unknown token; the suggestion replaces each one that has a term.
-      const guessed = unknown.filter((u) => u.best !== undefined);
-      let suggestion = name;
-      for (const u of guessed) suggestion = replaceToken(suggestion, u.token, u.best as string);
-      findings.push({
-        ...base,
-        rule: "unknown-token",
-        message:
-          `${where}'${name}': ${unknown.map((u) => `'${u.token}'`).join(", ")} are not glossary terms` +
-          (guessed.length > 0
-            ? `; did you mean ${guessed.map((u) => `'${u.best}' for '${u.token}'`).join(", ")}?`
-            : ".") +
-          " Use terms from glossary.md or add them there.",
-        ...(guessed.length > 0 ? { suggestion } : {}),
-      });
+      };
     }
-    return findings;
+    // One finding per name, listing every unknown token; the suggestion replaces each one that has a term.
+    const guessed = unknown.filter((u) => u.best !== undefined);
+    let suggestion = name;
+    for (const u of guessed) suggestion = replaceToken(suggestion, u.token, u.best as string);
+    return {
+      ...base,
+      rule: "unknown-token",
+      message:
+        `${where}'${name}': ${unknown.map((u) => `'${u.token}'`).join(", ")} are not glossary terms` +
+        (guessed.length > 0
+          ? `; did you mean ${guessed.map((u) => `'${u.best}' for '${u.token}'`).join(", ")}?`
+          : ".") +
+        " Use terms from glossary.md or add them there.",
+      ...(guessed.length > 0 ? { suggestion } : {}),
+    };
   }
 
   /**
