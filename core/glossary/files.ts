@@ -119,8 +119,8 @@ function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
 }
 
 /**
- * Adds a line to each finding: where its name stands as a JSON string, searched from where the previous
- * finding's name stood (findings come in the order of the resources), else from the start. So a plan with
+ * Adds a line to each finding: where its name stands as a JSON string, searched on from where the previous
+ * finding's name stood (findings come in the order of the resources), else back from there. So a plan with
  * thousands of findings is read about once, not once per finding.
  */
 function withLines(findings: GlossaryFinding[], content: string): GlossaryFinding[] {
@@ -141,8 +141,9 @@ function withLines(findings: GlossaryFinding[], content: string): GlossaryFindin
   return findings.map((f) => {
     if (f.line !== undefined) return f;
     const needle = JSON.stringify(f.name);
+    // Forward first; then the nearest place before (a resource's attributes need not come in check order).
     let at = content.indexOf(needle, cursor);
-    if (at < 0) at = content.indexOf(needle);
+    if (at < 0) at = content.lastIndexOf(needle, cursor);
     if (at < 0) return f;
     cursor = at;
     return { ...f, line: lineAt(at) };
