@@ -59,9 +59,10 @@ export function disapprovers(
     return false;
   };
 
+  const teamList = [...teams];
   return (login) =>
     roster.isOrgMember(login) ||
     users.has(lower(login)) ||
-    [...teams].some((t) => roster.inTeam(login, t)) ||
+    teamList.some((t) => roster.inTeam(login, t)) ||
     ownerOf(login);
 }

@@ -162,7 +162,10 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   } else if (facts.plan.state === "errored") {
     gates.push({ effect: "blocked", unblock: [`${facts.plan.message}; fix it and push`] });
   }
-  const mayDisapprove = disapprovers(policy, context, roster, input.codeowners);
+  const mayDisapprove =
+    approvals.changesRequested.length > 0
+      ? disapprovers(policy, context, roster, input.codeowners)
+      : () => true;
   const changesRequested = approvals.changesRequested.filter((cr) => {
     if (mayDisapprove(cr.user)) return true;
     warnings.push(

@@ -114,7 +114,9 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
     totalLines += f.additions + f.deletions;
     if (isPolicyFile(f.path)) policyFiles.push(f.path);
   }
+  // Worked out once per stack and, where environments list addresses, once per address.
   const byStack = new Map<string, Set<string>>();
+  const byAddress = new Map<string, ReadonlySet<string>>();
   const addressed = compiled.environments.filter((e) => e.hasAddresses);
   const environmentsOf = (stack: string, address: string): ReadonlySet<string> => {
     let claimed = byStack.get(stack);
@@ -122,8 +124,15 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
       claimed = new Set(compiled.environments.filter((e) => e.stacks(stack)).map((e) => e.name));
       byStack.set(stack, claimed);
     }
-    const more = addressed.filter((e) => !claimed.has(e.name) && e.addresses(address));
-    return more.length === 0 ? claimed : new Set([...claimed, ...more.map((e) => e.name)]);
+    if (addressed.length === 0) return claimed;
+    const key = `${stack}\n${address}`;
+    let all = byAddress.get(key);
+    if (!all) {
+      const more = addressed.filter((e) => !claimed.has(e.name) && e.addresses(address));
+      all = more.length === 0 ? claimed : new Set([...claimed, ...more.map((e) => e.name)]);
+      byAddress.set(key, all);
+    }
+    return all;
   };
   return {
     environmentsOf,
