@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { NameChecker, type NameUse } from "../core/glossary/check.ts";
+import { checkFile } from "../core/glossary/files.ts";
 import { parseGlossary } from "../core/glossary/parse.ts";
 import type { NameTarget } from "../core/glossary/targets.ts";
 import { median, ms, peakRssMb, timeRuns, writeSection } from "./harness.ts";
@@ -74,6 +75,53 @@ const scaling = at100k.check / at25k.check;
 const fast = at100k.check < 1000;
 // Linear: 4× the names should cost about 4× the time; on this noisy machine allow ×2 either way.
 const linear = scaling > 2 && scaling < 8;
+/**
+ * A whole plan the size of the one that overflowed the stack: 58,000 resource changes in nested modules,
+ * about 29 MB, each with a name and tags, 1 in 50 with a token outside the glossary. `checkFile` reads it as
+ * the CLI does (parse, find the names, check them, add lines to the findings). Baseline: JSON.parse alone.
+ */
+const PLAN_RESOURCES = 58_000;
+function planText(): string {
+  const changes: string[] = [];
+  for (let i = 0; i < PLAN_RESOURCES; i++) {
+    const env = pick(["dev", "staging", "prod"]);
+    const word = random() < 0.02 ? pick(bad) : pick(terms);
+    const name = `${env}-${word}-${pick(terms)}-${i}`;
+    const after = {
+      name,
+      delay_seconds: 0,
+      kms_master_key_id: `alias/${env}-data-key`,
+      tags: { Name: name, environment: env, component: word },
+      tags_all: { Name: name, environment: env, component: word, "managed-by": "sluice" },
+    };
+    changes.push(
+      JSON.stringify({
+        address: `module.${env}.module.tenant_${i % 40}.aws_sqs_queue.queue_${i}`,
+        mode: "managed",
+        type: "aws_sqs_queue",
+        name: `queue_${i}`,
+        provider_name: "registry.terraform.io/hashicorp/aws",
+        change: { actions: ["create"], before: null, after, after_unknown: { arn: true, id: true } },
+      }),
+    );
+  }
+  return `{"format_version":"1.2","terraform_version":"1.9.8","resource_changes":[\n${changes.join(",\n")}\n]}`;
+}
+const plan = planText();
+const planMb = plan.length / 1024 / 1024;
+(globalThis as { gc?: () => void }).gc?.();
+const planRuns = 5;
+let planFindings = 0;
+const planCheck = median(
+  await timeRuns(() => {
+    planFindings = checkFile({ path: "plan.json", content: plan }, new NameChecker(glossary)).findings.length;
+  }, planRuns),
+);
+const planParse = median(await timeRuns(() => JSON.parse(plan), planRuns));
+console.log(
+  `plan of ${PLAN_RESOURCES} resources (${planMb.toFixed(1)} MB): check ${ms(planCheck)} (JSON.parse baseline ${ms(planParse)}), ${planFindings} findings`,
+);
+
 const rss = peakRssMb();
 console.log(
   `100k: ${ms(at100k.check)} (target < 1000 ms: ${fast ? "pass" : "FAIL"}); 25k→100k ×${scaling.toFixed(2)} (linear: ${linear ? "pass" : "FAIL"}); peak RSS ${rss.toFixed(0)} MB`,
@@ -95,6 +143,16 @@ ${results.map((r) => `| ${r.size.toLocaleString("en")} | ${ms(r.check)} | ${ms(r
 
 Target: 100,000 names in under 1 s — **${fast ? "pass" : "fail"}** (${ms(at100k.check)}).
 Linear in the number of names: 4× the names took ×${scaling.toFixed(2)} the time — **${linear ? "pass" : "fail"}** (pass between ×2 and ×8, i.e. 4× within the noise).
+
+A whole plan the size of the one that once overflowed the stack: ${PLAN_RESOURCES.toLocaleString("en")} resource changes in nested
+modules, ${planMb.toFixed(1)} MB, ${planFindings.toLocaleString("en")} findings, checked as \`sluice glossary check plan.json\` does it
+(\`checkFile\`: parse, find the names, check them, add each finding's line). Median of ${planRuns} runs; baseline: \`JSON.parse\` of the
+same text, same run.
+
+| input | check (median) | JSON.parse baseline | ratio |
+|---|---:|---:|---:|
+| plan, ${PLAN_RESOURCES.toLocaleString("en")} resources, ${planMb.toFixed(1)} MB | ${ms(planCheck)} | ${ms(planParse)} | ×${(planCheck / planParse).toFixed(1)} |
+
 Peak RSS of the benchmark process: ${rss.toFixed(0)} MB.`,
 );
 if (!fast || !linear) process.exitCode = 1;

@@ -24,6 +24,12 @@ export function readSynthesizedStacks(path: string, cwd: string): SynthesizedSta
     }
     if (json === null || typeof json !== "object" || Array.isArray(json))
       throw new UserError(`${relative(cwd, file)}: expected a Terraform JSON object`);
+    const problem = notSynthesized(json as Record<string, unknown>);
+    if (problem) {
+      throw new UserError(
+        `${relative(cwd, file) || file}: not a synthesized stack (${problem}); expected cdktf's cdk.tf.json, as \`npm run synth\` writes it under cdktf.out/stacks/<name>/`,
+      );
+    }
     return { name, json: json as TerraformJson };
   });
 }
@@ -37,4 +43,20 @@ function stackFiles(absolute: string): string[] {
     .sort()
     .map((entry) => join(stacksDir, entry, "cdk.tf.json"))
     .filter((file) => existsSync(file));
+}
+
+/**
+ * Why a JSON object is not a stack cdktf synthesized, or undefined when it is one: cdktf writes its
+ * metadata under "//" and a "terraform" block (required providers, backend). A plan, a state file or any
+ * other JSON would otherwise pass every rule for want of resources.
+ */
+function notSynthesized(json: Record<string, unknown>): string | undefined {
+  if ("resource_changes" in json || "planned_values" in json) return "it is a terraform plan";
+  if ("values" in json && "format_version" in json) return "it is terraform state or show output";
+  const metadata = (json["//"] as { metadata?: unknown } | undefined)?.metadata;
+  const terraform = json.terraform;
+  if (typeof terraform !== "object" || terraform === null || Array.isArray(terraform))
+    return 'it has no "terraform" block';
+  if (typeof metadata !== "object" || metadata === null) return 'it has no cdktf metadata ("//")';
+  return undefined;
 }

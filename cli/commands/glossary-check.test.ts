@@ -101,7 +101,7 @@ describe("sluice glossary check", () => {
       [["broken.json"], /broken\.json(:\d+)?: not valid JSON/],
       [["odd.csv"], /odd\.csv: cannot check this kind of file/],
       [["missing"], /missing: no such file or directory/],
-      [["--format", "xml", "broken.json"], /--format must be text or json/],
+      [["--format", "xml", "broken.json"], /--format must be one of text, json, github/],
       [["--bogus"], /Unknown option '--bogus'/],
       [[], /give at least one path/],
     ] as const) {
@@ -124,5 +124,72 @@ describe("sluice glossary check", () => {
     const r = await run(process.cwd(), "glossary.md", "docs/glossary.md");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+  });
+
+  it("finds the glossary at the repository root, not a documentation page of the same name in a subfolder", async () => {
+    const dir = repo({
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "docs/glossary.md": "# How the glossary works\n\nSee ../glossary.md; 'production' is deprecated.\n",
+      "docs/names.names": "generic dev-orders-queue\ngeneric dev-ordrs-queue\n",
+    });
+    const r = await run(join(dir, "docs"), "names.names");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("names.names:2: [unknown-token]");
+  });
+
+  it("says so when the repository root has no glossary.md", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-glossary-"));
+    mkdirSync(join(dir, ".git"));
+    mkdirSync(join(dir, "docs"));
+    writeFileSync(join(dir, "docs", "glossary.md"), "# Not the glossary\n");
+    writeFileSync(join(dir, "docs", "a.names"), "generic dev-db\n");
+    const r = await run(join(dir, "docs"), "a.names");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no glossary.md at the repository root ${dir}; pass --glossary PATH`);
+  });
+
+  it("checks a plan of 60,000 resources with hundreds of thousands of findings (stack overflow before)", async () => {
+    // Shaped like the 29 MB, 58,000-resource plan that overflowed: nested modules, several names per
+    // resource, each with a token outside the glossary, and one deeply nested attribute value.
+    // (Written by hand: JSON.stringify itself recurses, and overflows on 5,000 levels.)
+    const deep = `${'{"nested":'.repeat(5_000)}"leaf"${"}".repeat(5_000)}`;
+    const changes = Array.from({ length: 60_000 }, (_, i) => {
+      const address = `module.acme.module.orders_${i % 50}.aws_sqs_queue.q${i}`;
+      const after = {
+        name: `prod-acme-ordrs-queue-${i}`,
+        tags: { Name: `prod-acme-ordrs-${i}`, Component: "ordrs" },
+      };
+      const change = {
+        address,
+        mode: "managed",
+        type: "aws_sqs_queue",
+        name: `q${i}`,
+        change: { actions: ["create"], before: null, after },
+      };
+      const text = JSON.stringify(change);
+      return i === 0 ? text.replace('"after":{', `"after":{"policy":${deep},`) : text;
+    });
+    const plan = `{"format_version":"1.2","resource_changes":[\n${changes.join(",\n")}\n]}`;
+    const dir = repo({ "plan.json": plan });
+    const r = await run(dir, "--format", "json", "plan.json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { name: string; line?: number }[];
+    expect(findings.length).toBe(3 * 60_000);
+    expect(findings.find((f) => f.name === "ordrs")).toMatchObject({ line: 2 });
+    expect(findings.find((f) => f.name === "prod-acme-ordrs-queue-59999")).toMatchObject({ line: 60_001 });
+  }, 120_000);
+
+  it("prints GitHub Actions annotations with --format github: file, line, rule and message", async () => {
+    const dir = repo({ "a.names": "generic dev-orders-queue\ngeneric dev-ordrs-queue\n" });
+    const r = await run(dir, "--format", "github", "--title", "Fix production", "a.names");
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      "::error title=glossary/deprecated-synonym::'production' is a deprecated synonym of the glossary term 'prod' (suggestion: prod)",
+      "::error file=a.names,line=2,title=glossary/unknown-token::'dev-ordrs-queue': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there. (suggestion: dev-orders-queue)",
+      "glossary check: 2 violation(s) in 1 file(s) checked",
+      "",
+    ]);
   });
 });

@@ -6,13 +6,14 @@ import type { GlossaryFinding } from "../../core/glossary/findings.ts";
 import type { Glossary } from "../../core/glossary/glossary.ts";
 import { GlossaryError, parseGlossary } from "../../core/glossary/parse.ts";
 import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
+import { formatAnnotation } from "../github-annotations.ts";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 
 export const glossaryCheck: Command = {
   path: ["glossary", "check"],
   summary: "Check names in Terraform JSON, plans, YAML and docs against glossary.md",
-  help: `Usage: sluice glossary check [--glossary PATH] [--format text|json] [--title TEXT] <path...>
+  help: `Usage: sluice glossary check [--glossary PATH] [--format text|json|github] [--title TEXT] <path...>
 
 Checks every name against the naming glossary and its target's limits (length, characters).
 
@@ -26,9 +27,10 @@ Inside a directory, JSON that is neither Terraform nor a plan (e.g. manifest.jso
 check is unusable input (exit 2).
 
 Options:
-  --glossary PATH   Glossary to check against (default: glossary.md in the current directory or the
-                    nearest parent that has one)
-  --format FORMAT   text (default) or json: {"findings":[{"file","line"?,"name","target","rule","message","suggestion"?}]}
+  --glossary PATH   Glossary to check against (default: glossary.md at the root of the git repository;
+                    outside one, in the current directory or the nearest parent that has one)
+  --format FORMAT   text (default), json: {"findings":[{"file","line"?,"name","target","rule","message","suggestion"?}]},
+                    or github: one GitHub Actions error annotation a finding, on its file and line
   --title TEXT      Also check a pull request title for deprecated synonyms
 
 Exit codes: 0 no violations, 1 violations found, 2 unusable input or glossary.
@@ -42,7 +44,7 @@ Examples:
       allowPositionals: true,
       options: { glossary: { type: "string" }, format: { type: "string" }, title: { type: "string" } },
     });
-    const format = oneOf("format", values.format, ["text", "json"], "text");
+    const format = oneOf("format", values.format, ["text", "json", "github"], "text");
     if (positionals.length === 0 && values.title === undefined) {
       throw new UserError(
         "give at least one path to check (or --title). Run `sluice glossary check --help`.",
@@ -86,7 +88,8 @@ Examples:
           continue;
         }
         checked++;
-        findings.push(...result.findings);
+        // One by one: spreading 100,000+ findings as arguments overflows the stack.
+        for (const f of result.findings) findings.push(f);
       }
       // An empty cdktf.out (synth not run yet) must not pass as clean.
       if (!explicit && checked === checkedBefore) {
@@ -98,6 +101,9 @@ Examples:
 
     if (format === "json") {
       io.stdout(`${JSON.stringify({ findings }, null, 2)}\n`);
+    } else if (format === "github") {
+      for (const f of findings) io.stdout(`${annotation(f)}\n`);
+      io.stdout(summary(findings.length, checked));
     } else {
       for (const f of findings) {
         const where = f.line !== undefined ? `${f.file}:${f.line}` : f.file;
@@ -105,18 +111,42 @@ Examples:
           `${where}: [${f.rule}] ${f.message}${f.suggestion ? ` (suggestion: ${f.suggestion})` : ""}\n`,
         );
       }
-      io.stdout(
-        findings.length === 0
-          ? `glossary check: ${checked} file(s) clean\n`
-          : `glossary check: ${findings.length} violation(s) in ${checked} file(s) checked\n`,
-      );
+      io.stdout(summary(findings.length, checked));
     }
     return findings.length === 0 ? ExitCode.ok : ExitCode.findings;
   },
 };
 
-/** glossary.md in `cwd` or the nearest parent directory that has one. */
+function summary(violations: number, checked: number): string {
+  return violations === 0
+    ? `glossary check: ${checked} file(s) clean\n`
+    : `glossary check: ${violations} violation(s) in ${checked} file(s) checked\n`;
+}
+
+/** A finding as a GitHub Actions error annotation on its file and line (a title has no file). */
+function annotation(f: GlossaryFinding): string {
+  const onFile = f.target !== "pr-title";
+  return formatAnnotation({
+    level: "error",
+    ...(onFile && { file: f.file }),
+    ...(onFile && f.line !== undefined && { line: f.line }),
+    title: `glossary/${f.rule}`,
+    message: `${f.message}${f.suggestion ? ` (suggestion: ${f.suggestion})` : ""}`,
+  });
+}
+
+/**
+ * The repository's glossary: glossary.md at the root of the git repository `cwd` is in, never a page of the
+ * same name in a subfolder (docs/glossary.md explains the glossary, it is not one). Outside a git
+ * repository: glossary.md in `cwd` or the nearest parent directory that has one.
+ */
 function findGlossary(cwd: string): string {
+  const root = repositoryRoot(cwd);
+  if (root !== undefined) {
+    const candidate = join(root, "glossary.md");
+    if (existsSync(candidate)) return candidate;
+    throw new UserError(`no glossary.md at the repository root ${root}; pass --glossary PATH`);
+  }
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, "glossary.md");
@@ -124,6 +154,17 @@ function findGlossary(cwd: string): string {
     const parent = dirname(dir);
     if (parent === dir)
       throw new UserError("no glossary.md here or in any parent directory; pass --glossary PATH");
+    dir = parent;
+  }
+}
+
+/** The nearest directory from `cwd` up that holds `.git` (a folder, or a file in a worktree), if any. */
+function repositoryRoot(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }
@@ -152,7 +193,7 @@ function walk(dir: string): string[] {
   )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) out.push(...walk(path));
+      if (!SKIP_DIRS.has(entry.name)) for (const file of walk(path)) out.push(file);
     } else if (entry.isFile() && kindByPath(entry.name) !== "unrecognized") {
       out.push(path);
     }

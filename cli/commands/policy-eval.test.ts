@@ -1,7 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { planDigest } from "../../core/plan/digest.ts";
+import { parsePlan } from "../../core/plan/parse.ts";
+import { reviewPlan } from "../../core/plan/review.ts";
+import { planText } from "../../core/plan/test/plans.ts";
 import { main } from "../main.ts";
 import { memoryIo } from "../test/memory-io.ts";
 
@@ -101,5 +105,121 @@ describe("sluice policy eval", () => {
     const r = await run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe("sluice policy eval --plan", () => {
+  const dir = mkdtempSync(join(tmpdir(), "policy-eval-plan-"));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const dbDelete = write(
+    "prod.json",
+    planText([{ type: "aws_db_instance", name: "orders", actions: ["delete"], before: { identifier: "x" } }]),
+  );
+  const devDelete = write(
+    "dev.json",
+    planText([
+      { type: "aws_db_instance", name: "scratch", actions: ["delete"], before: { identifier: "y" } },
+    ]),
+  );
+  const prodUpdate = write(
+    "prod-update.json",
+    planText([{ type: "helm_release", name: "orders", actions: ["update"], before: {}, after: { x: 1 } }]),
+  );
+  const decide = async (...args: string[]) => {
+    const r = await run([
+      "--context",
+      example("prod-approved"),
+      "--as-of",
+      TUESDAY,
+      "--format",
+      "json",
+      ...args,
+    ]);
+    expect(r.stderr).toBe("");
+    return { code: r.code, decision: JSON.parse(r.stdout) };
+  };
+
+  it("derives the plan facts from real plan files, for the head commit, with plan review's digest", async () => {
+    const { decision } = await decide("--plan", `prod-platform=${dbDelete}`, "--approve", "carol");
+    const digest = planDigest(reviewPlan(parsePlan(readFileSync(dbDelete, "utf8"), dbDelete)));
+    expect(decision.plan).toMatchObject({ state: "current", digest });
+    const destructive = decision.rules.find((r: { name: string }) => r.name === "destructive-plan");
+    expect(destructive.state).toBe("satisfied");
+    expect(destructive.why.join()).toContain("delete aws_db_instance.orders");
+    // The context's approvals were given on its own plan digest, not on this plan: only the what-if counts.
+    expect(decision.approvers).toEqual(["carol"]);
+  });
+
+  it("matches a delete to the stack it is in: a dev delete does not trigger the prod rule", async () => {
+    const { decision } = await decide(
+      "--plan",
+      `prod-platform=${prodUpdate}`,
+      "--plan",
+      `dev-platform=${devDelete}`,
+    );
+    const destructive = decision.rules.find((r: { name: string }) => r.name === "destructive-plan");
+    expect(destructive.state).toBe("not-applicable");
+    expect(decision.plan.digest).toMatch(/^dev-platform=.*,prod-platform=/);
+  });
+
+  it("decides a real terraform plan from ../shared/fixtures/plans", async () => {
+    const fixture = new URL(
+      "../../../shared/fixtures/plans/ovsds_tf-plan-format__tests__data__plans__delete__terraform.tfplan.json",
+      import.meta.url,
+    ).pathname;
+    if (!existsSync(fixture)) {
+      console.warn(`NOT RUN: ${fixture} is absent (../shared/fixtures is not checked out)`);
+      return;
+    }
+    const { decision } = await decide("--plan", `prod-platform=${fixture}`);
+    const destructive = decision.rules.find((r: { name: string }) => r.name === "destructive-plan");
+    expect(destructive.why.join()).toContain("delete terraform_data.foo-bar");
+  });
+
+  it.each([
+    [["--plan", "prod-platform"], "--plan: got 'prod-platform', expected STACK=FILE"],
+    [["--plan", "a=x.json", "--plan", "a=y.json"], "--plan: stack 'a' is given twice"],
+    [["--plan", "a=missing.json"], "missing.json: cannot read (no such file)"],
+  ])("exits 2 on a bad --plan %j", async (args, message) => {
+    const r = await run(["--context", example("prod-approved"), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("exits 2 on a file that is not a plan, naming the stack", async () => {
+    const r = await run([
+      "--context",
+      example("prod-approved"),
+      "--plan",
+      `a=${write("x.json", '{"hello": 1}')}`,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sluice policy eval: --plan a: .*x\.json: not terraform plan JSON/m);
+  });
+});
+
+describe("contexts are JSON only", () => {
+  it.each([
+    [
+      '{\n  "author": "a",\n  "headSha": "abcdef1",\n  "labels": ["x",]\n}\n',
+      "pr.json:4:18: not valid JSON: unexpected ']'",
+    ],
+    ["author: a\nheadSha: abcdef1\n", "pr.json:1:1: not valid JSON: unexpected 'a'"],
+    ['{\n  "author": "a",\n', "pr.json:2:17: not valid JSON: the JSON ends early (truncated?)"],
+  ])("a JSON error is one located line: %j", async (text, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
+    writeFileSync(join(dir, "pr.json"), text);
+    const r = await run(["--policy", join(ROOT, "change-control.yaml"), "--context", "pr.json"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      "sluice policy eval: the context is not valid:",
+      `  ${message} (a change context is JSON)`,
+    ]);
   });
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type ChangeContext, planDigest, type Review } from "../../core/policy/context.ts";
+import { planFacts } from "../../core/plan/facts.ts";
+import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
+import { reviewPlan } from "../../core/plan/review.ts";
+import { type ChangeContext, type ContextPlan, planDigest, type Review } from "../../core/policy/context.ts";
 import { parseContext } from "../../core/policy/context-schema.ts";
 import { evaluate } from "../../core/policy/evaluate.ts";
 import { parsePolicy } from "../../core/policy/parse.ts";
@@ -11,7 +14,7 @@ import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } fr
 export const policyEval: Command = {
   path: ["policy", "eval"],
   summary: "Decide a pull request (described as JSON) against change-control.yaml, with what-if approvals",
-  help: `Usage: sluice policy eval --policy FILE --context FILE [--format markdown|json] [--as-of ISO] [--approve LOGIN ...]
+  help: `Usage: sluice policy eval --policy FILE --context FILE [--plan STACK=PLAN.json ...] [--format markdown|json] [--as-of ISO] [--approve LOGIN ...]
 
 Evaluates the change-control policy over a pull request described as JSON and prints the decision:
 approved, pending or blocked, each rule's state, whose approvals counted and whose did not, and what
@@ -20,7 +23,10 @@ docs/examples/policy/.
 
 Options:
   --policy FILE     The policy (default: change-control.yaml in the current directory)
-  --context FILE    The pull request as JSON ('-' reads standard input)
+  --context FILE    The pull request as JSON ('-' reads standard input); JSON only
+  --plan STACK=FILE The plan of one stack, as 'terraform show -json' prints it: its facts (changes,
+                    risk findings, digest) are derived by plan review and replace the context's plan,
+                    made for the head commit. Repeat for several stacks.
   --format FORMAT   markdown (default) or json (the Decision object)
   --as-of ISO       Evaluate at this time, e.g. 2026-06-02T10:00:00+02:00 (default: now); change
                     windows and freezes depend on it
@@ -31,7 +37,8 @@ Exit codes: 0 approved, 1 pending or blocked, 2 unusable policy, context or argu
 
 Examples:
   sluice policy eval --context docs/examples/policy/prod-approved.json --as-of 2026-06-02T10:00:00+02:00
-  sluice policy eval --context pr.json --approve bob --format json`,
+  sluice policy eval --context pr.json --approve bob --format json
+  sluice policy eval --context pr.json --plan prod-platform=plan.json --approve carol`,
   async run(args, io) {
     const { values } = parseOptions("policy eval", {
       args: [...args],
@@ -42,6 +49,7 @@ Examples:
         format: { type: "string" },
         "as-of": { type: "string" },
         approve: { type: "string", multiple: true },
+        plan: { type: "string", multiple: true },
       },
     });
     const format = oneOf("format", values.format, ["markdown", "json"], "markdown");
@@ -54,7 +62,8 @@ Examples:
     const context = parseContext(await read(values.context, io), values.context);
     if (!context.ok) throw located("the context is not valid", context.errors);
 
-    const decision = evaluate(policy.value, withApprovals(context.value, values.approve ?? [], now), now);
+    const planned = values.plan ? withPlans(context.value, await readPlans(values.plan, io)) : context.value;
+    const decision = evaluate(policy.value, withApprovals(planned, values.approve ?? [], now), now);
     io.stdout(format === "json" ? renderJson(decision) : renderMarkdown(decision));
     return decision.state === "approved" ? ExitCode.ok : ExitCode.findings;
   },
@@ -100,4 +109,34 @@ function withApprovals(context: ChangeContext, logins: readonly string[], now: D
     ...(context.diffDigest !== undefined && { diffDigest: context.diffDigest }),
   }));
   return { ...context, reviews: [...context.reviews, ...added] };
+}
+
+/** `--plan STACK=FILE` values: each plan file read and reviewed into the facts the policy tests. */
+async function readPlans(specs: readonly string[], io: CliIo): Promise<ContextPlan["stacks"]> {
+  const given = new Map<string, string>();
+  for (const spec of specs) {
+    const match = /^([^=]+)=(.+)$/.exec(spec);
+    if (!match) {
+      throw new UserError(`--plan: got '${spec}', expected STACK=FILE such as prod-platform=plan.json`);
+    }
+    const [, name, file] = match as unknown as [string, string, string];
+    if (given.has(name)) throw new UserError(`--plan: stack '${name}' is given twice`);
+    given.set(name, file);
+  }
+  const stacks: ContextPlan["stacks"][number][] = [];
+  for (const [name, file] of given) {
+    const text = await read(file, io);
+    try {
+      stacks.push({ name, facts: planFacts(reviewPlan(parsePlan(text, file === "-" ? "stdin" : file))) });
+    } catch (error) {
+      if (error instanceof PlanInputError) throw new UserError(`--plan ${name}: ${error.message}`);
+      throw error;
+    }
+  }
+  return stacks;
+}
+
+/** The context with its plan replaced by the given stacks, as made for the head commit. */
+function withPlans(context: ChangeContext, stacks: ContextPlan["stacks"]): ChangeContext {
+  return { ...context, plan: { commit: context.headSha, stacks } };
 }

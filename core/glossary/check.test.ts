@@ -92,9 +92,43 @@ describe("NameChecker", () => {
   it("replaces the token itself in a suggestion, not the same letters inside another token", () => {
     // 'ordrs' is unknown (closest term: 'orders'), and its letters also stand inside 'xordrsx'.
     const findings = checker.check({ file: "f", name: "dev-xordrsx-ordrs", target: "generic" });
-    expect(findings.find((f) => f.message.includes("'ordrs' is not"))?.suggestion).toBe("dev-xordrsx-orders");
+    expect(findings.find((f) => f.rule === "unknown-token")?.suggestion).toBe("dev-xordrsx-orders");
     const camel = checker.check({ file: "f", name: "devLiveOrders", target: "generic" });
     expect(camel.find((f) => f.rule === "deprecated-synonym")?.suggestion).toBe("devprodOrders");
+  });
+
+  it("gives one finding per name, listing every unknown token, with each suggested term in place", () => {
+    const findings = checker.check({ file: "f", name: "dev-ordrs-clustr-foo", target: "generic" });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: "unknown-token", suggestion: "dev-orders-cluster-foo" });
+    expect(findings[0]?.message).toBe(
+      "'dev-ordrs-clustr-foo': 'ordrs', 'clustr', 'foo' are not glossary terms; did you mean 'orders' for 'ordrs', 'cluster' for 'clustr'? Use terms from glossary.md or add them there.",
+    );
+  });
+
+  it.each([
+    ["1b", "dev-db-1b"],
+    ["a", "dev-a-queue"],
+    ["x", "dev-x-db"],
+    ["k8", "dev-k8-cluster"],
+  ])("gives no suggestion for '%s' rather than a wrong one", (token, name) => {
+    for (const f of checker.check({ file: "f", name, target: "generic" })) {
+      expect(f.suggestion, f.message).toBeUndefined();
+      expect(f.message).not.toContain("did you mean");
+      expect(f.message).toContain(`'${token}'`);
+    }
+  });
+
+  it("treats numbers, availability-zone suffixes and region names as tokens of their own kind", () => {
+    expect(rules("dev-db-1b", "generic")).toEqual([]);
+    expect(rules("dev-app-2", "generic")).toEqual([]);
+    expect(rules("dev-db-eu-west-1", "generic")).toEqual([]);
+    expect(rules("dev-db-us-gov-west-1", "generic")).toEqual([]);
+    expect(rules("dev-db-eu-central-1a", "generic")).toEqual([]);
+    expect(rules("dev-db-use1-az1", "generic")).toEqual([]);
+    // Only whole region names: the words of one on their own are still unknown.
+    expect(rules("dev-east-db", "generic")).toEqual(["unknown-token"]);
+    expect(rules("dev-db-1z", "generic")).toEqual(["unknown-token"]);
   });
 
   it("suggests the term of a misspelt deprecated synonym", () => {

@@ -30,6 +30,15 @@ export type TokenVerdict =
 const OK: TokenVerdict = { kind: "ok" };
 
 /**
+ * Tokens of their own kind, not words: numbers (indexes, account ids) and availability-zone suffixes
+ * (`1a`, as in `subnet-1a`). Region names and zone ids are taken out of a name whole before it is split.
+ */
+const OWN_KIND = /^(?:\d+|\d[a-f])$/;
+const REGION =
+  /(?<![A-Za-z0-9])(?:us|eu|ap|sa|ca|me|af|il|mx|cn)-(?:gov-|iso-|isob-)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}[a-f]?(?![A-Za-z0-9])/gi;
+const ZONE_ID = /(?<![A-Za-z0-9])[a-z]{3,4}\d{1,2}-az\d{1,2}(?![A-Za-z0-9])/gi;
+
+/**
  * Checks names against one glossary. Builds the token map once; a token's verdict (including the
  * edit-distance suggestions for unknown tokens) is computed once per distinct token and cached, so
  * checking n names costs O(total tokens).
@@ -47,7 +56,7 @@ export class NameChecker {
   token(token: string): TokenVerdict {
     let verdict = this.verdicts.get(token);
     if (verdict) return verdict;
-    if (this.glossary.tokens.has(token) || /^\d+$/.test(token)) {
+    if (this.glossary.tokens.has(token) || OWN_KIND.test(token)) {
       verdict = OK;
     } else {
       const synonym = this.glossary.synonyms.get(token);
@@ -95,12 +104,25 @@ export class NameChecker {
     let tokenSource = use.partial ? literalText(name) : name;
     if (target === "kms-alias" && tokenSource.startsWith("alias/")) tokenSource = tokenSource.slice(6);
     if (tokenSource.endsWith(".fifo")) tokenSource = tokenSource.slice(0, -5);
-    const tokens = splitTokens(tokenSource);
+    let tokens = splitTokens(tokenSource);
+    // Region names and zone ids are looked for only once a word is not a term (rare), then the name is
+    // split again without them; nothing has been reported yet at that point.
+    let regionsOut = !tokenSource.includes("-");
+    let unknown: { token: string; best?: string }[] | undefined;
     let reported: Set<string> | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as string;
       const verdict = this.token(token);
       if (verdict.kind === "ok") continue;
+      if (!regionsOut) {
+        regionsOut = true;
+        const stripped = tokenSource.replace(REGION, " ").replace(ZONE_ID, " ");
+        if (stripped !== tokenSource) {
+          tokens = splitTokens(stripped);
+          i = -1;
+          continue;
+        }
+      }
       if (i === tokens.length - 1 && i > 0 && isShortenHash(token)) continue;
       if (reported?.has(token)) continue;
       reported ??= new Set();
@@ -115,20 +137,51 @@ export class NameChecker {
         });
         continue;
       }
+      unknown ??= [];
+      unknown.push({ token, ...(verdict.suggestions[0] ? { best: verdict.suggestions[0] } : {}) });
+    }
+    if (unknown) findings.push(this.unknownFinding(base, where, name, unknown));
+    return findings;
+  }
+
+  /** The one finding of a name's unknown tokens (kept out of `check`, which runs for every name). */
+  private unknownFinding(
+    base: Omit<GlossaryFinding, "rule" | "message">,
+    where: string,
+    name: string,
+    unknown: readonly { token: string; best?: string }[],
+  ): GlossaryFinding {
+    const only = unknown.length === 1 ? unknown[0] : undefined;
+    if (only) {
+      const verdict = this.token(only.token) as Extract<TokenVerdict, { kind: "unknown" }>;
       const [best, ...others] = verdict.suggestions;
-      findings.push({
+      return {
         ...base,
         rule: "unknown-token",
         message:
-          `${where}'${name}': '${token}' is not a glossary term` +
+          `${where}'${name}': '${only.token}' is not a glossary term` +
           (best
             ? `; did you mean '${best}'${others.length > 0 ? ` (or ${others.map((o) => `'${o}'`).join(", ")})` : ""}?`
             : ".") +
           " Use a term from glossary.md or add one there.",
-        ...(best ? { suggestion: replaceToken(name, token, best) } : {}),
-      });
+        ...(best ? { suggestion: replaceToken(name, only.token, best) } : {}),
+      };
     }
-    return findings;
+    // One finding per name, listing every unknown token; the suggestion replaces each one that has a term.
+    const guessed = unknown.filter((u) => u.best !== undefined);
+    let suggestion = name;
+    for (const u of guessed) suggestion = replaceToken(suggestion, u.token, u.best as string);
+    return {
+      ...base,
+      rule: "unknown-token",
+      message:
+        `${where}'${name}': ${unknown.map((u) => `'${u.token}'`).join(", ")} are not glossary terms` +
+        (guessed.length > 0
+          ? `; did you mean ${guessed.map((u) => `'${u.best}' for '${u.token}'`).join(", ")}?`
+          : ".") +
+        " Use terms from glossary.md or add them there.",
+      ...(guessed.length > 0 ? { suggestion } : {}),
+    };
   }
 
   /**

@@ -111,6 +111,29 @@ describe("parseGlossary", () => {
     );
   });
 
+  it.each([
+    ["a misspelt first column", "| Term | Short form |", "| Trem | Short form |"],
+    ["a misspelt column", "| Kind | Definition |", "| Knd | Definiton |"],
+    ["a plural first column", "| Term | Short form |", "| Terms | Short form |"],
+    [
+      "a misspelt external-names header",
+      "| External name | Owner | Why |",
+      "| Extrenal name | Owner | Why |",
+    ],
+  ])("a table whose header has %s is a malformed glossary, not silently dropped", (_what, from, to) => {
+    const text = FIXTURE_GLOSSARY.replace(from, to);
+    expect(text).not.toBe(FIXTURE_GLOSSARY);
+    expect(() => parseGlossary(text, "g.md")).toThrow(/^glossary is malformed:/);
+    expect(problemsOf(text)).toContainEqual(
+      expect.stringMatching(/^g\.md:\d+: glossary table header must be exactly \| (term|external name) \|/),
+    );
+  });
+
+  it("leaves other tables alone", () => {
+    const text = `${FIXTURE_GLOSSARY}\n| Team | Lead |\n|---|---|\n| platform | @a |\n`;
+    expect(problemsOf(text)).toEqual([]);
+  });
+
   it("rejects a document with no term table", () => {
     expect(problemsOf("# Glossary\n\nOwners: @a\n")).toEqual([
       expect.stringMatching(/^g\.md:1: no term table/),

@@ -7,6 +7,7 @@ import {
   type Term,
   type TermKind,
 } from "./glossary.ts";
+import { boundedDistance } from "./suggest.ts";
 
 /**
  * Reads glossary.md. The document is for people; these parts of it are also machine-read:
@@ -72,11 +73,12 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     // Skip this table whether or not it is one we read.
     let j = i + 1;
     const hasSeparator = SEPARATOR.test(lines[j] ?? "");
-    if (!kind && (header[0] === "term" || header[0] === "external name")) {
-      // A renamed or extra column must not make the parser skip a table of terms.
+    const meant = kind ? undefined : meantHeader(header);
+    if (meant) {
+      // A misspelt, renamed or extra column must not make the parser skip a table of terms.
       problem(
         i + 1,
-        `glossary table header must be exactly | ${(header[0] === "term" ? TERMS_HEADER : EXTERNAL_HEADER).join(" | ")} | (case aside), got | ${header.join(" | ")} |`,
+        `glossary table header must be exactly | ${meant.join(" | ")} | (case aside), got | ${header.join(" | ")} |`,
       );
     } else if (kind && !hasSeparator) {
       problem(j + 1, "table header is not followed by a separator row like '|---|---|'");
@@ -234,6 +236,22 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     synonyms: synonymMap,
     external,
   };
+}
+
+/**
+ * The glossary header a table's header was meant to be, if it looks like one: its first cell is "term" or
+ * "external name" (or nearly, with as many columns), or it has two or more of that header's cells.
+ * Other tables are prose.
+ */
+function meantHeader(header: readonly string[]): readonly string[] | undefined {
+  const first = header[0] ?? "";
+  for (const expected of [TERMS_HEADER, EXTERNAL_HEADER]) {
+    const head = expected[0] as string;
+    const near = boundedDistance(first, head, 2) <= 2 && header.length === expected.length;
+    const shared = header.filter((c) => expected.includes(c)).length;
+    if (first === head || near || shared >= 2) return expected;
+  }
+  return undefined;
 }
 
 function isTableLine(line: string): boolean {

@@ -1,8 +1,14 @@
+/** The shortest unknown token that gets suggestions. */
+export const MIN_SUGGESTIBLE = 3;
+
 /**
  * Closest glossary tokens to an unknown token, by optimal-string-alignment edit distance
  * (insert, delete, substitute, swap two neighbours), bounded so each comparison stops early.
  */
 export function closestTokens(token: string, candidates: readonly string[], limit = 3): string[] {
+  // One or two characters are an edit or two from half the vocabulary ('1b' → 'db', 'a' → 'q'): any
+  // suggestion would be a guess, and no suggestion beats a wrong one.
+  if (token.length < MIN_SUGGESTIBLE) return [];
   const bound = Math.max(1, Math.min(3, Math.floor(token.length / 3)));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {

@@ -161,6 +161,14 @@ describe("freshness", () => {
     expect(decide({ reviews: [approve("bob", { planDigest: "sha256:other" })] }).state).toBe("pending");
   });
 
+  it("does not count an approval without a recorded plan digest, even on the head commit", () => {
+    const d = decide({ reviews: [approve("bob", { planDigest: undefined })] });
+    expect(d.state).toBe("pending");
+    expect(d.notCounted[0]?.reason).toBe(
+      "@bob's approval does not count: it was given on 1111111 without a recorded plan digest: the reviewer never saw a plan",
+    );
+  });
+
   it("the decision digests agree with the review's recorded digest", () => {
     expect(decide({ reviews: [approve("bob")] }).plan.digest).toBe(DIGEST);
   });
@@ -187,6 +195,36 @@ describe("changes requested", () => {
     const comment = { ...later, state: "COMMENTED" as const };
     expect(decide({ reviews: [request, later] }).state).toBe("approved");
     expect(decide({ reviews: [approve("bob"), request, comment] }).state).toBe("blocked");
+  });
+
+  it("does not block when it comes from a bot or an outside commenter, and says so", () => {
+    for (const user of ["renovate[bot]", "passer-by"]) {
+      const outside = approve(user, { state: "CHANGES_REQUESTED", submittedAt: at("2026-06-01T10:00:00Z") });
+      const d = decide({ reviews: [approve("bob"), outside] });
+      expect(d.state, user).toBe("approved");
+      expect(d.changesRequested).toEqual([]);
+      expect(d.warnings.join("\n")).toContain(
+        `@${user} requested changes but could not approve this pull request (not a member of @sluice-dev, nor named by a rule or as a code owner): it does not block`,
+      );
+    }
+  });
+
+  it("blocks when it comes from someone outside the organization whom a rule names or who owns the code", () => {
+    const outside = approve("guest", { state: "CHANGES_REQUESTED", submittedAt: at("2026-06-01T10:00:00Z") });
+    const named = withRules(`${ONE_APPROVAL}  - name: guest-signs-off
+    enforcement: advisory
+    requires: { approvals: { count: 1, from: { users: [Guest] } } }
+`);
+    expect(decide({ reviews: [approve("bob"), outside] }, named).state).toBe("blocked");
+    const owned = withRules(`${ONE_APPROVAL}  - name: owners
+    enforcement: advisory
+    requires: { code_owners: true }
+`);
+    const codeowners = "modules/ @guest\n";
+    expect(decide({ reviews: [approve("bob"), outside], codeowners }, owned).state).toBe("blocked");
+    expect(decide({ reviews: [approve("bob"), outside], codeowners: "docs/ @guest\n" }, owned).state).toBe(
+      "approved",
+    );
   });
 
   it("an earlier approval does not supersede a later request", () => {

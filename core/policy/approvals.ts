@@ -182,8 +182,9 @@ export function collectApprovals(
 }
 
 /**
- * An approval counts for the plan and the code it was given on: on the head commit (unless it recorded
- * another plan digest), or on an earlier commit when both the plan digest and the pull request's diff digest
+ * An approval counts for the plan and the code it was given on: on the head commit, when it recorded the
+ * current plan's digest (an approval with no recorded digest was given without a plan to see, so it does not
+ * count once there is one), or on an earlier commit when both the plan digest and the pull request's diff digest
  * are unchanged since, i.e. the push between was only a rebase or a merge from the base branch.
  */
 function fresh(
@@ -192,6 +193,12 @@ function fresh(
   currentDigest: string | undefined,
 ): { fresh: boolean; why: string } {
   const at = short(review.commitId);
+  if (review.planDigest === undefined && currentDigest !== undefined) {
+    return {
+      fresh: false,
+      why: `it was given on ${at} without a recorded plan digest: the reviewer never saw a plan`,
+    };
+  }
   if (review.planDigest !== undefined && currentDigest !== undefined && review.planDigest !== currentDigest) {
     return {
       fresh: false,
@@ -203,12 +210,6 @@ function fresh(
     return {
       fresh: false,
       why: `it was given on ${at}, before the latest push, and there is no current plan to show the change is the same`,
-    };
-  }
-  if (review.planDigest === undefined) {
-    return {
-      fresh: false,
-      why: `it was given on ${at}, before the latest push, without a recorded plan digest`,
     };
   }
   if (review.diffDigest === undefined || context.diffDigest === undefined) {
@@ -225,6 +226,6 @@ function fresh(
   }
   return {
     fresh: true,
-    why: `given on ${at}; the plan (digest ${review.planDigest.slice(0, 12)}) and the diff are unchanged since`,
+    why: `given on ${at}; the plan (digest ${currentDigest.slice(0, 12)}) and the diff are unchanged since`,
   };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CHANGE_KINDS, SEVERITIES } from "../plan/findings.ts";
 import type { ChangeContext } from "./context.ts";
 import type { ParseResult } from "./parse.ts";
-import { LocatedDocument } from "./source-errors.ts";
+import { LocatedDocument, type SourceError } from "./source-errors.ts";
 
 const login = z.string().min(1);
 const sha = z.string().regex(/^[0-9a-f]{7,64}$/i, "a commit SHA (hex)");
@@ -96,11 +96,65 @@ export const contextSchema = z.strictObject({
       }),
     )
     .default([]),
-  override: z.strictObject({ by: login, reason: z.string() }).optional(),
+  override: z
+    .strictObject({ by: login, reason: z.string(), rules: z.array(z.string().min(1)).min(1).optional() })
+    .optional(),
 });
 
-/** Parses a change context from JSON (or YAML) text, with file:line errors. */
+/** True when `prefix` is valid JSON or could still become valid JSON (it ends early, nothing is wrong yet). */
+function viablePrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "";
+    const at = /at position (\d+)/.exec(message);
+    return (
+      /Unexpected end of JSON input|Unterminated string/.test(message) ||
+      (at !== null && Number(at[1]) >= prefix.length)
+    );
+  }
+}
+
+/**
+ * Where JSON.parse gave up, as one located error: the first character after the longest prefix that could
+ * still be JSON (found by bisection, as Node 20 does not always say where). The input is not quoted.
+ */
+function jsonSyntaxError(text: string, fileName: string): SourceError {
+  const truncated = viablePrefix(text);
+  let good = 0;
+  let bad = text.length;
+  while (!truncated && bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (viablePrefix(text.slice(0, mid))) good = mid;
+    else bad = mid;
+  }
+  const offset = truncated ? text.trimEnd().length : bad - 1;
+  const char = text[offset] ?? "";
+  const problem = truncated
+    ? "the JSON ends early (truncated?)"
+    : /[\x21-\x7e]/.test(char)
+      ? `unexpected '${char}'`
+      : "unexpected character";
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - (before.lastIndexOf("\n") + 1) + 1;
+  return {
+    file: fileName,
+    line,
+    column,
+    path: "",
+    message: `not valid JSON: ${problem} (a change context is JSON)`,
+  };
+}
+
+/** Parses a change context from JSON text (JSON only), with file:line errors. */
 export function parseContext(text: string, fileName: string): ParseResult<ChangeContext> {
+  try {
+    JSON.parse(text);
+  } catch {
+    return { ok: false, errors: [jsonSyntaxError(text, fileName)] };
+  }
   const doc = new LocatedDocument(fileName, text);
   if (doc.syntaxErrors.length > 0) return { ok: false, errors: doc.syntaxErrors };
   const parsed = contextSchema.safeParse(doc.value);

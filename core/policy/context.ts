@@ -93,6 +93,12 @@ export interface OverrideRequest {
   readonly by: string;
   /** The written reason; recorded in the decision. */
   readonly reason: string;
+  /**
+   * The soft-mandatory rules it overrides, by name. Absent: every soft-mandatory rule, unless the pull request
+   * carries the emergency label: then the request is the emergency's reason and waives only change windows
+   * and freezes, and overriding a rule takes naming it here.
+   */
+  readonly rules?: readonly string[];
 }
 
 /**

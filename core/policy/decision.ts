@@ -23,6 +23,10 @@ export interface Decision {
   readonly approvals: readonly CountedApproval[];
   /** Approvals that do not count, each with why. */
   readonly notCounted: readonly NotCounted[];
+  /**
+   * Standing requests for changes that block: from someone who could approve (an organization member, or
+   * named by a rule or as a code owner). Others are listed in `warnings` only.
+   */
   readonly changesRequested: readonly { readonly user: string; readonly commitId: string }[];
   readonly schedule: ScheduleStatus;
   readonly emergency?: EmergencyStatus;

@@ -113,7 +113,7 @@ describe("change windows, freezes and the emergency override", () => {
   it("an emergency needs the label, a written reason and the extra approvals, and is recorded", () => {
     const labelled = { ...ok, labels: ["emergency"] };
     const noReason = decide(SCHEDULED, { ...labelled, reviews: [approve("bob"), approve("erin")] }, friday);
-    expect(noReason.state).toBe("pending");
+    expect(noReason.state).toBe("blocked");
     expect(noReason.unblock.join()).toContain("needs a written reason");
     const noApproval = decide(
       SCHEDULED,
@@ -133,6 +133,39 @@ describe("change windows, freezes and the emergency override", () => {
     expect(d.state).toBe("approved");
     expect(d.schedule.state).toBe("overridden");
     expect(d.emergency).toMatchObject({ accepted: true, by: "dave", reason: "Broken TLS cert in prod" });
+  });
+});
+
+describe("emergency reason and midnight windows", () => {
+  const friday = new Date("2026-06-05T15:20:00Z");
+  const labelled = { ...PROD, labels: ["emergency"], reviews: [approve("bob"), approve("erin")] };
+
+  it("a too-short emergency reason blocks (something must change), it does not wait", () => {
+    const d = decide(SCHEDULED, { ...labelled, override: { by: "dave", reason: "fix" } }, friday);
+    expect(d.state).toBe("blocked");
+    expect(d.unblock).toContain("the written reason is 3 characters, needs at least 10");
+  });
+
+  it("a long enough reason still waits for the emergency approvals", () => {
+    const d = decide(
+      SCHEDULED,
+      { ...labelled, reviews: [approve("bob")], override: { by: "dave", reason: "Broken TLS cert in prod" } },
+      friday,
+    );
+    expect(d.state).toBe("pending");
+  });
+
+  it("a change window may end at 24:00", () => {
+    const late = withRules(
+      ONE_APPROVAL,
+      `change_windows:
+  - { name: evening, environments: [prod], time_zone: UTC, days: [tue], from: "18:00", to: "24:00" }
+`,
+    );
+    const ok = { ...PROD, reviews: [approve("bob")] };
+    expect(decide(late, ok, new Date("2026-06-02T23:59:00Z")).schedule.state).toBe("open");
+    expect(decide(late, ok, new Date("2026-06-03T00:00:00Z")).schedule.state).toBe("closed");
+    expect(decide(late, ok, new Date("2026-06-02T17:59:00Z")).schedule.state).toBe("closed");
   });
 });
 
@@ -163,6 +196,48 @@ describe("enforcement levels", () => {
     const d = decide(soft, { ...ok, override: { by: "carol", reason: "security reviewed offline" } });
     expect(d.state).toBe("approved");
     expect(d.overrides).toEqual([{ rule: "sec", by: "carol", reason: "security reviewed offline" }]);
+  });
+
+  it("an emergency override waives the schedule only; overriding a soft-mandatory rule is a separate, named act", () => {
+    const scheduledSoft = withRules(
+      `${ONE_APPROVAL}  - name: sec
+    enforcement: soft-mandatory
+    override_teams: [sre]
+    requires: { approvals: { count: 1, from: { teams: [security] } } }
+`,
+      `emergency:
+  label: emergency
+  min_reason_length: 10
+  requires: { approvals: { count: 1, from: { teams: [sre-leads] } } }
+`,
+    );
+    const emergency = {
+      reviews: [approve("dave"), approve("erin")],
+      labels: ["emergency"],
+      override: { by: "carol", reason: "Broken TLS cert in prod" },
+    };
+    const d = decide(scheduledSoft, emergency);
+    expect(d.emergency?.accepted).toBe(true);
+    expect(d.state).toBe("pending");
+    expect(d.overrides).toEqual([]);
+    expect(d.rules[1]).toMatchObject({ name: "sec", state: "unsatisfied", effect: "pending" });
+    expect(d.warnings.join()).toContain(
+      "the emergency override waives change windows and freezes only; it does not override 'sec'",
+    );
+    const named = decide(scheduledSoft, {
+      ...emergency,
+      override: { ...emergency.override, rules: ["sec"] },
+    });
+    expect(named.state).toBe("approved");
+    expect(named.overrides).toEqual([{ rule: "sec", by: "carol", reason: "Broken TLS cert in prod" }]);
+  });
+
+  it("an override that names rules overrides only those", () => {
+    const d = decide(soft, { ...ok, override: { by: "carol", reason: "reviewed", rules: ["other"] } });
+    expect(d.state).toBe("pending");
+    expect(d.warnings.join()).toContain(
+      "the override request names 'other', which is not a soft-mandatory rule",
+    );
   });
 
   it("refuses an override from outside the teams, by an author, or without a reason", () => {

@@ -3,6 +3,7 @@ import { type Codeowners, parseCodeowners } from "./codeowners.ts";
 import { compilePolicy } from "./compile.ts";
 import type { ChangeContext } from "./context.ts";
 import type { Decision, DecisionState, EmergencyStatus, RuleResult, ScheduleStatus } from "./decision.ts";
+import { disapprovers } from "./disapproval.ts";
 import { deriveFacts } from "./facts.ts";
 import { Roster } from "./people.ts";
 import type { Policy, PolicyRule } from "./policy.ts";
@@ -46,11 +47,29 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
       }
       return owners;
     },
+    warn: (message) => {
+      warnings.push(message);
+    },
   };
 
   const override = context.override;
   const overrideReason = override?.reason.trim() ?? "";
   const overrideBlockers = override ? authorship.reasons(override.by) : [];
+
+  const emergencyLabelled =
+    policy.emergency !== undefined && facts.labels.has(policy.emergency.label.toLowerCase());
+  // Overriding a soft-mandatory rule is its own act: the request names the rules, or (without the emergency
+  // label, whose request is about the schedule only) it is for every soft-mandatory rule.
+  const overrideAsksFor = (rule: string): boolean =>
+    override?.rules ? override.rules.includes(rule) : !emergencyLabelled;
+  if (override?.rules) {
+    const soft = new Set(policy.rules.filter((r) => r.enforcement === "soft-mandatory").map((r) => r.name));
+    for (const name of override.rules.filter((r) => !soft.has(r))) {
+      warnings.push(
+        `the override request names '${name}', which is not a soft-mandatory rule of ${policy.file}`,
+      );
+    }
+  }
 
   const rules: RuleResult[] = [];
   const overrides: { rule: string; by: string; reason: string }[] = [];
@@ -73,7 +92,13 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
       );
       continue;
     }
-    if (rule.enforcement === "soft-mandatory" && override) {
+    if (rule.enforcement === "soft-mandatory" && override && !overrideAsksFor(rule.name)) {
+      if (emergencyLabelled) {
+        warnings.push(
+          `the emergency override waives change windows and freezes only; it does not override '${rule.name}' (to override a soft-mandatory rule, name it in override.rules)`,
+        );
+      }
+    } else if (rule.enforcement === "soft-mandatory" && override) {
       const problem = overrideProblem(rule, override.by, overrideReason, overrideBlockers, roster);
       if (!problem) {
         const record = { by: override.by, reason: overrideReason };
@@ -96,18 +121,21 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   const schedule = checkSchedule(policy, touched, now);
   const closed = schedule.state === "closed" || schedule.state === "frozen";
   let emergency: EmergencyStatus | undefined;
-  if (policy.emergency && facts.labels.has(policy.emergency.label.toLowerCase())) {
+  /** What is wrong with the emergency's written reason: only the requester can fix it, so it blocks. */
+  const emergencyReason: string[] = [];
+  if (policy.emergency && emergencyLabelled) {
     const e = policy.emergency;
     const messages: string[] = [];
     if (!override)
-      messages.push(
+      emergencyReason.push(
         `needs a written reason (an override request) of at least ${e.minReasonLength} characters`,
       );
     else if (overrideReason.length < e.minReasonLength) {
-      messages.push(
+      emergencyReason.push(
         `the written reason is ${overrideReason.length} characters, needs at least ${e.minReasonLength}`,
       );
     }
+    messages.push(...emergencyReason);
     const extra = evaluateRequirement(e.requires, input);
     messages.push(...extra.unblock.map((u) => `emergency ${u}`));
     const accepted = messages.length === 0;
@@ -134,7 +162,18 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
   } else if (facts.plan.state === "errored") {
     gates.push({ effect: "blocked", unblock: [`${facts.plan.message}; fix it and push`] });
   }
-  for (const cr of approvals.changesRequested) {
+  const mayDisapprove =
+    approvals.changesRequested.length > 0
+      ? disapprovers(policy, context, roster, input.codeowners)
+      : () => true;
+  const changesRequested = approvals.changesRequested.filter((cr) => {
+    if (mayDisapprove(cr.user)) return true;
+    warnings.push(
+      `@${cr.user} requested changes but could not approve this pull request (not a member of ${roster.orgHandle()}, nor named by a rule or as a code owner): it does not block`,
+    );
+    return false;
+  });
+  for (const cr of changesRequested) {
     gates.push({
       effect: "blocked",
       unblock: [
@@ -150,7 +189,9 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
         messages: [...schedule.messages, `waived by the emergency override of @${emergency.by}`],
       };
     } else if (emergency) {
-      gates.push({ effect: "pending", unblock: [...emergency.messages] });
+      const waiting = emergency.messages.filter((m) => !emergencyReason.includes(m));
+      if (emergencyReason.length > 0) gates.push({ effect: "blocked", unblock: [...emergencyReason] });
+      if (waiting.length > 0) gates.push({ effect: "pending", unblock: waiting });
     } else {
       const way = policy.emergency
         ? `, or label '${policy.emergency.label}' with a written reason and the emergency approvals`
@@ -194,7 +235,7 @@ function evaluateOrThrow(policy: Policy, context: ChangeContext, now: Date): Dec
     environments: [...facts.environments.entries()].map(([name, because]) => ({ name, because })),
     approvals: counted,
     notCounted: approvals.notCounted,
-    changesRequested: approvals.changesRequested,
+    changesRequested,
     schedule: scheduleStatus,
     ...(emergency && { emergency }),
     rules,

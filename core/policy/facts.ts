@@ -17,6 +17,11 @@ export interface Facts {
   readonly totalLines: number;
   /** Changed files that govern change control itself. */
   readonly policyFiles: readonly string[];
+  /**
+   * The environments a planned change belongs to: those whose `stacks` match its stack or whose `addresses`
+   * match its address. Empty when no environment claims it (it is then counted for any environment).
+   */
+  readonly environmentsOf: (stack: string, address: string) => ReadonlySet<string>;
 }
 
 /** Files whose change alters the rules of change control: the policy, the glossary, CODEOWNERS. */
@@ -109,7 +114,28 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
     totalLines += f.additions + f.deletions;
     if (isPolicyFile(f.path)) policyFiles.push(f.path);
   }
+  // Worked out once per stack and, where environments list addresses, once per address.
+  const byStack = new Map<string, Set<string>>();
+  const byAddress = new Map<string, ReadonlySet<string>>();
+  const addressed = compiled.environments.filter((e) => e.hasAddresses);
+  const environmentsOf = (stack: string, address: string): ReadonlySet<string> => {
+    let claimed = byStack.get(stack);
+    if (!claimed) {
+      claimed = new Set(compiled.environments.filter((e) => e.stacks(stack)).map((e) => e.name));
+      byStack.set(stack, claimed);
+    }
+    if (addressed.length === 0) return claimed;
+    const key = `${stack}\n${address}`;
+    let all = byAddress.get(key);
+    if (!all) {
+      const more = addressed.filter((e) => !claimed.has(e.name) && e.addresses(address));
+      all = more.length === 0 ? claimed : new Set([...claimed, ...more.map((e) => e.name)]);
+      byAddress.set(key, all);
+    }
+    return all;
+  };
   return {
+    environmentsOf,
     plan,
     ...(currentPlan && { currentPlan, currentDigest: plan.digest }),
     environments,

@@ -45,7 +45,7 @@ export interface ChangeWindow {
   readonly days: readonly Weekday[];
   /** "HH:MM", inclusive. */
   readonly from: string;
-  /** "HH:MM", exclusive. */
+  /** "HH:MM", exclusive; "24:00" for the end of the day. */
   readonly to: string;
 }
 

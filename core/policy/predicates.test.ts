@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeContext } from "./context.ts";
 import { evaluate } from "./evaluate.ts";
-import { fakeContext, plan, TUESDAY_10, withRules } from "./test/fake-context.ts";
+import { facts, fakeContext, HEAD, plan, policy, TUESDAY_10, withRules } from "./test/fake-context.ts";
 
 /** The state of a rule "r" with the given `if`, evaluated on a fake context. */
 function ruleState(condition: string, overrides: Partial<ChangeContext>) {
@@ -192,5 +192,77 @@ describe("predicates", () => {
     const r = ruleState(condition, overrides);
     expect(r.applies).toBe(applies);
     expect(r.why).toContain(why);
+  });
+});
+
+describe("environments with plan conditions match per stack", () => {
+  const dbDelete = { address: "aws_db_instance.main", type: "aws_db_instance", kind: "delete" } as const;
+  const update = { address: "helm_release.app", type: "helm_release", kind: "update" } as const;
+  const wildcard = {
+    rule: "iam-wildcard",
+    severity: "high",
+    address: "aws_iam_policy.p",
+    reason: "wildcard",
+  } as const;
+  /** A pull request touching prod (a prod stack with an update) and dev (a dev stack with `devChange`). */
+  const twoStacks = (devFacts: ReturnType<typeof facts>, unclaimed = false) => ({
+    plan: {
+      commit: HEAD,
+      stacks: [
+        { name: "prod-platform", facts: facts([update]) },
+        { name: unclaimed ? "shared-platform" : "dev-platform", facts: devFacts },
+      ],
+    },
+  });
+
+  it.each<[string, string, Partial<ChangeContext>, boolean, string]>([
+    [
+      "a delete in a dev stack does not trigger a prod rule",
+      "{ environments: [prod], plan: { actions: [delete] } }",
+      twoStacks(facts([dbDelete])),
+      false,
+      "the plan has no change matching actions delete; stacks of prod",
+    ],
+    [
+      "a delete in a prod stack does",
+      "{ environments: [prod], plan: { actions: [delete] } }",
+      { plan: { commit: HEAD, stacks: [{ name: "prod-platform", facts: facts([dbDelete]) }] } },
+      true,
+      "e.g. delete aws_db_instance.main",
+    ],
+    [
+      "a delete in a stack no environment claims counts for every environment (fail closed)",
+      "{ environments: [prod], plan: { actions: [delete] } }",
+      twoStacks(facts([dbDelete]), true),
+      true,
+      "e.g. delete aws_db_instance.main",
+    ],
+    [
+      "a finding in a dev stack does not trigger a prod rule",
+      "{ environments: [prod], plan_findings: { severity_at_least: high } }",
+      twoStacks(facts([], [wildcard])),
+      false,
+      "plan review found no finding of severity high or above in prod",
+    ],
+    [
+      "without environments, a delete anywhere counts",
+      "{ plan: { actions: [delete] } }",
+      twoStacks(facts([dbDelete])),
+      true,
+      "e.g. delete aws_db_instance.main",
+    ],
+  ])("%s", (_name, condition, overrides, applies, why) => {
+    const p = policy(`version: 1
+environments:
+  prod: { stacks: ["prod-*"] }
+  dev: { stacks: ["dev-*"] }
+rules:
+  - name: r
+    if: ${condition}
+    requires: { approvals: { count: 1 } }
+`);
+    const rule = evaluate(p, fakeContext(overrides), TUESDAY_10).rules[0];
+    expect(rule?.state !== "not-applicable").toBe(applies);
+    expect(rule?.why.join("; ")).toContain(why);
   });
 });

@@ -38,7 +38,7 @@ export function applies(
     () => w.policyFilesChanged !== undefined && policyFiles(w.policyFilesChanged, facts),
     () => w.environments && environments(w.environments, facts),
     () => w.glossaryFindings && glossary(w.glossaryFindings.rules, context),
-    () => w.planFindings && planFindings(w.planFindings, facts),
+    () => w.planFindings && planFindings(w.planFindings, facts, w.environments),
     () => w.plan && planChanges(compiled, facts),
     () => compiled.include && changedFiles(compiled, context),
   ];
@@ -154,16 +154,41 @@ function glossary(rules: readonly string[] | undefined, context: ChangeContext):
   return { result: true, why: `the glossary check found ${hits.length} finding(s)${where}` };
 }
 
-function planFindings(p: { severityAtLeast?: Severity; rules?: readonly string[] }, facts: Facts): Outcome {
+/**
+ * With `environments` in the same condition, plan facts count only where they belong to one of those
+ * environments (by stack or address), so a delete in a dev stack does not trigger a prod rule just because
+ * the pull request also touches prod. A change no environment claims counts for every one (fail closed).
+ */
+function inEnvironments(
+  wanted: readonly string[] | undefined,
+  facts: Facts,
+): ((stack: string, address: string) => boolean) | undefined {
+  if (!wanted) return undefined;
+  return (stack, address) => {
+    const claimed = facts.environmentsOf(stack, address);
+    return claimed.size === 0 || wanted.some((e) => claimed.has(e));
+  };
+}
+
+function envNote(wanted: readonly string[] | undefined): string {
+  return wanted ? ` in ${wanted.join(", ")}` : "";
+}
+
+function planFindings(
+  p: { severityAtLeast?: Severity; rules?: readonly string[] },
+  facts: Facts,
+  environments: readonly string[] | undefined,
+): Outcome {
   if (!facts.currentPlan) return { result: "unknown", why: `plan findings: ${NO_PLAN}, so assumed to apply` };
   const min = p.severityAtLeast ? SEVERITY_RANK[p.severityAtLeast] : 0;
+  const belongs = inEnvironments(environments, facts);
   const hits = facts.currentPlan.stacks
-    .flatMap((s) => s.facts.findings)
+    .flatMap((s) => (belongs ? s.facts.findings.filter((f) => belongs(s.name, f.address)) : s.facts.findings))
     .filter((f) => SEVERITY_RANK[f.severity] >= min && (!p.rules || p.rules.includes(f.rule)))
     .sort(
       (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.address.localeCompare(b.address),
     );
-  const wanted = `${p.severityAtLeast ? `severity ${p.severityAtLeast} or above` : "any severity"}${p.rules ? `, rules ${p.rules.join(", ")}` : ""}`;
+  const wanted = `${p.severityAtLeast ? `severity ${p.severityAtLeast} or above` : "any severity"}${p.rules ? `, rules ${p.rules.join(", ")}` : ""}${envNote(environments)}`;
   const first = hits[0];
   if (!first) return { result: false, why: `plan review found no finding of ${wanted}` };
   return {
@@ -176,6 +201,8 @@ function planChanges(compiled: CompiledRule, facts: Facts): Outcome {
   if (!facts.currentPlan)
     return { result: "unknown", why: `planned changes: ${NO_PLAN}, so assumed to apply` };
   const p = compiled.rule.when.plan ?? {};
+  const environments = compiled.rule.when.environments;
+  const belongs = inEnvironments(environments, facts);
   let first: { address: string; kind: string } | undefined;
   let count = 0;
   // A plan has few resource types and many changes: each type is matched against the globs once.
@@ -194,6 +221,7 @@ function planChanges(compiled: CompiledRule, facts: Facts): Outcome {
         if (!ok) continue;
       }
       if (compiled.addresses && !compiled.addresses(c.address)) continue;
+      if (belongs && !belongs(stack.name, c.address)) continue;
       count++;
       if (!first || c.address < first.address) first = { address: c.address, kind: c.kind };
     }
@@ -202,6 +230,7 @@ function planChanges(compiled: CompiledRule, facts: Facts): Outcome {
     p.actions && `actions ${p.actions.join("/")}`,
     p.resourceTypes && `types ${p.resourceTypes.join(", ")}`,
     p.addresses && `addresses ${p.addresses.join(", ")}`,
+    environments && `stacks of ${environments.join(", ")}`,
   ]
     .filter(Boolean)
     .join("; ");

@@ -116,16 +116,41 @@ describe("requirements", () => {
       "needs a code-owner approval from @dave or @sluice-dev/sre for gitops/envs/prod/app.yaml",
     ],
     [
-      "code owners: e-mail owners cannot approve",
+      "code owners: an e-mail owner is resolved through the context's emails",
       "{ code_owners: true }",
       {
-        ...reviews("alice"),
+        ...reviews("alice", "bob"),
+        codeowners: CODEOWNERS,
+        emails: { "Owner@Example.com": "bob" },
+        files: [{ path: "docs/a.md", additions: 1, deletions: 0 }],
+      },
+      true,
+      ["bob"],
+      "",
+    ],
+    [
+      "code owners: an unresolved e-mail owner waits for the address to be mapped",
+      "{ code_owners: true }",
+      {
+        ...reviews("alice", "bob"),
         codeowners: CODEOWNERS,
         files: [{ path: "docs/a.md", additions: 1, deletions: 0 }],
       },
       false,
       [],
-      "docs/a.md is owned only by owner@example.com",
+      "needs a code-owner approval from owner@example.com for docs/a.md",
+    ],
+    [
+      "code owners: an owner that is neither a handle nor an e-mail cannot approve",
+      "{ code_owners: true }",
+      {
+        ...reviews("alice"),
+        codeowners: "docs/ not-an-owner\n",
+        files: [{ path: "docs/a.md", additions: 1, deletions: 0 }],
+      },
+      false,
+      [],
+      "docs/a.md is owned only by not-an-owner, which cannot approve on GitHub: fix CODEOWNERS",
     ],
     [
       "code owners: no CODEOWNERS file",
@@ -169,6 +194,25 @@ describe("requirements", () => {
   it("a requirement no approval can meet blocks instead of waiting", () => {
     expect(rule("{ code_owners: true }", reviews("alice")).effect).toBe("blocked");
     expect(rule("{ approvals: { count: 1, from: { users: [zed] } } }", {}).effect).toBe("pending");
+  });
+
+  it("an unresolved e-mail owner is a warning and keeps the rule pending, never 'fix CODEOWNERS'", () => {
+    const policy = withRules("  - name: r\n    requires: { code_owners: true }\n");
+    const d = evaluate(
+      policy,
+      fakeContext({
+        ...reviews("bob"),
+        codeowners: CODEOWNERS,
+        files: [{ path: "docs/a.md", additions: 1, deletions: 0 }],
+      }),
+      TUESDAY_10,
+    );
+    expect(d.state).toBe("pending");
+    expect(d.rules[0]?.effect).toBe("pending");
+    expect(d.unblock.join()).not.toContain("fix CODEOWNERS");
+    expect(d.warnings).toContain(
+      "CODEOWNERS owner owner@example.com is not matched to a GitHub login (add the address to the context's emails): nobody counts as that owner",
+    );
   });
 
   it("says which approvals did not count for a restricted requirement", () => {

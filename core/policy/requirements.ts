@@ -13,6 +13,8 @@ export interface RequirementInput {
   readonly approvals: ReadonlyMap<string, CountedApproval>;
   /** The parsed CODEOWNERS of the base branch, undefined when there is none. */
   readonly codeowners: () => Codeowners | undefined;
+  /** Records a warning for the decision (duplicates are dropped there). */
+  readonly warn: (message: string) => void;
 }
 
 export interface RequirementResult {
@@ -212,6 +214,36 @@ function codeOwners(input: RequirementInput): RequirementResult {
   return result;
 }
 
+/** How a CODEOWNERS owner can approve: as a login, as a team, not yet (an unknown e-mail), or never. */
+type Owner =
+  | { readonly kind: "login"; readonly login: string; readonly shown: string }
+  | { readonly kind: "team"; readonly slug: string; readonly shown: string }
+  | { readonly kind: "unresolved"; readonly shown: string }
+  | { readonly kind: "invalid"; readonly shown: string };
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * Reads an owner as written in CODEOWNERS. GitHub accepts owners by e-mail address; they are resolved
+ * through the context's `emails` map. An address the map does not know is not anyone yet: nobody counts
+ * for it (fail closed), but the fix is to add it to the map, not to CODEOWNERS.
+ */
+function readOwner(owner: string, emails: ReadonlyMap<string, string>): Owner {
+  if (owner.startsWith("@")) {
+    const name = owner.slice(1);
+    return name.includes("/")
+      ? { kind: "team", slug: name, shown: owner }
+      : { kind: "login", login: name, shown: owner };
+  }
+  if (EMAIL.test(owner)) {
+    const login = emails.get(owner.toLowerCase());
+    return login
+      ? { kind: "login", login, shown: `@${login} (${owner})` }
+      : { kind: "unresolved", shown: owner };
+  }
+  return { kind: "invalid", shown: owner };
+}
+
 function computeCodeOwners(input: RequirementInput): RequirementResult {
   const { roster, approvals } = input;
   const groups = ownerGroups(input);
@@ -226,28 +258,38 @@ function computeCodeOwners(input: RequirementInput): RequirementResult {
       ],
     };
   }
+  const emails = new Map(
+    Object.entries(input.context.emails ?? {}).map(([e, l]) => [e.toLowerCase(), l] as const),
+  );
   const approvers = [...approvals.values()];
-  const isOwner = (login: string, owner: string): boolean => {
-    if (!owner.startsWith("@")) return false;
-    const name = owner.slice(1);
-    return name.includes("/") ? roster.slugMembers(name).has(lower(login)) : lower(name) === lower(login);
-  };
+  const isOwner = (login: string, owner: Owner): boolean =>
+    owner.kind === "login"
+      ? lower(owner.login) === lower(login)
+      : owner.kind === "team" && roster.slugMembers(owner.slug).has(lower(login));
   const counted = new Set<string>();
   const unblock: string[] = [];
   let impossible = false;
   for (const group of groups) {
-    const hit = approvers.filter((a) => group.owners.some((o) => isOwner(a.user, o)));
+    const owners = group.owners.map((o) => readOwner(o, emails));
+    for (const o of owners) {
+      if (o.kind === "unresolved") {
+        input.warn(
+          `CODEOWNERS owner ${o.shown} is not matched to a GitHub login (add the address to the context's emails): nobody counts as that owner`,
+        );
+      }
+    }
+    const hit = approvers.filter((a) => owners.some((o) => isOwner(a.user, o)));
     for (const a of hit) counted.add(a.user);
     if (hit.length > 0) continue;
     const what = group.count > 1 ? `${group.first} and ${group.count - 1} more files` : group.first;
-    const handles = group.owners.filter((o) => o.startsWith("@"));
-    if (handles.length === 0) {
+    const usable = owners.filter((o) => o.kind !== "invalid");
+    if (usable.length === 0) {
       impossible = true;
       unblock.push(
         `${what} is owned only by ${group.owners.join(", ")}, which cannot approve on GitHub: fix CODEOWNERS`,
       );
     } else {
-      unblock.push(`needs a code-owner approval from ${orList(handles)} for ${what}`);
+      unblock.push(`needs a code-owner approval from ${orList(usable.map((o) => o.shown))} for ${what}`);
     }
   }
   return {

@@ -9,6 +9,8 @@ const teamSlug = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, "a GitHub team slug 'org/team'");
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time 'HH:MM' (24-hour)");
+/** A window's end may be midnight at the end of the day, "24:00". */
+const endTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "a time 'HH:MM' (24-hour) or '24:00'");
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date 'YYYY-MM-DD'");
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 const changeKind = z.enum(CHANGE_KINDS);
@@ -120,7 +122,7 @@ export const policySchema = z.strictObject({
         time_zone: z.string().min(1),
         days: z.array(weekday).min(1),
         from: hhmm,
-        to: hhmm,
+        to: endTime,
       }),
     )
     .optional(),

@@ -1,3 +1,4 @@
+import { isProdStack } from "./stack-environment.ts";
 import { type ResourceBlock, type Rule, resourcesOf, type SynthesizedStack, violation } from "./types.ts";
 
 /** Names of `type` resources whose `attr` a synthesized value refers to (e.g. `${aws_kms_key.k.arn}`). */
@@ -19,7 +20,7 @@ export function literalNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-const isProd = (stack: SynthesizedStack) => stack.name.startsWith("prod-");
+const isProd = isProdStack;
 const instances = (stack: SynthesizedStack) => resourcesOf(stack, "aws_db_instance");
 const isReplica = (block: ResourceBlock) => block.config.replicate_source_db !== undefined;
 
@@ -114,7 +115,7 @@ const rdsBackupRetention: Rule = {
 
 const rdsDeletionProtectionInProd: Rule = {
   id: "rds-deletion-protection-in-prod",
-  description: `In prod-* stacks, RDS instances have deletion protection, Multi-AZ and >= ${MIN_PROD_BACKUP_RETENTION_DAYS} days of backups.`,
+  description: `In prod stacks (by their content: default tags, backend key), RDS instances have deletion protection, Multi-AZ and >= ${MIN_PROD_BACKUP_RETENTION_DAYS} days of backups.`,
   check: (stack) => {
     if (!isProd(stack)) return [];
     return instances(stack).flatMap((block) => {

@@ -1,4 +1,5 @@
 import { excerpt, isAdminStatement, list, type PolicyStatement, readPolicy } from "./policy-document.ts";
+import { isBootstrapStack } from "./stack-environment.ts";
 import { type ResourceBlock, type Rule, type RuleViolation, resourcesOf, violation } from "./types.ts";
 
 /** Identity policies that hold a document in `policy`. */
@@ -203,7 +204,7 @@ const iamRoleHasBoundary: Rule = {
     "Every IAM role outside a bootstrap stack carries a permissions boundary, the only kind the CI apply role may create.",
   check(stack) {
     // Bootstrap creates the CI roles themselves and is applied by an administrator, not by CI.
-    if (stack.name.endsWith("-bootstrap")) return [];
+    if (isBootstrapStack(stack)) return [];
     const out: RuleViolation[] = [];
     for (const block of resourcesOf(stack, "aws_iam_role")) {
       const boundary = block.config.permissions_boundary;

@@ -1,4 +1,5 @@
 import { isLiteral, literalNumber } from "./database.ts";
+import { isProdStack } from "./stack-environment.ts";
 import { type Rule, resourcesOf, type SynthesizedStack, violation } from "./types.ts";
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -62,9 +63,10 @@ const cognitoPasswordLength: Rule = {
 
 const cognitoDeletionProtectionInProd: Rule = {
   id: "cognito-deletion-protection-in-prod",
-  description: 'In prod-* stacks, user pools have deletion_protection = "ACTIVE".',
+  description:
+    'In prod stacks (by their content: default tags, backend key), user pools have deletion_protection = "ACTIVE".',
   check: (stack) =>
-    stack.name.startsWith("prod-")
+    isProdStack(stack)
       ? pools(stack)
           .filter((pool) => pool.config.deletion_protection !== "ACTIVE")
           .map((pool) =>

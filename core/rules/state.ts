@@ -1,5 +1,6 @@
 import { blocksOf } from "./network.ts";
 import { excerpt, readPolicy } from "./policy-document.ts";
+import { isBootstrapStack } from "./stack-environment.ts";
 import {
   type ResourceBlock,
   type Rule,
@@ -142,7 +143,7 @@ const backendEncryptedLocking: Rule = {
     const s3 = backend.s3;
     if (!s3) {
       const local = kinds.length === 0 || (kinds.length === 1 && kinds[0] === "local");
-      if (local && stack.name.endsWith("-bootstrap")) return [];
+      if (local && isBootstrapStack(stack)) return [];
       return fail(
         `uses the ${kinds.join(", ") || "default local"} backend; expected s3 (only an "<env>-bootstrap" stack may keep local state)`,
       );
