@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { costDiff, costEstimate } from "./cost.ts";
 import { envCheck } from "./env.ts";
 import { glossaryCheck } from "./glossary-check.ts";
 import { planReview } from "./plan-review.ts";
@@ -8,6 +9,8 @@ import { version } from "./version.ts";
 
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
 export const commands: readonly Command[] = [
+  costDiff,
+  costEstimate,
   envCheck,
   glossaryCheck,
   planReview,
