@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { costFacts, diffPlan, type PlanCostDiff, planRegion } from "../../core/cost/diff.ts";
 import { type Estimate, estimate, StackInputError } from "../../core/cost/estimate.ts";
 import { type PriceBook, PriceDataError, parsePriceData } from "../../core/cost/prices.ts";
-import { diffJson, diffText, estimateJson, estimateText } from "../../core/cost/render.ts";
+import { costSection, diffJson, diffText, estimateJson, estimateText } from "../../core/cost/render.ts";
 import { NO_USAGE, parseUsage, type Usage, UsageError } from "../../core/cost/usage.ts";
 import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
 import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
@@ -195,3 +195,13 @@ Exit codes: 0 priced; 2 unusable input.`,
     return ExitCode.ok;
   },
 };
+
+/** The plan review's cost section: the delta and its top drivers, or why there is none. */
+export function planCostSection(text: string, source: string): string {
+  try {
+    return costSection(costOfPlanText(text, source, loadPrices(undefined, { cwd: "." } as CliIo), {}));
+  } catch (error) {
+    if (error instanceof UserError) return `### Cost\n\nNot estimated: ${error.message}\n`;
+    throw error;
+  }
+}

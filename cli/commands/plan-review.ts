@@ -6,6 +6,7 @@ import { renderMarkdown } from "../../core/plan/render/markdown.ts";
 import { renderText } from "../../core/plan/render/text.ts";
 import { reviewPlan } from "../../core/plan/review.ts";
 import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
+import { planCostSection } from "./cost.ts";
 
 const FORMATS = ["markdown", "json", "text"] as const;
 
@@ -82,7 +83,7 @@ export const planReview: Command = {
         ? renderJson(review)
         : format === "text"
           ? renderText(review, { color })
-          : renderMarkdown(review),
+          : renderMarkdown(review, { costSection: planCostSection(text, source) }),
     );
     return ExitCode.ok;
   },
