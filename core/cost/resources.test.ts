@@ -6,6 +6,9 @@ import { pricingOf } from "./resources.ts";
 import { shipped } from "./test/book.ts";
 import { NO_USAGE, parseUsage, type Usage } from "./usage.ts";
 
+/** A terraform reference, as synthesized JSON writes it. */
+const TEMPLATE_REF = ["$", "{aws_launch_template.t.id}"].join("");
+
 function cost(
   type: string,
   attrs: Attrs,
@@ -49,11 +52,11 @@ describe("each priced resource type", () => {
       {
         instance_types: ["m6i.large"],
         scaling_config: { desired_size: 3 },
-        launch_template: { id: "${aws_launch_template.t.id}" },
+        launch_template: { id: TEMPLATE_REF },
       },
       "us-east-1",
       NO_USAGE,
-      (ref) => (ref === "${aws_launch_template.t.id}" ? template : undefined),
+      (ref) => (ref === TEMPLATE_REF ? template : undefined),
     );
     // 3 × 730 × 0.096 = 210.24; 3 × 50 GB × 0.08 = 12
     expect(r.components).toEqual({
