@@ -174,3 +174,44 @@ describe("sluice cost estimate", () => {
     expect(env.stderr).toContain("--env qa: no such environment (found dev)");
   });
 });
+
+describe("sluice policy eval with cost facts", () => {
+  const run = async (extra: string[]) => {
+    const m = memoryIo({ cwd: ROOT });
+    const args = ["policy", "eval", "--context", "docs/examples/policy/prod-cost-increase.json"];
+    const code = await main(
+      [...args, "--as-of", "2026-06-02T10:00:00+02:00", "--format", "json", ...extra],
+      m.io,
+    );
+    return { code, decision: JSON.parse(m.stdout) };
+  };
+
+  it("requires platform when a plan raises prod by more than $500 a month, as the shipped policy says", async () => {
+    const pending = await run([]);
+    expect(pending.code).toBe(1);
+    const rule = pending.decision.rules.find((r: { name: string }) => r.name === "prod-cost-increase");
+    expect(rule).toMatchObject({ state: "unsatisfied", effect: "pending" });
+    expect(rule.why.join(" ")).toContain("rises by +$823.72 a month, more than $500 a month");
+    const approved = await run(["--approve", "pat"]);
+    expect(approved.decision.state).toBe("approved");
+  });
+
+  it("does not ask for it when the same plan's facts show no rise", async () => {
+    const m = memoryIo({ cwd: ROOT });
+    await main(
+      [
+        "policy",
+        "eval",
+        "--context",
+        "docs/examples/policy/prod-approved.json",
+        "--as-of",
+        "2026-06-02T10:00:00+02:00",
+        "--format",
+        "json",
+      ],
+      m.io,
+    );
+    const rule = JSON.parse(m.stdout).rules.find((r: { name: string }) => r.name === "prod-cost-increase");
+    expect(rule.state).toBe("not-applicable");
+  });
+});
