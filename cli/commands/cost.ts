@@ -6,6 +6,7 @@ import { type PriceBook, PriceDataError, parsePriceData } from "../../core/cost/
 import { costSection, diffJson, diffText, estimateJson, estimateText } from "../../core/cost/render.ts";
 import { NO_USAGE, parseUsage, type Usage, UsageError } from "../../core/cost/usage.ts";
 import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
+import type { NormalizedPlan } from "../../core/plan/types.ts";
 import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 import { readSynthesizedStacks } from "../synth-output.ts";
 
@@ -136,7 +137,10 @@ export function costOfPlanText(
     if (error instanceof PlanInputError) throw new UserError(error.message);
     throw error;
   }
-  const region = options.region ?? planRegion(text);
+  const region =
+    options.region ??
+    planRegion(text) ??
+    plan.changes.map((c) => regionOf(c.after) ?? regionOf(c.before)).find(Boolean);
   if (!region)
     throw new UserError(
       `${source}: the plan names no aws provider region; pass --region (e.g. --region eu-west-1)`,
@@ -197,11 +201,17 @@ Exit codes: 0 priced; 2 unusable input.`,
 };
 
 /** The plan review's cost section: the delta and its top drivers, or why there is none. */
-export function planCostSection(text: string, source: string): string {
-  try {
-    return costSection(costOfPlanText(text, source, loadPrices(undefined, { cwd: "." } as CliIo), {}));
-  } catch (error) {
-    if (error instanceof UserError) return `### Cost\n\nNot estimated: ${error.message}\n`;
-    throw error;
-  }
+export function planCostSection(plan: NormalizedPlan, text: string, io: CliIo): string {
+  const region =
+    planRegion(text) ?? plan.changes.map((c) => regionOf(c.after) ?? regionOf(c.before)).find(Boolean);
+  if (!region)
+    return "### Cost\n\nNot estimated: the plan names no aws provider region (see `sluice cost diff --region`).\n";
+  const prices = loadPrices(undefined, io);
+  if (!prices.regions.includes(region)) return `### Cost\n\nNot estimated: no prices for ${region}.\n`;
+  return costSection(diffPlan(plan, prices, { region }));
+}
+
+function regionOf(value: unknown): string | undefined {
+  const region = (value as { region?: unknown } | null)?.region;
+  return typeof region === "string" ? region : undefined;
 }

@@ -83,7 +83,7 @@ export const planReview: Command = {
         ? renderJson(review)
         : format === "text"
           ? renderText(review, { color })
-          : renderMarkdown(review, { costSection: planCostSection(text, source) }),
+          : renderMarkdown(review, { costSection: planCostSection(review, text, io) }),
     );
     return ExitCode.ok;
   },
