@@ -108,6 +108,16 @@ export function estimateText(e: Estimate, markdown: boolean): string {
   }
   for (const env of e.environments) {
     h(2, `${env.name}: ${usd(env.monthlyCost)} a month`);
+    const top = env.stacks
+      .flatMap((s) => s.resources)
+      .filter((r) => r.monthlyCost > 0n)
+      .sort((a, b) => (b.monthlyCost > a.monthlyCost ? 1 : b.monthlyCost < a.monthlyCost ? -1 : 0))
+      .slice(0, 3);
+    if (top.length > 0)
+      out.push(
+        `${markdown ? "" : "  "}Top drivers: ${top.map((r) => `${r.name} ${usd(r.monthlyCost)}`).join(", ")}`,
+        "",
+      );
     for (const s of env.stacks) {
       out.push(
         markdown

@@ -162,7 +162,8 @@ export function rightSizing(
         add({
           rule: "multi-az-outside-prod",
           resource: address,
-          monthlySaving: r.monthlyCost - r.monthlyCost / 2n,
+          monthlySaving:
+            componentCost(r, (n) => /^(Database instance|Storage|Provisioned IOPS)/.test(n)) / 2n,
           setting: `multi_az = false (database.multiAz in environments/${environment}.ts)`,
           message: "Multi-AZ outside prod doubles the instance and storage price",
         });
