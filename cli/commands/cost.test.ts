@@ -164,6 +164,23 @@ describe("sluice cost estimate", () => {
     );
   });
 
+  it("reads the shipped example usage file, and refuses a stack without a literal region", async () => {
+    const example = readFileSync(join(ROOT, "docs/examples/cost/usage.yml"), "utf8");
+    const m = memoryIo({ cwd: oversizedDev({ "usage/dev.yml": example }) });
+    expect(await main(["cost", "estimate", "--format", "json"], m.io)).toBe(0);
+    const resources = JSON.parse(m.stdout).environments[0].stacks[0].resources;
+    const nat = resources.find((r: { name: string }) => r.name === "aws_nat_gateway.b");
+    expect(nat.monthlyCost).toBe("44.64"); // 730 × 0.048 + 200 × 0.048
+    const dir = oversizedDev();
+    const file = join(dir, "cdktf.out/stacks/dev-platform/cdk.tf.json");
+    const stack = JSON.parse(readFileSync(file, "utf8"));
+    stack.provider.aws[0].region = ref("var.region");
+    writeFileSync(file, JSON.stringify(stack));
+    const bad = memoryIo({ cwd: dir });
+    expect(await main(["cost", "estimate"], bad.io)).toBe(2);
+    expect(bad.stderr).toContain("dev-platform: provider.aws.region: expected a literal region");
+  });
+
   it("names the price file and field when --prices is malformed, and rejects unknown environments", async () => {
     const dir = oversizedDev({ "prices.json": '{"currency":"EUR"}' });
     const m = memoryIo({ cwd: dir });
