@@ -264,6 +264,32 @@ const REGIONAL: Record<string, Record<string, number>> = {
   },
 };
 
+/**
+ * Figures the author recalled that third-party 2026 pricing pages (found through an offline search of
+ * stored public pages, not AWS itself) quote identically: region → price keys.
+ */
+const CORROBORATED: Record<string, readonly string[]> = {
+  "us-east-1": [
+    "nat.hour",
+    "nat.data",
+    "ipv4.public",
+    "vpce.interface.hour",
+    "vpce.interface.data",
+    "eks.cluster.extended",
+    "rds.storage.gp3",
+    "rds.backup",
+    "rds.postgres.db.t4g.micro.single-az",
+    "rds.postgres.db.t4g.small.single-az",
+    "rds.postgres.db.t4g.medium.single-az",
+    "rds.postgres.db.t4g.micro.multi-az",
+    "rds.postgres.db.t4g.small.multi-az",
+    "rds.postgres.db.t4g.medium.multi-az",
+    "ec2.m7g.large",
+    "ec2.t3.large",
+  ],
+  "ap-southeast-1": ["nat.hour", "nat.data"],
+};
+
 function money(n: number): string {
   return Number(n.toFixed(6)).toString();
 }
@@ -298,6 +324,11 @@ for (const region of REGIONS) {
       prices[`${key}.multi-az`] = entry(region, `${key}.multi-az`, usd * 2, unit, scales);
     }
   }
+  for (const key of CORROBORATED[region] ?? []) {
+    const entry = prices[key];
+    if (!entry) throw new Error(`CORROBORATED lists ${region} ${key}, which has no price`);
+    prices[key] = { ...entry, source: "corroborated" };
+  }
   regions[region] = prices;
 }
 
@@ -312,13 +343,15 @@ const file = {
       "AWS public on-demand price pages (aws.amazon.com/<service>/pricing), us-east-1 list prices as known to the author (2024-2025); NOT verified on the date taken: the build machine has no internet. Prices that are the same in every region are marked recalled too.",
     "recalled-regional":
       "AWS public on-demand price pages, the region's own list price as known to the author; NOT verified on the date taken.",
+    corroborated:
+      "As 'recalled', and the same figure is quoted by third-party 2026 pricing pages found in an offline search (NAT, IPv4 and VPC endpoint: cloudburn.io/blog/aws-nat-gateway-pricing, basavytix.com/blog/aws-nat-gateway-pricing, egresscost.com/nat-gateway; EKS extended support: an AWS notice quoted in github.com/WGBH-MLA/chowda/issues/217; RDS gp3 storage and backup: usage.ai RDS pricing calculator; RDS db.t4g and Multi-AZ = 2x: infratally.com/articles/aws-rds-pricing-explained-2026.html; EC2 m7g.large and t3.large: factualminds.com EC2 on-demand pricing 2026, go-cloud.io). Still not checked against AWS's own price list.",
     derived:
       "NOT an AWS figure: the us-east-1 price times the region's usual on-demand premium (bench/prices/recalled-prices.ts REGION_FACTOR). Replace by running bench/prices/build-prices.ts.",
   },
   regions,
 };
 const out = new URL("../../core/cost/aws-prices.json", import.meta.url);
-writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
+writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
 console.log(
   `wrote ${out.pathname}: ${REGIONS.length} regions, ${Object.keys(regions["us-east-1"] ?? {}).length} prices each`,
 );
