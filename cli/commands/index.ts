@@ -15,6 +15,17 @@ export interface CommandEntry {
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
 export const commands: readonly CommandEntry[] = [
   {
+    path: ["cost", "diff"],
+    summary: "Monthly cost before and after each change of a plan (terraform show -json), and the delta",
+    load: async () => (await import("./cost.ts")).costDiff,
+  },
+  {
+    path: ["cost", "estimate"],
+    summary:
+      "Monthly cost of each environment from the synthesized stacks, with right-sizing findings (offline)",
+    load: async () => (await import("./cost.ts")).costEstimate,
+  },
+  {
     path: ["env", "check"],
     summary: "Validate the environments in environments/",
     load: async () => (await import("./env.ts")).envCheck,

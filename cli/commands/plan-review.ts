@@ -10,6 +10,7 @@ import { maskSecrets } from "../../core/plan/secrets.ts";
 import type { PlanReview } from "../../core/plan/types.ts";
 import { type Command, ExitCode, oneOf, parseOptions, UserError, useColor } from "../command.ts";
 import { type Annotation, formatAnnotation } from "../github-annotations.ts";
+import { planCostSection } from "./cost.ts";
 
 const FORMATS = ["markdown", "json", "text", "github"] as const;
 
@@ -142,7 +143,11 @@ export const planReview: Command = {
       io.stdout(pending.join(""));
       return ExitCode.ok;
     }
-    io.stdout(format === "text" ? renderText(review, { color: useColor(io) }) : renderMarkdown(review));
+    io.stdout(
+      format === "text"
+        ? renderText(review, { color: useColor(io) })
+        : renderMarkdown(review, { costSection: planCostSection(review, text, io) }),
+    );
     return ExitCode.ok;
   },
 };

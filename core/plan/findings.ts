@@ -34,6 +34,16 @@ export interface RiskFinding {
   readonly reason: string;
 }
 
+/** The monthly cost of a plan's changes (see core/cost), as decimal USD strings such as "-12.5". */
+export interface PlanCost {
+  readonly currency: "USD";
+  readonly pastTotalMonthlyCost: string;
+  readonly totalMonthlyCost: string;
+  readonly diffTotalMonthlyCost: string;
+  /** The changes that move the cost most, largest first. */
+  readonly drivers?: readonly { readonly address: string; readonly diffMonthlyCost: string }[];
+}
+
 /** The facts about a plan that change-control rules can test. */
 export interface PlanFacts {
   /** Stable digest of the normalized planned changes (see core/plan digest). */
@@ -53,4 +63,6 @@ export interface PlanFacts {
   readonly errored: boolean;
   /** False when terraform reported the plan incomplete (deferred changes); absent means complete. */
   readonly complete?: boolean;
+  /** The cost delta of the plan, when it was priced (absent: unknown, and cost conditions fail closed). */
+  readonly cost?: PlanCost;
 }

@@ -31,6 +31,7 @@ export function sortReviews(reviews: readonly Review[]): Review[] {
       cmp(a.state, b.state) ||
       cmp(a.commitId, b.commitId) ||
       cmp(a.planDigest ?? "", b.planDigest ?? "") ||
+      cmp(a.diffDigest ?? "", b.diffDigest ?? "") ||
       cmp(a.user, b.user),
   );
 }

@@ -28,6 +28,15 @@ const planFacts = z.object({
   drift: z.array(z.object({ address: z.string(), type: z.string() })).default([]),
   errored: z.boolean().default(false),
   complete: z.boolean().optional(),
+  cost: z
+    .strictObject({
+      currency: z.literal("USD"),
+      pastTotalMonthlyCost: z.string().regex(/^-?\d+(\.\d{1,12})?$/, 'a decimal USD string such as "120.5"'),
+      totalMonthlyCost: z.string().regex(/^-?\d+(\.\d{1,12})?$/, 'a decimal USD string such as "120.5"'),
+      diffTotalMonthlyCost: z.string().regex(/^-?\d+(\.\d{1,12})?$/, 'a decimal USD string such as "120.5"'),
+      drivers: z.array(z.strictObject({ address: z.string(), diffMonthlyCost: z.string() })).optional(),
+    })
+    .optional(),
 });
 
 /** The JSON shape of a change context (camelCase, as in `ChangeContext`); unknown fields are errors. */

@@ -1,6 +1,7 @@
 import { short } from "./approvals.ts";
 import type { CompiledPolicy } from "./compile.ts";
 import { type ChangeContext, type ContextPlan, planDigest } from "./context.ts";
+import { type CostTotals, costFacts } from "./cost.ts";
 import type { PlanStatus } from "./decision.ts";
 
 /** What one evaluation derives from the context once, for every rule to read. */
@@ -22,6 +23,8 @@ export interface Facts {
    * match its address. Empty when no environment claims it (it is then counted for any environment).
    */
   readonly environmentsOf: (stack: string, address: string) => ReadonlySet<string>;
+  /** The current plan's cost delta per environment and in all, from each stack's plan facts. */
+  readonly cost?: { readonly byEnvironment: ReadonlyMap<string, CostTotals>; readonly plan: CostTotals };
 }
 
 /** Files whose change alters the rules of change control: the policy, the glossary, CODEOWNERS. */
@@ -137,7 +140,7 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
   return {
     environmentsOf,
     plan,
-    ...(currentPlan && { currentPlan, currentDigest: plan.digest }),
+    ...(currentPlan && { currentPlan, currentDigest: plan.digest, cost: costFacts(compiled, currentPlan) }),
     environments,
     environmentsUnknown,
     labels: new Set(context.labels.map((l) => l.toLowerCase())),

@@ -193,6 +193,16 @@ function toPredicates(p: NonNullable<PolicyYaml["rules"][number]["if"]> | undefi
   if (p.base_branches) out.baseBranches = p.base_branches;
   if (p.author_teams) out.authorTeams = p.author_teams;
   if (p.author_not_in_teams) out.authorNotInTeams = p.author_not_in_teams;
+  if (p.cost) {
+    out.cost = {
+      ...(p.cost.monthly_increase_over !== undefined && {
+        monthlyIncreaseOver: p.cost.monthly_increase_over,
+      }),
+      ...(p.cost.percent_increase_over !== undefined && {
+        percentIncreaseOver: p.cost.percent_increase_over,
+      }),
+    };
+  }
   if (p.size) {
     out.size = {
       ...(p.size.files_over !== undefined && { filesOver: p.size.files_over }),

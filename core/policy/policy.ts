@@ -98,6 +98,8 @@ export interface Predicates {
   readonly authorNotInTeams?: readonly string[];
   readonly size?: { readonly filesOver?: number; readonly linesOver?: number };
   readonly policyFilesChanged?: boolean;
+  /** The monthly cost rises by more than USD and/or percent (core/policy/cost.ts). */
+  readonly cost?: { readonly monthlyIncreaseOver?: number; readonly percentIncreaseOver?: number };
 }
 
 export type Requirement =

@@ -1,6 +1,7 @@
 import type { Severity } from "../plan/findings.ts";
 import type { CompiledRule } from "./compile.ts";
 import type { ChangeContext } from "./context.ts";
+import { costCondition } from "./cost.ts";
 import type { Facts } from "./facts.ts";
 import type { Roster } from "./people.ts";
 
@@ -40,6 +41,7 @@ export function applies(
     () => w.glossaryFindings && glossary(w.glossaryFindings.rules, context),
     () => w.planFindings && planFindings(w.planFindings, facts, w.environments),
     () => w.plan && planChanges(compiled, facts),
+    () => w.cost && costCondition(w.cost, w.environments, facts.cost),
     () => compiled.include && changedFiles(compiled, context),
   ];
   for (const check of checks) {

@@ -84,6 +84,15 @@ const predicatesSchema = z.strictObject({
     })
     .optional(),
   policy_files_changed: z.boolean().optional(),
+  cost: z
+    .strictObject({
+      monthly_increase_over: z.number().min(0).optional(),
+      percent_increase_over: z.number().min(0).optional(),
+    })
+    .refine((c) => c.monthly_increase_over !== undefined || c.percent_increase_over !== undefined, {
+      message: "monthly_increase_over (USD) and/or percent_increase_over",
+    })
+    .optional(),
 });
 
 const ruleSchema = z.strictObject({

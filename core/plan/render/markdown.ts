@@ -15,6 +15,8 @@ export interface MarkdownOptions {
   readonly maxDiffLines?: number;
   /** Digest to print; computed when absent. */
   readonly digest?: string;
+  /** A Markdown section on the plan's cost (core/cost costSection), shown after the header. */
+  readonly costSection?: string;
 }
 
 /** An inline code span that survives backticks in the text. */
@@ -320,7 +322,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const footer = `\n---\nPlan digest ${code(digest)} · plan format ${code(review.formatVersion)}${review.terraformVersion ? ` · terraform ${code(review.terraformVersion)}` : ""}\n`;
   // Room for the "cut" note and for secret masks that lengthen the text.
   const reserve = 1200;
-  const head = header(review);
+  const head = header(review) + (options.costSection ? `\n${options.costSection}` : "");
   let budget = maxChars - reserve - head.length - footer.length;
 
   const criticalAt = new Set(review.findings.filter((f) => f.severity === "critical").map((f) => f.address));
