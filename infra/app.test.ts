@@ -195,4 +195,26 @@ describe("npm run synth", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("tags what node groups launch (instances, volumes, ENIs) with the cost tags, in every environment", () => {
+    for (const { config } of environments) {
+      const templates = Object.values(resources(`${config.name}-platform`, "aws_launch_template"));
+      expect(templates.length).toBeGreaterThan(0);
+      for (const t of templates) {
+        const specs = t.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+        expect(specs?.map((x) => x.resource_type)).toEqual(["instance", "volume", "network-interface"]);
+        for (const spec of specs) {
+          expect(spec.tags["cost-centre"]).toBe(config.tags.costCentre);
+          expect(spec.tags.environment).toBe(config.name);
+        }
+      }
+    }
+  });
+
+  it("runs dev nodes with prefix delegation, not the 17-pod ENI limit of a t4g.medium", () => {
+    const cni = Object.values(resources("dev-platform", "aws_eks_addon")).find(
+      (a) => a.addon_name === "vpc-cni",
+    );
+    expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_PREFIX_DELEGATION).toBe("true");
+  });
 });

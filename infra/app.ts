@@ -15,6 +15,7 @@ import { Registry } from "../modules/registry/registry.ts";
 import { configureS3Backend, StateBackend } from "../modules/state-backend/state-backend.ts";
 import { EnvironmentStack } from "./environment-stack.ts";
 import { PermissionsBoundaryAspect } from "./permissions-boundary.ts";
+import { defaultTags } from "./tags.ts";
 
 /** The stacks of one environment, for tests and for wiring dependencies. */
 export interface EnvironmentStacks {
@@ -97,6 +98,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       diskSizeGib: g.diskSizeGiB,
     })),
     deletionProtection: env.name === "prod",
+    // Instances and volumes an Auto Scaling group launches never get provider default tags.
+    instanceTags: defaultTags(env),
   });
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,

@@ -262,6 +262,43 @@ describe("Cluster", () => {
   });
 });
 
+describe("Cluster nodes: cost tags and pod density", () => {
+  const decode = (b64: unknown) => Buffer.from(String(b64), "base64").toString("utf8");
+
+  it("tags instances, volumes and network interfaces at launch with the tags given", () => {
+    const tags = { "cost-centre": "CC-1", environment: "dev" };
+    const { one } = build({ instanceTags: tags });
+    expect(one("aws_launch_template").tag_specifications).toEqual([
+      { resource_type: "instance", tags },
+      { resource_type: "volume", tags },
+      { resource_type: "network-interface", tags },
+    ]);
+  });
+
+  it("turns on VPC CNI prefix delegation and raises kubelet maxPods to match", () => {
+    const { all, one } = build();
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env).toMatchObject({
+      ENABLE_PREFIX_DELEGATION: "true",
+      WARM_PREFIX_TARGET: "1",
+    });
+    const userData = decode(one("aws_launch_template").user_data);
+    expect(userData).toContain("Content-Type: application/node.eks.aws");
+    expect(userData).toMatch(/kind: NodeConfig[\s\S]*maxPods: 110/);
+  });
+
+  it("leaves the ENI limit alone when prefix delegation is turned off, and checks maxPodsPerNode", () => {
+    const { all, one } = build({ prefixDelegation: false });
+    expect(
+      all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni")?.configuration_values,
+    ).toBeUndefined();
+    expect(one("aws_launch_template").user_data).toBeUndefined();
+    expect(() => build({ maxPodsPerNode: 0 })).toThrow(
+      /maxPodsPerNode must be a whole number from 1 to 250, got 0/,
+    );
+  });
+});
+
 describe("isArmInstanceType", () => {
   it("recognises Graviton families", () => {
     for (const t of [

@@ -146,9 +146,57 @@ export interface ClusterProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Tags the node groups' instances, root volumes and network interfaces carry (launch-template
+   * `tag_specifications`). Provider default tags reach only resources Terraform creates, never what an
+   * Auto Scaling group launches, so pass the cost tags here.
+   * @default none
+   */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * VPC CNI prefix delegation: each ENI slot holds a /28 prefix instead of one address, so a node runs
+   * up to `maxPodsPerNode` pods instead of its ENI limit (17 on a t4g.medium).
+   * @default true
+   */
+  readonly prefixDelegation?: boolean;
+  /**
+   * Kubelet `maxPods` written into the nodes' NodeConfig when prefix delegation is on (1–250; AWS
+   * recommends 110 below 30 vCPUs).
+   * @default 110
+   */
+  readonly maxPodsPerNode?: number;
 }
 
 const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** What launch-template `tag_specifications` tag: everything a node launch creates that bills. */
+const TAGGED_AT_LAUNCH = ["instance", "volume", "network-interface"] as const;
+
+/**
+ * AL2023 user data (a MIME part nodeadm reads, merged by EKS with its own) that raises kubelet's
+ * maxPods, which otherwise stays at the ENI limit computed without prefix delegation.
+ */
+export function maxPodsUserData(maxPods: number): string {
+  const boundary = "SLUICE";
+  const text = [
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
+    "Content-Type: application/node.eks.aws",
+    "",
+    "---",
+    "apiVersion: node.eks.aws/v1alpha1",
+    "kind: NodeConfig",
+    "spec:",
+    "  kubelet:",
+    "    config:",
+    `      maxPods: ${maxPods}`,
+    "",
+    `--${boundary}--`,
+    "",
+  ].join("\n");
+  return Buffer.from(text, "utf8").toString("base64");
+}
 /** Add-ons the nodes need to become Ready; the rest are created once nodes exist. */
 const BEFORE_NODES: readonly CoreAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -302,11 +350,19 @@ export class Cluster extends Construct {
       });
     });
 
+    const prefixDelegation = props.prefixDelegation ?? true;
+    const maxPods = props.maxPodsPerNode ?? 110;
+    const cniEnv: Record<string, string> = {};
+    if (prefixDelegation)
+      Object.assign(cniEnv, { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
+    const addonConfig: Partial<Record<CoreAddon, string>> =
+      Object.keys(cniEnv).length > 0 ? { "vpc-cni": JSON.stringify({ env: cniEnv }) } : {};
     const addon = (addonName: CoreAddon, dependsOn: ITerraformDependable[]) =>
       new EksAddon(this, `addon-${addonName}`, {
         clusterName: cluster.name,
         addonName,
         addonVersion: addonVersions[addonName],
+        ...(addonConfig[addonName] ? { configurationValues: addonConfig[addonName] } : {}),
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "PRESERVE",
         dependsOn,
@@ -333,6 +389,15 @@ export class Cluster extends Construct {
       const template = new LaunchTemplate(this, `${spec.name}-launch-template`, {
         name: namer.name("generic", spec.name, "node", "group"),
         updateDefaultVersion: true,
+        ...(prefixDelegation ? { userData: maxPodsUserData(maxPods) } : {}),
+        ...(props.instanceTags && Object.keys(props.instanceTags).length > 0
+          ? {
+              tagSpecifications: TAGGED_AT_LAUNCH.map((resourceType) => ({
+                resourceType,
+                tags: { ...props.instanceTags },
+              })),
+            }
+          : {}),
         metadataOptions: {
           httpEndpoint: "enabled",
           httpTokens: "required",
@@ -492,6 +557,24 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
   });
   if (new Set(props.adminRoleArns ?? []).size !== (props.adminRoleArns ?? []).length) {
     fail(`adminRoleArns must be distinct, got ${JSON.stringify(props.adminRoleArns)}`);
+  }
+
+  const maxPods = props.maxPodsPerNode;
+  if (maxPods !== undefined && (!Number.isInteger(maxPods) || maxPods < 1 || maxPods > 250)) {
+    fail(`maxPodsPerNode must be a whole number from 1 to 250, got ${maxPods}`);
+  }
+  for (const [key, value] of Object.entries(props.instanceTags ?? {})) {
+    if (
+      key === "" ||
+      key.length > 128 ||
+      key.startsWith("aws:") ||
+      typeof value !== "string" ||
+      value.length > 256
+    ) {
+      fail(
+        `instanceTags entry '${key}' must be a tag key (1–128 characters, not aws:) with a value of ≤ 256 characters`,
+      );
+    }
   }
 
   const retention = props.logRetentionDays;
