@@ -54,7 +54,13 @@ export interface EnvironmentConfig {
     readonly availabilityZones: readonly string[];
     /** One shared NAT gateway (cheap) or one per AZ (survives an AZ loss). */
     readonly natGateways: "single" | "per-az";
-    readonly flowLogRetentionDays: number;
+  };
+  /** CloudWatch Logs retention in days; each one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …). */
+  readonly logs: {
+    /** Application logs: RDS log exports, Container Insights. */
+    readonly retentionDays: number;
+    /** Audit-relevant logs: EKS control plane (audit, authenticator), VPC flow logs. ≥ 365 in prod, ≥ 30 elsewhere. */
+    readonly auditRetentionDays: number;
   };
   readonly cluster: {
     readonly kubernetesVersion: string;

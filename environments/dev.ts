@@ -15,8 +15,8 @@ export const dev = {
     cidr: "10.10.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b"],
     natGateways: "single",
-    flowLogRetentionDays: 14,
   },
+  logs: { retentionDays: 14, auditRetentionDays: 30 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     endpointPublicAccess: true,

@@ -15,8 +15,8 @@ export const prod = {
     cidr: "10.30.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     natGateways: "per-az",
-    flowLogRetentionDays: 365,
   },
+  logs: { retentionDays: 90, auditRetentionDays: 365 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     endpointPublicAccess: false,

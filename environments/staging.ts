@@ -15,8 +15,8 @@ export const staging = {
     cidr: "10.20.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b"],
     natGateways: "single",
-    flowLogRetentionDays: 30,
   },
+  logs: { retentionDays: 30, auditRetentionDays: 90 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     endpointPublicAccess: false,

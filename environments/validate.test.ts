@@ -158,4 +158,26 @@ describe("validateEnvironments", () => {
       "environment name already used by environments/dev.ts",
     );
   });
+
+  it("keeps audit logs at least 365 days in prod and 30 elsewhere, naming the field", () => {
+    const weakProd = copy(prod);
+    weakProd.logs.auditRetentionDays = 180;
+    expect(formatIssues(issuesFor(weakProd))).toBe(
+      "environments/prod.ts: logs.auditRetentionDays = 180: audit logs (EKS audit, VPC flow logs) must be kept at least 365 days in prod",
+    );
+    const weakDev = copy(dev);
+    weakDev.logs.auditRetentionDays = 14;
+    expect(issuesFor(weakDev)).toContainEqual(
+      expect.objectContaining({ path: "logs.auditRetentionDays", value: 14 }),
+    );
+    expect(prod.logs.auditRetentionDays).toBeGreaterThanOrEqual(365);
+  });
+
+  it("accepts only retention values CloudWatch Logs accepts", () => {
+    const bad = copy(dev);
+    bad.logs.retentionDays = 10;
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(expect.objectContaining({ path: "logs.retentionDays", value: 10 }));
+    expect(formatIssues(issues)).toMatch(/expected a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30/);
+  });
 });

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  LOG_RETENTION_DAYS,
+  MIN_AUDIT_LOG_RETENTION_DAYS,
+  MIN_PROD_AUDIT_LOG_RETENTION_DAYS,
+} from "../core/rules/logs.ts";
 import { overlaps, parseCidr } from "./cidr.ts";
 import type { EnvironmentConfig } from "./config.ts";
 
@@ -20,6 +25,9 @@ const cidr = z.string().superRefine((value, ctx) => {
   if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
 });
 const count = z.number().int().nonnegative();
+const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `expected a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
+});
 const exactVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
@@ -40,8 +48,8 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "expected an AZ like eu-west-1a"),
     ),
     natGateways: z.enum(["single", "per-az"]),
-    flowLogRetentionDays: z.number().int().positive(),
   }),
+  logs: z.strictObject({ retentionDays, auditRetentionDays: retentionDays }),
   cluster: z.strictObject({
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.33"),
     endpointPublicAccess: z.boolean(),
@@ -194,6 +202,15 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const minimum = env.name === "prod" ? MIN_PROD_AUDIT_LOG_RETENTION_DAYS : MIN_AUDIT_LOG_RETENTION_DAYS;
+    if (env.logs.auditRetentionDays < minimum)
+      add(
+        "logs.auditRetentionDays",
+        env.logs.auditRetentionDays,
+        `audit logs (EKS audit, VPC flow logs) must be kept at least ${minimum} days in ${env.name === "prod" ? "prod" : "every environment"}`,
+      );
   },
   (env, add) => {
     if (env.name !== "prod") return;

@@ -217,4 +217,31 @@ describe("npm run synth", () => {
     );
     expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_PREFIX_DELEGATION).toBe("true");
   });
+
+  it("creates the log groups AWS would leave without expiry (RDS exports, Container Insights) with retention from config", () => {
+    for (const { config } of environments) {
+      const groups = Object.values(resources(`${config.name}-platform`, "aws_cloudwatch_log_group"));
+      const byName = (pattern: RegExp) => groups.filter((g) => pattern.test(String(g.name)));
+      const rds = byName(/^\/aws\/rds\/instance\/[^/]+\/(postgresql|upgrade)$/);
+      const insights = byName(/^\/aws\/containerinsights\/[^/]+\/(application|dataplane|host|performance)$/);
+      expect(rds, config.name).toHaveLength(2);
+      expect(insights, config.name).toHaveLength(4);
+      for (const g of [...rds, ...insights]) expect(g.retention_in_days).toBe(config.logs.retentionDays);
+      const audit = byName(/^\/aws\/eks\/[^/]+\/cluster$/);
+      expect(audit.map((g) => g.retention_in_days)).toEqual([config.logs.auditRetentionDays]);
+      const flow = Object.values(resources(`${config.name}-network`, "aws_cloudwatch_log_group"));
+      expect(flow.map((g) => g.retention_in_days)).toEqual([config.logs.auditRetentionDays]);
+    }
+    expect(
+      Object.values(resources("prod-network", "aws_cloudwatch_log_group"))[0]?.retention_in_days,
+    ).toBeGreaterThanOrEqual(365);
+  });
+
+  it("sends all five control-plane log types in prod, only audit and authenticator elsewhere", () => {
+    const types = (env: string) =>
+      Object.values(resources(`${env}-platform`, "aws_eks_cluster"))[0]?.enabled_cluster_log_types;
+    expect(types("prod")).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(types("dev")).toEqual(["audit", "authenticator"]);
+    expect(types("staging")).toEqual(["audit", "authenticator"]);
+  });
 });

@@ -4,7 +4,12 @@ import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../co
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
-import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
+import {
+  Cluster,
+  CONTROL_PLANE_LOG_TYPES,
+  clusterNameFor,
+  REQUIRED_LOG_TYPES,
+} from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
 import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
@@ -72,7 +77,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     cidr: env.network.cidr,
     availabilityZones: env.network.availabilityZones,
     natMode: env.network.natGateways,
-    flowLogRetentionDays: env.network.flowLogRetentionDays,
+    flowLogRetentionDays: env.logs.auditRetentionDays,
     clusterName: clusterNameFor(platform),
   });
 
@@ -98,6 +103,10 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       diskSizeGib: g.diskSizeGiB,
     })),
     deletionProtection: env.name === "prod",
+    // Audit and authenticator answer who did what; the other three types are for debugging, kept in prod.
+    logTypes: env.name === "prod" ? CONTROL_PLANE_LOG_TYPES : REQUIRED_LOG_TYPES,
+    logRetentionDays: env.logs.auditRetentionDays,
+    containerInsightsLogRetentionDays: env.logs.retentionDays,
     // Instances and volumes an Auto Scaling group launches never get provider default tags.
     instanceTags: defaultTags(env),
   });
@@ -114,6 +123,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       env.name === "prod" ? MIN_PROD_BACKUP_RETENTION_DAYS : MIN_BACKUP_RETENTION_DAYS,
     multiAz: env.database.multiAz,
     deletionProtection: env.database.deletionProtection,
+    logRetentionDays: env.logs.retentionDays,
   });
   const identity = new Identity(platform, "identity", {
     mfa: env.identity.mfa,

@@ -36,7 +36,7 @@ describe("Cluster", () => {
   });
 
   it("enables all five control-plane log types into a pre-created encrypted log group", () => {
-    const { one } = build();
+    const { one, all } = build();
     expect(one("aws_eks_cluster").enabled_cluster_log_types).toEqual([
       "api",
       "audit",
@@ -44,16 +44,19 @@ describe("Cluster", () => {
       "controllerManager",
       "scheduler",
     ]);
-    expect(one("aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/eks/dev-eks-cluster/cluster" });
-    expect(String(one("aws_cloudwatch_log_group").kms_key_id)).toContain("aws_kms_key.");
+    const controlPlane = all("aws_cloudwatch_log_group").find(
+      (g) => g.name === "/aws/eks/dev-eks-cluster/cluster",
+    );
+    expect(controlPlane).toMatchObject({ retention_in_days: 90 });
+    expect(String(controlPlane?.kms_key_id)).toContain("aws_kms_key.");
     expect(one("aws_eks_cluster").depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]),
     );
   });
 
   it("encrypts secrets with a rotating KMS key, or with the key given", () => {
-    const { one } = build();
-    expect(one("aws_kms_key").enable_key_rotation).toBe(true);
+    const { one, all } = build();
+    for (const key of all("aws_kms_key")) expect(key.enable_key_rotation).toBe(true);
     expect(one("aws_eks_cluster").encryption_config).toEqual({
       resources: ["secrets"],
       provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/) },

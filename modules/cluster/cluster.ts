@@ -12,7 +12,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { type ITerraformDependable, Token } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { Namer } from "../naming/namer.ts";
-import { EncryptedLogGroup, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
+import { EncryptedLogGroup, EncryptedLogGroups, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
 import { parseCidr } from "../network/subnet-layout.ts";
 import {
   ADDON_VERSION_PATTERN,
@@ -127,10 +127,21 @@ export interface ClusterProps {
    */
   readonly nodeVolumeKmsKeyArn?: string;
   /**
-   * Days to keep control-plane logs; a value CloudWatch Logs accepts.
+   * Days to keep control-plane logs (the audit log among them); a value CloudWatch Logs accepts.
    * @default 90
    */
   readonly logRetentionDays?: number;
+  /**
+   * Control-plane log types sent to CloudWatch; `audit` and `authenticator` are always required.
+   * @default all five (CONTROL_PLANE_LOG_TYPES)
+   */
+  readonly logTypes?: readonly ControlPlaneLogType[];
+  /**
+   * Days to keep Container Insights logs (application, dataplane, host, performance), whose log groups
+   * the CloudWatch agent would otherwise create with no expiry.
+   * @default 30
+   */
+  readonly containerInsightsLogRetentionDays?: number;
   /**
    * Add-on versions replacing the pinned defaults for `version`.
    * @default ADDON_VERSIONS[version]
@@ -167,7 +178,19 @@ export interface ClusterProps {
   readonly maxPodsPerNode?: number;
 }
 
-const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** Every EKS control-plane log type. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+export type ControlPlaneLogType = (typeof CONTROL_PLANE_LOG_TYPES)[number];
+/** Who did what, and who signed in: kept in every environment. */
+export const REQUIRED_LOG_TYPES: readonly ControlPlaneLogType[] = ["audit", "authenticator"];
+/** The log groups Container Insights (the amazon-cloudwatch-observability add-on) writes. */
+export const CONTAINER_INSIGHTS_LOGS = ["application", "dataplane", "host", "performance"] as const;
 /** What launch-template `tag_specifications` tag: everything a node launch creates that bills. */
 const TAGGED_AT_LAUNCH = ["instance", "volume", "network-interface"] as const;
 
@@ -300,7 +323,7 @@ export class Cluster extends Construct {
       name,
       version,
       roleArn: clusterRole.arn,
-      enabledClusterLogTypes: LOG_TYPES,
+      enabledClusterLogTypes: [...(props.logTypes ?? CONTROL_PLANE_LOG_TYPES)],
       bootstrapSelfManagedAddons: false,
       deletionProtection: props.deletionProtection ?? true,
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
@@ -437,6 +460,19 @@ export class Cluster extends Construct {
     addon("coredns", nodeGroups);
     // An add-on whose controller calls AWS: its own role, reached through Pod Identity, installed once
     // the nodes and the association exist. Construct ids keep the `<id>-role/-policy/-identity` shape.
+    const insightsLogs = new EncryptedLogGroups(this, "insights-logs", {
+      aliasName: namer.name("kms-alias", "monitoring", "logs", "key"),
+      description: "Container Insights logs",
+      groups: Object.fromEntries(
+        CONTAINER_INSIGHTS_LOGS.map((type) => [
+          type,
+          {
+            name: `/aws/containerinsights/${name}/${type}`,
+            retentionDays: props.containerInsightsLogRetentionDays ?? 30,
+          },
+        ]),
+      ),
+    });
     const addonWithPodIdentity = (
       addonName: CoreAddon,
       id: string,
@@ -459,7 +495,11 @@ export class Cluster extends Construct {
         roleArn: role.arn,
         dependsOn: [attachment],
       });
-      addon(addonName, [...nodeGroups, identity]);
+      addon(addonName, [
+        ...nodeGroups,
+        identity,
+        ...(addonName === "amazon-cloudwatch-observability" ? Object.values(insightsLogs.logGroups) : []),
+      ]);
     };
     addonWithPodIdentity(
       "aws-ebs-csi-driver",
@@ -577,9 +617,21 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
     }
   }
 
-  const retention = props.logRetentionDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    fail(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${retention}`);
+  for (const key of ["logRetentionDays", "containerInsightsLogRetentionDays"] as const) {
+    const retention = props[key];
+    if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+      fail(`${key} must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${retention}`);
+    }
+  }
+  const logTypes = props.logTypes ?? CONTROL_PLANE_LOG_TYPES;
+  for (const t of logTypes) {
+    if (!(CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t)) {
+      fail(`logTypes entry '${t}' is not one of ${CONTROL_PLANE_LOG_TYPES.join(", ")}`);
+    }
+  }
+  const missingLogTypes = REQUIRED_LOG_TYPES.filter((t) => !logTypes.includes(t));
+  if (missingLogTypes.length > 0) {
+    fail(`logTypes must include ${REQUIRED_LOG_TYPES.join(" and ")}, missing ${missingLogTypes.join(", ")}`);
   }
 
   if (props.nodeGroups.length === 0) fail("nodeGroups must hold at least one node group, got []");

@@ -62,12 +62,30 @@ describe("Database", () => {
   });
 
   it("creates its own rotating KMS key unless one is passed", () => {
-    expect(build().one("aws_kms_key")).toMatchObject({ enable_key_rotation: true });
-    expect(build().one("aws_kms_alias")).toMatchObject({ name: "alias/dev-app-db-kms" });
+    const aliases = (json: ReturnType<typeof synthJson>) =>
+      Object.values(resourcesOf(json, "aws_kms_alias")).map((a) => a.name);
+    const own = build().json;
+    expect(aliases(own)).toEqual(["alias/dev-app-db-kms", "alias/dev-app-db-logs-key"]);
+    for (const key of Object.values(resourcesOf(own, "aws_kms_key")))
+      expect(key.enable_key_rotation).toBe(true);
 
     const { json, one } = build({ kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/abc" });
-    expect(resourcesOf(json, "aws_kms_key")).toEqual({});
+    expect(aliases(json)).toEqual(["alias/dev-app-db-logs-key"]);
     expect(one("aws_db_instance").kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/abc");
+  });
+
+  it("creates the exported logs' groups first, encrypted and expiring, so RDS never makes them unbounded", () => {
+    const { json, one } = build({ logRetentionDays: 90 });
+    const groups = Object.entries(resourcesOf(json, "aws_cloudwatch_log_group"));
+    expect(groups.map(([, g]) => [g.name, g.retention_in_days])).toEqual([
+      ["/aws/rds/instance/dev-app-db/postgresql", 90],
+      ["/aws/rds/instance/dev-app-db/upgrade", 90],
+    ]);
+    for (const [, g] of groups) expect(String(g.kms_key_id)).toMatch(/^\$\{aws_kms_key\./);
+    const instance = one("aws_db_instance");
+    expect(instance.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+    for (const [id] of groups) expect(instance.depends_on).toContain(`aws_cloudwatch_log_group.${id}`);
+    expect(() => build({ logRetentionDays: 10 })).toThrow(/logRetentionDays must be one of 1, 3, 5/);
   });
 
   it("puts the instance in the given data subnets only", () => {

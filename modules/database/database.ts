@@ -7,6 +7,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
+import { EncryptedLogGroups, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
 
 /** PostgreSQL's port; the only port the database security group opens. */
 export const POSTGRES_PORT = 5432;
@@ -113,7 +114,18 @@ export interface DatabaseProps {
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
+
+  /**
+   * Days to keep the exported PostgreSQL and upgrade logs (one of CloudWatch Logs' values). Their log
+   * groups are created here, encrypted, before the instance: RDS would otherwise create them with no
+   * expiry.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
 }
+
+/** The logs RDS exports to CloudWatch Logs, each into `/aws/rds/instance/<identifier>/<type>`. */
+export const EXPORTED_LOGS = ["postgresql", "upgrade"] as const;
 
 const TOKEN = /^[a-z][a-z0-9]*$/;
 const ENGINE_VERSION = /^(\d{2})(\.\d{1,2})?$/;
@@ -189,6 +201,16 @@ export class Database extends Construct {
     });
 
     const identifier = namer.name("rds-identifier", ...tokens);
+    const logs = new EncryptedLogGroups(this, "logs", {
+      aliasName: namer.name("kms-alias", ...tokens, "logs", "key"),
+      description: "RDS log exports",
+      groups: Object.fromEntries(
+        EXPORTED_LOGS.map((type) => [
+          type,
+          { name: `/aws/rds/instance/${identifier}/${type}`, retentionDays: p.logRetentionDays },
+        ]),
+      ),
+    });
     this.instance = new DbInstance(this, "instance", {
       identifier,
       engine: "postgres",
@@ -216,7 +238,7 @@ export class Database extends Construct {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: this.kmsKeyArn,
       performanceInsightsRetentionPeriod: p.performanceInsightsRetentionDays,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
       backupRetentionPeriod: p.backupRetentionDays,
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
@@ -225,6 +247,7 @@ export class Database extends Construct {
       multiAz: p.multiAz,
       deletionProtection: p.deletionProtection,
       applyImmediately: false,
+      dependsOn: Object.values(logs.logGroups),
     });
 
     this.instanceId = this.instance.id;
@@ -260,6 +283,7 @@ interface ResolvedProps {
   readonly logStatement: LogStatement;
   readonly logMinDurationStatementMs: number;
   readonly performanceInsightsRetentionDays: number;
+  readonly logRetentionDays: number;
 }
 
 const concrete = (value: unknown): boolean => !Token.isUnresolved(value);
@@ -352,9 +376,15 @@ function validate(props: DatabaseProps): ResolvedProps {
     fail("performanceInsightsRetentionDays", pi, "7, a multiple of 31 up to 713, or 731");
   }
 
+  const logRetentionDays = props.logRetentionDays ?? 30;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    fail("logRetentionDays", logRetentionDays, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+
   return {
     nameTokens,
     major,
+    logRetentionDays,
     instanceClass,
     allocatedStorageGiB,
     maxAllocatedStorageGiB,
