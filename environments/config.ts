@@ -95,10 +95,15 @@ export interface EnvironmentConfig {
   };
   readonly alarms: {
     /**
-     * SSM parameter (SecureString) holding the chat webhook URL (e.g. Slack), so the URL
-     * stays out of the repository. Omit for no chat subscription.
+     * Slack channel AWS Chatbot posts alarms to (workspace authorised for Chatbot once, in its console).
+     * Omit for no chat notifications.
      */
-    readonly chatWebhookParameter?: string;
+    readonly slack?: {
+      /** Slack workspace (team) id, e.g. T0123ABCD. */
+      readonly workspaceId: string;
+      /** Slack channel id, e.g. C0123ABCD. */
+      readonly channelId: string;
+    };
   };
   readonly gitops: {
     readonly repoUrl: string;

@@ -56,7 +56,8 @@ export const prod = {
     groups: ["admin", "tenant"],
   },
   registry: { repositories: ["orders", "webhook"] },
-  alarms: { chatWebhookParameter: "/sluice/prod/chat-webhook" },
+  // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").
+  alarms: { slack: { workspaceId: "T0SLUICE01", channelId: "C0PRODALRM" } },
   gitops: {
     repoUrl: organisation.gitopsRepoUrl,
     targetRevision: "main",

@@ -56,7 +56,8 @@ export const staging = {
     groups: ["admin", "tenant"],
   },
   registry: { repositories: ["orders", "webhook"] },
-  alarms: { chatWebhookParameter: "/sluice/staging/chat-webhook" },
+  // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").
+  alarms: { slack: { workspaceId: "T0SLUICE01", channelId: "C0STAGING1" } },
   gitops: {
     repoUrl: organisation.gitopsRepoUrl,
     targetRevision: "main",

@@ -180,4 +180,20 @@ describe("validateEnvironments", () => {
     expect(issues).toContainEqual(expect.objectContaining({ path: "logs.retentionDays", value: 10 }));
     expect(formatIssues(issues)).toMatch(/expected a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30/);
   });
+
+  it("checks the Chatbot Slack ids, naming the field", () => {
+    const bad = copy(prod);
+    bad.alarms.slack = { workspaceId: "acme", channelId: "#alarms" };
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "alarms.slack.workspaceId",
+        value: "acme",
+        message: expect.stringMatching(/Slack workspace id/),
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "alarms.slack.channelId", value: "#alarms" }),
+    );
+  });
 });

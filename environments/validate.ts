@@ -28,6 +28,9 @@ const count = z.number().int().nonnegative();
 const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
   message: `expected a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
 });
+// Slack ids as AWS Chatbot takes them (the same patterns as modules/alarms, which imports cdktf).
+const SLACK_WORKSPACE_ID = /^T[A-Z0-9]{6,}$/;
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
 const exactVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
@@ -117,9 +120,11 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   }),
   registry: z.strictObject({ repositories: z.array(token) }),
   alarms: z.strictObject({
-    chatWebhookParameter: z
-      .string()
-      .regex(/^\/[\w.-]+(\/[\w.-]+)*$/, "expected an SSM parameter name like /sluice/prod/chat-webhook")
+    slack: z
+      .strictObject({
+        workspaceId: z.string().regex(SLACK_WORKSPACE_ID, "expected a Slack workspace id such as T0123ABCD"),
+        channelId: z.string().regex(SLACK_CHANNEL_ID, "expected a Slack channel id such as C0123ABCD"),
+      })
       .optional(),
   }),
   gitops: z.strictObject({

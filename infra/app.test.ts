@@ -244,4 +244,19 @@ describe("npm run synth", () => {
     expect(types("dev")).toEqual(["audit", "authenticator"]);
     expect(types("staging")).toEqual(["audit", "authenticator"]);
   });
+
+  it("sends prod's and staging's alarm topic to Slack through AWS Chatbot, with no webhook subscription left", () => {
+    for (const env of ["staging", "prod"]) {
+      const config = environments.find((e) => e.config.name === env)?.config;
+      const chat = Object.values(resources(`${env}-platform`, "aws_chatbot_slack_channel_configuration"));
+      expect(chat).toHaveLength(1);
+      expect(chat[0]).toMatchObject({
+        slack_team_id: config?.alarms.slack?.workspaceId,
+        slack_channel_id: config?.alarms.slack?.channelId,
+        sns_topic_arns: [expect.stringMatching(/^\$\{aws_sns_topic\./)],
+      });
+      expect(resources(`${env}-platform`, "aws_sns_topic_subscription")).toEqual({});
+      expect(stack(`${env}-platform`).json.data?.aws_ssm_parameter).toBeUndefined();
+    }
+  });
 });

@@ -1,4 +1,3 @@
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { type App, Aspects, LocalBackend } from "cdktf";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
@@ -133,14 +132,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     groups: env.identity.groups,
   });
   new Registry(platform, "registry", { repositories: env.registry.repositories });
-  const chatWebhookUrl = env.alarms.chatWebhookParameter
-    ? new DataAwsSsmParameter(platform, "chat-webhook", {
-        name: env.alarms.chatWebhookParameter,
-        withDecryption: true,
-      }).value
-    : undefined;
   const alarms = new Alarms(platform, "alarms", {
-    ...(chatWebhookUrl ? { chatWebhookUrl } : {}),
+    ...(env.alarms.slack ? { slack: env.alarms.slack } : {}),
     database: { instanceIdentifier: database.identifier },
     cluster: {
       clusterName: cluster.clusterName,

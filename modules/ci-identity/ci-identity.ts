@@ -36,6 +36,7 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "logs",
   "cloudwatch",
   "acm",
+  "chatbot",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
