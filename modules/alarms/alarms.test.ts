@@ -1,4 +1,3 @@
-import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Alarms, type AlarmsProps } from "./alarms.ts";
