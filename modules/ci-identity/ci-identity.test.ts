@@ -135,7 +135,6 @@ describe("CiIdentity", () => {
       "role/prod-*",
       "policy/prod-*",
       "instance-profile/prod-*",
-      "oidc-provider/oidc.eks.*",
     ]);
     expect(bySid.ReadWriteState).toMatchObject({ Resource: `${base.stateBucketArn}/*` });
     expect(bySid.DenyChangingCiRoles?.Effect).toBe("Deny");

@@ -165,6 +165,8 @@ export class CiIdentity extends Construct {
     const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
     const boundary = new WorkloadBoundary(this, "boundary", {
       partition,
+      account,
+      regions,
       stateBucketArn: props.stateBucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
       ...(props.boundaryServices ? { services: props.boundaryServices } : {}),

@@ -110,12 +110,7 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Sid: "ManageEnvironmentIam",
       Effect: "Allow",
       Action: "iam:*",
-      Resource: [
-        iam(`role/${prefix}*`),
-        iam(`policy/${prefix}*`),
-        iam(`instance-profile/${prefix}*`),
-        iam("oidc-provider/oidc.eks.*"),
-      ],
+      Resource: [iam(`role/${prefix}*`), iam(`policy/${prefix}*`), iam(`instance-profile/${prefix}*`)],
     },
     {
       // Restates, for the role-granting actions, what ManageEnvironmentIam allows, with the condition
@@ -191,6 +186,14 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Resource: "*",
     },
     {
+      // Workloads reach AWS through EKS Pod Identity, so no stack needs an OIDC (IRSA) or SAML provider;
+      // registering one would let its issuer's tokens into any role that trusts it.
+      Sid: "DenyIdentityProviders",
+      Effect: "Deny",
+      Action: [...IDENTITY_PROVIDER_WRITES],
+      Resource: "*",
+    },
+    {
       Sid: "DenyChangingBoundary",
       Effect: "Deny",
       NotAction: ["iam:Get*", "iam:List*"],
@@ -207,9 +210,44 @@ export function applyPolicy(input: ApplyPolicyInput): string {
 
 export interface BoundaryPolicyInput extends StateAccess {
   readonly partition: string;
+  /** The account the environment lives in (roles outside it may not be assumed). */
+  readonly account: string;
+  /** e.g. "dev-": bounded roles may assume only roles with this prefix. */
+  readonly environmentPrefix: string;
+  /** Regions bounded roles may call services in (aws:RequestedRegion). */
+  readonly regions: readonly string[];
   /** Services (IAM action prefixes) workload and service roles may use, e.g. "ec2", "sqs". */
   readonly services: readonly string[];
 }
+
+/** Creating or changing a federated identity provider (OIDC, SAML). */
+export const IDENTITY_PROVIDER_WRITES: readonly string[] = [
+  "iam:CreateOpenIDConnectProvider",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider",
+  "iam:CreateSAMLProvider",
+  "iam:UpdateSAMLProvider",
+  "iam:DeleteSAMLProvider",
+];
+
+/** SSM actions that run commands or code on instances (or open a shell on them). */
+export const SSM_EXECUTION_ACTIONS: readonly string[] = [
+  "ssm:SendCommand",
+  "ssm:StartSession",
+  "ssm:ResumeSession",
+  "ssm:StartAutomationExecution",
+  "ssm:StartChangeRequestExecution",
+  "ssm:CreateAssociation",
+  "ssm:CreateAssociationBatch",
+  "ssm:UpdateAssociation",
+  "ssm:CreateDocument",
+  "ssm:UpdateDocument",
+  "ssm:RegisterTaskWithMaintenanceWindow",
+  "ssm:UpdateMaintenanceWindowTask",
+];
 
 /** IAM write actions, by verb. Service-linked roles are exempt: AWS fixes their permissions. */
 const IAM_WRITES = [
@@ -235,17 +273,20 @@ const IAM_WRITES = [
 
 /**
  * The permissions boundary of every role the apply role creates: the most those roles can ever do,
- * whatever policies apply attaches. It allows the services workloads and AWS services use and denies
- * what would let a bounded role escape: IAM writes (new roles, policies, trust, boundaries),
- * Organizations and account changes, and the Terraform state (whose writer controls every stack).
+ * whatever policies apply attaches. It allows the services workloads and AWS services use, in the
+ * environment's regions only, and denies what would let a bounded role escape: IAM writes (new roles,
+ * policies, trust, boundaries), assuming roles outside the environment (`role/{env}-*` of its account),
+ * running commands on instances through SSM, rewriting key policies, opening buckets, Organizations
+ * and account changes, and the Terraform state (whose writer controls every stack).
  */
 export function boundaryPolicy(input: BoundaryPolicyInput): string {
   return doc([
     {
-      Sid: "AllowWorkloadServices",
+      Sid: "AllowWorkloadServicesInTheEnvironmentsRegions",
       Effect: "Allow",
       Action: input.services.map((s) => `${s}:*`),
       Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions] } },
     },
     {
       Sid: "AllowIamReadsAndServiceLinkedRoles",
@@ -267,6 +308,33 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
         "iam:PutRolePermissionsBoundary",
         "iam:DeleteUserPermissionsBoundary",
         "iam:PutUserPermissionsBoundary",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyAssumingRolesOutsideTheEnvironment",
+      Effect: "Deny",
+      Action: "sts:AssumeRole",
+      NotResource: `arn:${input.partition}:iam::${input.account}:role/${input.environmentPrefix}*`,
+    },
+    { Sid: "DenySsmCommandExecution", Effect: "Deny", Action: [...SSM_EXECUTION_ACTIONS], Resource: "*" },
+    {
+      Sid: "DenyKeyPolicyChanges",
+      Effect: "Deny",
+      Action: ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyOpeningBuckets",
+      Effect: "Deny",
+      Action: [
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketAcl",
+        "s3:PutObjectAcl",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:PutAccountPublicAccessBlock",
+        "s3:PutBucketOwnershipControls",
       ],
       Resource: "*",
     },

@@ -38,6 +38,10 @@ const FORBIDDEN_WORKLOAD_SERVICES = new Set(["*", "iam", "organizations", "accou
 export interface WorkloadBoundaryProps extends StateAccess {
   /** The AWS partition, e.g. "aws" (used for the service-linked-role exemption). */
   readonly partition: string;
+  /** The environment's account id: bounded roles may assume only its `role/{env}-*` roles. */
+  readonly account: string;
+  /** Regions bounded roles may call services in (`aws:RequestedRegion`); at least one. */
+  readonly regions: readonly string[];
   /**
    * Services (IAM action prefixes) roles inside the boundary may use. `iam`, `organizations`,
    * `account` and `*` are refused.
@@ -74,6 +78,8 @@ export class WorkloadBoundary extends Construct {
       }
     });
     if (services.length === 0) throw new Error("WorkloadBoundary: services must name at least one service");
+    if (props.regions.length === 0)
+      throw new Error("WorkloadBoundary: regions must name at least one region");
     const namer = Namer.of(this);
     this.policyName = namer.name("iam-policy", "role", "boundary");
     const policy = new IamPolicy(this, "policy", {
@@ -81,6 +87,9 @@ export class WorkloadBoundary extends Construct {
       description: `Permissions boundary of every ${namer.environment} role the CI apply role creates`,
       policy: boundaryPolicy({
         partition: props.partition,
+        account: props.account,
+        environmentPrefix: `${namer.environment}-`,
+        regions: props.regions,
         services,
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
