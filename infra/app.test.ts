@@ -259,4 +259,20 @@ describe("npm run synth", () => {
       expect(stack(`${env}-platform`).json.data?.aws_ssm_parameter).toBeUndefined();
     }
   });
+
+  it("trusts each plan role only in the default branch's plan-stack.yml, and disables Argo CD's admin user", () => {
+    for (const { config } of environments) {
+      const plan = Object.values(resources(`${config.name}-bootstrap`, "aws_iam_role")).find(
+        (r) => r.name === `${config.name}-ci-plan`,
+      );
+      const trust = JSON.parse(String(plan?.assume_role_policy)).Statement[0];
+      expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:job_workflow_ref"]).toEqual([
+        `${config.tags.repository}/.github/workflows/plan-stack.yml@refs/heads/${config.ci.protectedBranch}`,
+      ]);
+      const argocd = Object.values(resources(`${config.name}-gitops`, "helm_release")).find(
+        (r) => r.chart === "argo-cd",
+      );
+      expect(JSON.parse(String((argocd?.values as string[])[0])).configs.cm["admin.enabled"]).toBe(false);
+    }
+  });
 });

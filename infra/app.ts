@@ -2,7 +2,7 @@ import { type App, Aspects, LocalBackend } from "cdktf";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
-import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
+import { CiIdentity, PLAN_WORKFLOW_PATH } from "../modules/ci-identity/ci-identity.ts";
 import {
   Cluster,
   CONTROL_PLANE_LOG_TYPES,
@@ -54,6 +54,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     // trusting the branch too would let any workflow on main apply without those reviewers.
     protectedEnvironment: env.ci.githubEnvironment,
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
+    // Only the default branch's reusable plan workflow gets the plan role, never a PR's own workflow file.
+    planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
     regions: [env.region],
   });
 

@@ -1,5 +1,6 @@
+import { referencedNames } from "./database.ts";
 import { excerpt, isAdminStatement, list, type PolicyStatement, readPolicy } from "./policy-document.ts";
-import { mayAllow, type ProbeRequest } from "./policy-evaluate.ts";
+import { mayAllow, type ProbeRequest, surelyDenied } from "./policy-evaluate.ts";
 import { type ResourceBlock, type Rule, type RuleViolation, resourcesOf, violation } from "./types.ts";
 
 /** Identity policies that hold a document in `policy`. */
@@ -378,6 +379,96 @@ const iamNoIdentityProviderGrant: Rule = {
   },
 };
 
+const READ_ONLY_ACCESS = /:policy\/ReadOnlyAccess$/;
+/** A job_workflow_ref pinned to one workflow file on one branch or tag, no wildcard. */
+const PINNED_WORKFLOW = /^[^/*?]+\/[^/*?]+\/\.github\/workflows\/[^/*?@]+\.ya?ml@refs\/(heads|tags)\/[^*?]+$/;
+
+/** Reads a plan role must be refused, whatever ReadOnlyAccess grants. */
+const PLAN_DENIED_READS: readonly ProbeRequest[] = [
+  {
+    action: "secretsmanager:GetSecretValue",
+    resource: `arn:aws:secretsmanager:${PROBE_REGION}:${PROBE_ACCOUNT}:secret:probe`,
+  },
+  {
+    action: "ssm:GetParameter",
+    resource: `arn:aws:ssm:${PROBE_REGION}:${PROBE_ACCOUNT}:parameter/probe/secure`,
+  },
+  {
+    action: "ssm:GetParametersByPath",
+    resource: `arn:aws:ssm:${PROBE_REGION}:${PROBE_ACCOUNT}:parameter/probe`,
+  },
+  ...["logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery"].map((action) => ({
+    action,
+    resource: `arn:aws:logs:${PROBE_REGION}:${PROBE_ACCOUNT}:log-group:probe:*`,
+  })),
+];
+
+const ciPlanRoleConfined: Rule = {
+  id: "ci-plan-role-confined",
+  description:
+    "A read-only role GitHub Actions may assume (the plan role) trusts only a pinned reusable workflow (job_workflow_ref), and denies reading secrets, parameters and log events.",
+  check(stack) {
+    const out: RuleViolation[] = [];
+    const attachments = resourcesOf(stack, "aws_iam_role_policy_attachment");
+    const inline = identityPolicies(stack).filter((p) => p.block.type === "aws_iam_role_policy");
+    for (const role of resourcesOf(stack, "aws_iam_role")) {
+      const trust = readPolicy(stack, role.config.assume_role_policy);
+      if (!trust.ok) continue; // oidc-trust-scoped reports it
+      const github = trust.statements.filter((s) => s.effect === "Allow" && trustsGitHub(stack, s));
+      if (github.length === 0) continue;
+      const refersToRole = (value: unknown) =>
+        referencedNames(value, "aws_iam_role", "(?:id|name)").includes(role.name) ||
+        (typeof value === "string" && value === role.config.name);
+      const readOnly =
+        attachments.some(
+          (a) => refersToRole(a.config.role) && READ_ONLY_ACCESS.test(String(a.config.policy_arn)),
+        ) || list(role.config.managed_policy_arns).some((arn) => READ_ONLY_ACCESS.test(String(arn)));
+      const forPullRequests = github.some((s) =>
+        s.conditions.some(
+          (c) => c.variable === `${GITHUB}:sub` && c.values.some((v) => v.endsWith(":pull_request")),
+        ),
+      );
+      if (!readOnly && !forPullRequests) continue;
+      github.forEach((s, i) => {
+        const refs = s.conditions.filter((c) => c.variable === `${GITHUB}:job_workflow_ref`);
+        const pinned =
+          refs.length > 0 &&
+          refs.every(
+            (c) =>
+              c.test === "StringEquals" &&
+              c.values.length > 0 &&
+              c.values.every((v) => PINNED_WORKFLOW.test(v)),
+          );
+        if (!pinned)
+          out.push(
+            violation(
+              ciPlanRoleConfined.id,
+              stack,
+              role,
+              `trust statement ${i + 1} does not require a StringEquals ${GITHUB}:job_workflow_ref naming one reusable workflow at a branch or tag, so a pull request's own workflow file gets the role`,
+            ),
+          );
+      });
+      const statements = inline
+        .filter((p) => refersToRole(p.block.config.role))
+        .flatMap((p) => p.statements ?? []);
+      const open = PLAN_DENIED_READS.filter((request) => !surelyDenied(statements, request)).map(
+        (r) => r.action,
+      );
+      if (open.length > 0)
+        out.push(
+          violation(
+            ciPlanRoleConfined.id,
+            stack,
+            role,
+            `no explicit Deny of ${[...new Set(open)].join(", ")}; ReadOnlyAccess would let pull-request code read them`,
+          ),
+        );
+    }
+    return out;
+  },
+};
+
 /**
  * Rules for IAM: least privilege, no long-lived keys, GitHub OIDC trust scoped to one repository,
  * and a permissions boundary on every role CI creates.
@@ -389,4 +480,5 @@ export const iamRules: readonly Rule[] = [
   iamRoleHasBoundary,
   iamBoundaryNoEscalation,
   iamNoIdentityProviderGrant,
+  ciPlanRoleConfined,
 ];

@@ -13,6 +13,8 @@ import { WorkloadBoundary } from "./workload-boundary.ts";
 
 /** The GitHub Actions OIDC issuer (host and path, without `https://`). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+/** The reusable workflow that runs `terraform plan` (its copy on the default branch is trusted). */
+export const PLAN_WORKFLOW_PATH = ".github/workflows/plan-stack.yml";
 /** The audience aws-actions/configure-aws-credentials requests. */
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 
@@ -68,6 +70,14 @@ export interface CiIdentityProps {
    * @default ["pull_request", "ref:refs/heads/<protectedBranch or main>"]
    */
   readonly planSubjects?: readonly string[];
+  /**
+   * The reusable workflow, after `<owner>/<name>/`, whose jobs alone may assume the plan role
+   * (`job_workflow_ref`). A pull request can change any workflow file on its branch, but a job calling
+   * `<owner>/<name>/.github/workflows/plan-stack.yml@<default branch>` runs the default branch's copy,
+   * and GitHub sets this claim from that call, so only reviewed plan steps get the role.
+   * @default ".github/workflows/plan-stack.yml@refs/heads/<protectedBranch or main>"
+   */
+  readonly planWorkflowRef?: string;
   /**
    * ARN of an existing GitHub OIDC provider. An AWS account holds one provider per issuer, so when
    * several environments share an account, the first creates it and the others pass its ARN.
@@ -175,10 +185,18 @@ export class CiIdentity extends Construct {
     // Built from the name rather than the resource's ARN so that it is the exact string roles carry.
     this.boundaryPolicyArn = iamArn(`policy/${boundary.policyName}`);
 
+    const parameterArns = (props.readableParameterNames ?? []).flatMap((name) =>
+      regions.map(
+        (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
+      ),
+    );
+    const planWorkflowRef = props.planWorkflowRef ?? `${PLAN_WORKFLOW_PATH}@refs/heads/${branch}`;
     const planRole = new IamRole(this, "plan-role", {
       name: this.planRoleName,
       description: `Read-only Terraform plan for ${environment}, assumed by GitHub Actions of ${props.repository}`,
-      assumeRolePolicy: trustPolicy(oidcProviderArn, planSubjects),
+      assumeRolePolicy: trustPolicy(oidcProviderArn, planSubjects, [
+        `${props.repository}/${planWorkflowRef}`,
+      ]),
       maxSessionDuration,
     });
     new IamRolePolicyAttachment(this, "plan-read-only", {
@@ -188,7 +206,11 @@ export class CiIdentity extends Construct {
     new IamRolePolicy(this, "plan-state", {
       name: namer.name("iam-policy", "ci", "plan", "state"),
       role: planRole.id,
-      policy: planStatePolicy({ stateBucketArn: props.stateBucketArn, stateKmsKeyArn: props.stateKmsKeyArn }),
+      policy: planStatePolicy({
+        stateBucketArn: props.stateBucketArn,
+        stateKmsKeyArn: props.stateKmsKeyArn,
+        readableParameterArns: [`arn:${partition}:ssm:*::parameter/aws/service/*`, ...parameterArns],
+      }),
     });
 
     const applyRole = new IamRole(this, "apply-role", {
@@ -210,11 +232,7 @@ export class CiIdentity extends Construct {
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
         boundaryPolicyArn: this.boundaryPolicyArn,
-        parameterArns: (props.readableParameterNames ?? []).flatMap((name) =>
-          regions.map(
-            (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
-          ),
-        ),
+        parameterArns,
       }),
     });
 
@@ -275,6 +293,18 @@ function validateProps(props: CiIdentityProps): void {
     }
   });
   if (props.planSubjects?.length === 0) fail("planSubjects", props.planSubjects, "at least one subject");
+  const workflowRef = props.planWorkflowRef;
+  if (
+    workflowRef !== undefined &&
+    (typeof workflowRef !== "string" ||
+      !/^\.github\/workflows\/[\w.-]+\.ya?ml@refs\/(heads|tags)\/[\w./-]+$/.test(workflowRef))
+  ) {
+    fail(
+      "planWorkflowRef",
+      workflowRef,
+      'a reusable workflow pinned to a branch or tag, e.g. ".github/workflows/plan-stack.yml@refs/heads/main", with no wildcard',
+    );
+  }
   props.applyServices?.forEach((service, i) => {
     if (
       typeof service !== "string" ||

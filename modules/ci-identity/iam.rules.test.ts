@@ -211,7 +211,7 @@ describe("IAM rules", () => {
           Action: "sts:AssumeRole",
         }),
       });
-      const found = violations(stack);
+      const found = violations(stack).filter((v) => v.rule !== "ci-plan-role-confined");
       expect(found.map((v) => v.rule)).toEqual(["oidc-trust-scoped", "oidc-trust-scoped"]);
       expect(found.every((v) => /^aws_iam_role\.ci_plan-role_/.test(v.address))).toBe(true);
       expect(found.map((v) => v.message).join("\n")).toMatch(/no StringEquals condition on .*:aud/);
@@ -401,6 +401,91 @@ describe("IAM rules", () => {
         ),
       );
       expect(violations(stack).filter((v) => v.rule === "iam-no-identity-provider-grant")).toEqual([]);
+    });
+  });
+
+  describe("ci-plan-role-confined", () => {
+    const planViolations = (stack: TerraformStack) =>
+      violations(stack)
+        .filter((v) => v.rule === "ci-plan-role-confined")
+        .map((v) => v.message);
+    const aud = { [`${GITHUB}:aud`]: "sts.amazonaws.com" };
+    const prSub = { [`${GITHUB}:sub`]: ["repo:acme/platform:pull_request"] };
+    const pinned = {
+      [`${GITHUB}:job_workflow_ref`]: "acme/platform/.github/workflows/plan-stack.yml@refs/heads/main",
+    };
+
+    it("passes the plan role CiIdentity builds", () => {
+      expect(planViolations(bootstrap().stack)).toEqual([]);
+    });
+
+    it("trips when the plan role trusts any pull request without a pinned job_workflow_ref", () => {
+      const noRef = bootstrap();
+      child(noRef.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({ StringEquals: { ...aud, ...prSub } }),
+      );
+      expect(planViolations(noRef.stack)).toEqual([
+        `trust statement 1 does not require a StringEquals ${GITHUB}:job_workflow_ref naming one reusable workflow at a branch or tag, so a pull request's own workflow file gets the role`,
+      ]);
+      const wildcard = bootstrap();
+      child(wildcard.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({
+          StringEquals: { ...aud, ...prSub },
+          StringLike: { [`${GITHUB}:job_workflow_ref`]: "acme/platform/.github/workflows/*@*" },
+        }),
+      );
+      expect(planViolations(wildcard.stack)).toHaveLength(1);
+      const pr = bootstrap();
+      child(pr.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({
+          StringEquals: {
+            ...aud,
+            ...prSub,
+            [`${GITHUB}:job_workflow_ref`]:
+              "acme/platform/.github/workflows/plan-stack.yml@refs/pull/7/merge",
+          },
+        }),
+      );
+      expect(planViolations(pr.stack)).toHaveLength(1);
+      const ok = bootstrap();
+      child(ok.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({ StringEquals: { ...aud, ...prSub, ...pinned } }),
+      );
+      expect(planViolations(ok.stack)).toEqual([]);
+    });
+
+    it("trips when the plan role may read secrets, parameters or log events", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-state").addOverride(
+        "policy",
+        policy({
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::dev-tfstate-111111111111/*",
+        }),
+      );
+      expect(planViolations(stack)).toEqual([
+        "no explicit Deny of secretsmanager:GetSecretValue, ssm:GetParameter, ssm:GetParametersByPath, logs:GetLogEvents, logs:FilterLogEvents, logs:StartQuery; ReadOnlyAccess would let pull-request code read them",
+      ]);
+    });
+
+    it("trips when the parameter Deny exempts every parameter", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-state").addOverride(
+        "policy",
+        policy(
+          { Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+          { Effect: "Deny", Action: "ssm:GetParameter*", NotResource: "arn:aws:ssm:*:*:parameter/*" },
+          { Effect: "Deny", Action: "logs:*", Resource: "*" },
+        ),
+      );
+      expect(planViolations(stack)).toEqual([
+        "no explicit Deny of ssm:GetParameter, ssm:GetParametersByPath; ReadOnlyAccess would let pull-request code read them",
+      ]);
     });
   });
 });

@@ -8,8 +8,16 @@ const GITHUB = "token.actions.githubusercontent.com";
 type Statement = Record<string, unknown>;
 const doc = (statements: Statement[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
-/** Trust for GitHub Actions: exact audience and exact subjects, no wildcards. */
-export function trustPolicy(oidcProviderArn: string, subjects: readonly string[]): string {
+/**
+ * Trust for GitHub Actions: exact audience and exact subjects, no wildcards; with `jobWorkflowRefs`,
+ * only jobs running one of those reusable workflows (`job_workflow_ref`, which GitHub sets from the
+ * called workflow's own ref, so a pull request cannot rewrite it on its branch).
+ */
+export function trustPolicy(
+  oidcProviderArn: string,
+  subjects: readonly string[],
+  jobWorkflowRefs: readonly string[] = [],
+): string {
   return doc([
     {
       Sid: "GitHubActionsOfThisRepository",
@@ -17,23 +25,60 @@ export function trustPolicy(oidcProviderArn: string, subjects: readonly string[]
       Principal: { Federated: oidcProviderArn },
       Action: "sts:AssumeRoleWithWebIdentity",
       Condition: {
-        StringEquals: { [`${GITHUB}:aud`]: "sts.amazonaws.com", [`${GITHUB}:sub`]: [...subjects] },
+        StringEquals: {
+          [`${GITHUB}:aud`]: "sts.amazonaws.com",
+          [`${GITHUB}:sub`]: [...subjects],
+          ...(jobWorkflowRefs.length > 0 ? { [`${GITHUB}:job_workflow_ref`]: [...jobWorkflowRefs] } : {}),
+        },
       },
     },
   ]);
 }
+
+/** Log reads that return events (which may hold tokens, e-mail addresses, request bodies). */
+export const LOG_EVENT_READS: readonly string[] = [
+  "logs:GetLogEvents",
+  "logs:FilterLogEvents",
+  "logs:StartQuery",
+  "logs:GetQueryResults",
+  "logs:StartLiveTail",
+  "logs:GetLogRecord",
+  "logs:Unmask",
+];
+
+/** Parameter reads (SecureString values among them). */
+export const PARAMETER_READS: readonly string[] = [
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+];
 
 export interface StateAccess {
   readonly stateBucketArn: string;
   readonly stateKmsKeyArn: string;
 }
 
+export interface PlanPolicyInput extends StateAccess {
+  /**
+   * Parameters plan may still read (the stacks' data sources, AWS's public `/aws/service/*` ones).
+   * IAM has no condition key for a parameter's type, so SecureStrings cannot be singled out: every
+   * other parameter is denied.
+   */
+  readonly readableParameterArns: readonly string[];
+}
+
 /**
  * Plan reads every state file and writes only lock files (`<key>.tflock`), plus the KMS use that
- * needs. ReadOnlyAccess (attached separately) would also let it read any S3 object or secret; plan
- * never needs those, so they are denied.
+ * needs. ReadOnlyAccess (attached separately) would also let it read any S3 object, secret, parameter,
+ * log event or queue message; plan never needs those, and a pull request's code runs with this role,
+ * so they are denied.
  */
-export function planStatePolicy({ stateBucketArn, stateKmsKeyArn }: StateAccess): string {
+export function planStatePolicy({
+  stateBucketArn,
+  stateKmsKeyArn,
+  readableParameterArns,
+}: PlanPolicyInput): string {
   return doc([
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
     { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${stateBucketArn}/*` },
@@ -56,6 +101,15 @@ export function planStatePolicy({ stateBucketArn, stateKmsKeyArn }: StateAccess)
       NotResource: `${stateBucketArn}/*`,
     },
     { Sid: "DenyReadingSecrets", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+    {
+      Sid: "DenyReadingParameters",
+      Effect: "Deny",
+      Action: [...PARAMETER_READS],
+      NotResource: [...readableParameterArns],
+    },
+    { Sid: "DenyReadingLogEvents", Effect: "Deny", Action: [...LOG_EVENT_READS], Resource: "*" },
+    // Queue messages are tenant data; plan only needs queue attributes.
+    { Sid: "DenyReadingMessages", Effect: "Deny", Action: "sqs:ReceiveMessage", Resource: "*" },
   ]);
 }
 

@@ -141,9 +141,11 @@ export class GitopsBootstrap extends Construct {
       timeout: 900,
       values: [
         JSON.stringify({
-          // Dex (SSO broker) is off until an identity provider is configured; the admin login stays.
+          // Dex (SSO broker) is off until an identity provider is configured. The local admin user is off
+          // too: its password sits in argocd-initial-admin-secret, in the namespace the CI plan role may
+          // read. Use `argocd --core` (Kubernetes RBAC) or add SSO through argocdValues.
           dex: { enabled: false },
-          configs: { params: { "server.insecure": false } },
+          configs: { params: { "server.insecure": false }, cm: { "admin.enabled": false } },
           server: { service: { type: "ClusterIP" } },
         }),
         ...(props.argocdValues ?? []),
