@@ -79,6 +79,14 @@ export interface EnvironmentConfig {
     readonly multiAz: boolean;
     readonly deletionProtection: boolean;
     readonly backupRetentionDays: number;
+    /**
+     * The workloads that may reach the database (port 5432): pods matching `podLabels` in `namespace`
+     * get the database's access security group. No other pod can connect.
+     */
+    readonly clients: readonly {
+      readonly namespace: string;
+      readonly podLabels: Readonly<Record<string, string>>;
+    }[];
   };
   readonly queues: readonly QueueConfig[];
   readonly identity: {

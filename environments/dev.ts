@@ -44,6 +44,7 @@ export const dev = {
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 7,
+    clients: [{ namespace: "dev-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {

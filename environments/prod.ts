@@ -43,6 +43,7 @@ export const prod = {
     multiAz: true,
     deletionProtection: true,
     backupRetentionDays: 14,
+    clients: [{ namespace: "prod-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {

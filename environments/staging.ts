@@ -43,6 +43,7 @@ export const staging = {
     multiAz: false,
     deletionProtection: true,
     backupRetentionDays: 7,
+    clients: [{ namespace: "staging-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {

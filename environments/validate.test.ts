@@ -196,4 +196,24 @@ describe("validateEnvironments", () => {
       expect.objectContaining({ path: "alarms.slack.channelId", value: "#alarms" }),
     );
   });
+
+  it("checks the database's declared clients: a namespace of the environment and labels selecting pods", () => {
+    const bad = copy(dev);
+    bad.database.clients = [
+      { namespace: "prod-orders", podLabels: { app: "orders" } },
+      { namespace: "Dev_Orders", podLabels: {} },
+    ];
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "database.clients[0].namespace",
+        value: "prod-orders",
+        message: "must start with 'dev-', like the gitops apps' namespaces",
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "database.clients[1].namespace", value: "Dev_Orders" }),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ path: "database.clients[1].podLabels" }));
+  });
 });

@@ -91,6 +91,24 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
     multiAz: z.boolean(),
     deletionProtection: z.boolean(),
     backupRetentionDays: z.number().int().min(7).max(35),
+    clients: z.array(
+      z.strictObject({
+        namespace: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a Kubernetes namespace name"),
+        podLabels: z
+          .record(
+            z
+              .string()
+              .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "expected a label key"),
+            z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, "expected a label value"),
+          )
+          .refine(
+            (labels) => Object.keys(labels).length > 0,
+            "expected at least one label selecting the pods",
+          ),
+      }),
+    ),
   }),
   queues: z.array(
     z.strictObject({
@@ -207,6 +225,16 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    env.database.clients.forEach((c, i) => {
+      if (!c.namespace.startsWith(`${env.name}-`))
+        add(
+          `database.clients[${i}].namespace`,
+          c.namespace,
+          `must start with '${env.name}-', like the gitops apps' namespaces`,
+        );
+    });
   },
   (env, add) => {
     const minimum = env.name === "prod" ? MIN_PROD_AUDIT_LOG_RETENTION_DAYS : MIN_AUDIT_LOG_RETENTION_DAYS;

@@ -275,4 +275,40 @@ describe("npm run synth", () => {
       expect(JSON.parse(String((argocd?.values as string[])[0])).configs.cm["admin.enabled"]).toBe(false);
     }
   });
+
+  it("lets only declared workloads reach the database: RDS admits its access group, never the cluster's", () => {
+    for (const { config } of environments) {
+      const platform = `${config.name}-platform`;
+      const ingress = Object.values(resources(platform, "aws_vpc_security_group_ingress_rule"));
+      const groups = resources(platform, "aws_security_group");
+      const idOf = (name: string) => Object.entries(groups).find(([, g]) => g.name === name)?.[0];
+      const dbSg = idOf(`${config.name}-app-db-sg`);
+      const accessSg = idOf(`${config.name}-app-db-access-sg`);
+      const toDb = ingress.filter((r) => String(r.security_group_id).includes(`aws_security_group.${dbSg}.`));
+      expect(toDb.map((r) => r.referenced_security_group_id)).toEqual([
+        `\${aws_security_group.${accessSg}.id}`,
+      ]);
+      expect(JSON.stringify(ingress)).not.toMatch(/cluster_security_group_id/);
+
+      const release = Object.values(resources(`${config.name}-gitops`, "helm_release")).find(
+        (r) =>
+          String(r.chart).endsWith("gitops/charts/cluster-manifests") &&
+          String(r.name).endsWith("-db-access"),
+      );
+      const manifests = JSON.parse(String((release?.values as string[])[0])).manifests as {
+        kind: string;
+        metadata: { namespace?: string };
+        spec?: { podSelector: unknown; securityGroups: { groupIds: string[] } };
+      }[];
+      const policies = manifests.filter((m) => m.kind === "SecurityGroupPolicy");
+      expect(policies.map((p) => [p.metadata.namespace, p.spec?.podSelector])).toEqual(
+        config.database.clients.map((c) => [c.namespace, { matchLabels: c.podLabels }]),
+      );
+      for (const p of policies) expect(p.spec?.securityGroups.groupIds).toHaveLength(2);
+    }
+    const cni = Object.values(resources("prod-platform", "aws_eks_addon")).find(
+      (a) => a.addon_name === "vpc-cni",
+    );
+    expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_POD_ENI).toBe("true");
+  });
 });

@@ -10,6 +10,8 @@ import {
   REQUIRED_LOG_TYPES,
 } from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
+import { databaseAccessManifests } from "../modules/database/database-access.ts";
+import { ClusterManifests } from "../modules/gitops-bootstrap/cluster-manifests.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
 import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { Identity } from "../modules/identity/identity.ts";
@@ -114,7 +116,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,
     dataSubnetIds: net.dataSubnetIds,
-    allowedSecurityGroupId: cluster.clusterSecurityGroupId,
+    // No allowedSecurityGroupId: the cluster security group is on every pod. Declared clients get the
+    // database's access security group through a SecurityGroupPolicy (gitops stack, below).
     engineVersion: env.database.engineVersion,
     instanceClass: env.database.instanceClass,
     allocatedStorageGiB: env.database.allocatedStorageGiB,
@@ -148,7 +151,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
   const clusterName = clusterNameFor(gitops);
   configureClusterProviders(gitops, clusterName);
-  new GitopsBootstrap(gitops, "gitops", {
+  const argocd = new GitopsBootstrap(gitops, "gitops", {
     clusterName,
     repoUrl: env.gitops.repoUrl,
     targetRevision: env.gitops.targetRevision,
@@ -162,6 +165,16 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       queueUrls: queues.urls,
     },
   });
+  if (env.database.clients.length > 0) {
+    new ClusterManifests(gitops, "database-access", {
+      nameTokens: ["db", "access"],
+      namespace: argocd.namespace,
+      manifests: databaseAccessManifests(env.name, env.database.clients, database.accessSecurityGroupId, [
+        cluster.clusterSecurityGroupId,
+      ]),
+      dependsOn: [argocd.argocdRelease],
+    });
+  }
 
   return { bootstrap, network, platform, gitops };
 }

@@ -208,10 +208,60 @@ const rdsSecurityGroupNoCidr: Rule = {
               "rds-sg-no-cidr-ingress",
               stack,
               rule,
-              "ingress from a CIDR range or prefix list; allow the cluster security group instead",
+              "ingress from a CIDR range or prefix list; admit a security group instead",
             ),
           );
         }
+      }
+      return out;
+    }),
+};
+
+/** A reference to an EKS cluster's own security group, which every pod and node carries. */
+const CLUSTER_SG =
+  /\b(?:data\.)?aws_eks_cluster\.[\w-]+\.vpc_config(?:\[0\]|\.0)?\.cluster_security_group_id\b/;
+
+const rdsNotOpenToCluster: Rule = {
+  id: "rds-not-open-to-cluster",
+  description:
+    "No RDS security group admits an EKS cluster security group (every pod carries it); only declared workloads, through security groups for pods, reach the database.",
+  check: (stack) =>
+    instances(stack).flatMap((db) => {
+      const groups = new Set(referencedNames(db.config.vpc_security_group_ids, "aws_security_group", "id"));
+      const out = [];
+      for (const sg of resourcesOf(stack, "aws_security_group")) {
+        if (!groups.has(sg.name)) continue;
+        const inline = Array.isArray(sg.config.ingress)
+          ? (sg.config.ingress as Record<string, unknown>[])
+          : [];
+        if (inline.some((i) => CLUSTER_SG.test(JSON.stringify(i.security_groups ?? ""))))
+          out.push(
+            violation(
+              "rds-not-open-to-cluster",
+              stack,
+              sg,
+              "inline ingress from the EKS cluster security group",
+            ),
+          );
+      }
+      for (const rule of resourcesOf(
+        stack,
+        "aws_vpc_security_group_ingress_rule",
+        "aws_security_group_rule",
+      )) {
+        const target = referencedNames(rule.config.security_group_id, "aws_security_group", "id")[0];
+        if (!target || !groups.has(target)) continue;
+        if (rule.type === "aws_security_group_rule" && rule.config.type !== "ingress") continue;
+        const source = rule.config.referenced_security_group_id ?? rule.config.source_security_group_id;
+        if (typeof source === "string" && CLUSTER_SG.test(source))
+          out.push(
+            violation(
+              "rds-not-open-to-cluster",
+              stack,
+              rule,
+              "ingress from the EKS cluster security group lets every pod reach the database; admit the database's access security group and give it to declared workloads with a SecurityGroupPolicy",
+            ),
+          );
       }
       return out;
     }),
@@ -232,4 +282,5 @@ export const databaseRules: readonly Rule[] = [
   rdsIamAuth,
   rdsFinalSnapshot,
   rdsSecurityGroupNoCidr,
+  rdsNotOpenToCluster,
 ];

@@ -184,6 +184,7 @@ describe("Cluster", () => {
       [
         "AmazonEC2ContainerRegistryReadOnly",
         "AmazonEKSClusterPolicy",
+        "AmazonEKSVPCResourceController",
         "CloudWatchAgentServerPolicy",
         "AmazonEKSWorkerNodePolicy",
         "AmazonEKS_CNI_Policy",
@@ -290,11 +291,26 @@ describe("Cluster nodes: cost tags and pod density", () => {
     expect(userData).toMatch(/kind: NodeConfig[\s\S]*maxPods: 110/);
   });
 
+  it("turns on security groups for pods, with the VPC resource controller on the cluster role", () => {
+    const { all } = build();
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env).toMatchObject({
+      ENABLE_POD_ENI: "true",
+      POD_SECURITY_GROUP_ENFORCING_MODE: "standard",
+    });
+    const policies = all("aws_iam_role_policy_attachment").map((a) => String(a.policy_arn));
+    expect(policies.some((arn) => arn.endsWith(":policy/AmazonEKSVPCResourceController"))).toBe(true);
+    const off = build({ podSecurityGroups: false, prefixDelegation: false });
+    const offCni = off.all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(offCni?.configuration_values).toBeUndefined();
+    const offPolicies = off.all("aws_iam_role_policy_attachment").map((a) => String(a.policy_arn));
+    expect(offPolicies.some((arn) => arn.endsWith("AmazonEKSVPCResourceController"))).toBe(false);
+  });
+
   it("leaves the ENI limit alone when prefix delegation is turned off, and checks maxPodsPerNode", () => {
     const { all, one } = build({ prefixDelegation: false });
-    expect(
-      all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni")?.configuration_values,
-    ).toBeUndefined();
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_PREFIX_DELEGATION).toBeUndefined();
     expect(one("aws_launch_template").user_data).toBeUndefined();
     expect(() => build({ maxPodsPerNode: 0 })).toThrow(
       /maxPodsPerNode must be a whole number from 1 to 250, got 0/,

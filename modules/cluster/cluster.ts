@@ -171,6 +171,13 @@ export interface ClusterProps {
    */
   readonly prefixDelegation?: boolean;
   /**
+   * Security groups for pods: the VPC CNI gives pods selected by a SecurityGroupPolicy their own
+   * branch ENI with the listed security groups (how only declared workloads reach the database). Needs
+   * Nitro instances; the cluster role gets AmazonEKSVPCResourceController.
+   * @default true
+   */
+  readonly podSecurityGroups?: boolean;
+  /**
    * Kubelet `maxPods` written into the nodes' NodeConfig when prefix delegation is on (1–250; AWS
    * recommends 110 below 30 vCPUs).
    * @default 110
@@ -299,6 +306,14 @@ export class Cluster extends Construct {
       role: clusterRole.name,
       policyArn: managed("AmazonEKSClusterPolicy"),
     });
+    const podSecurityGroups = props.podSecurityGroups ?? true;
+    if (podSecurityGroups) {
+      // The VPC resource controller attaches trunk and branch ENIs for pods with security groups.
+      new IamRolePolicyAttachment(this, "cluster-vpc-resource-policy", {
+        role: clusterRole.name,
+        policyArn: managed("AmazonEKSVPCResourceController"),
+      });
+    }
     const keyUse = new IamRolePolicy(this, "cluster-kms-policy", {
       name: namer.name("iam-policy", "eks", "kms", "policy"),
       role: clusterRole.id,
@@ -378,6 +393,9 @@ export class Cluster extends Construct {
     const cniEnv: Record<string, string> = {};
     if (prefixDelegation)
       Object.assign(cniEnv, { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
+    // "standard" mode keeps kube-proxy Services and network policies working for pods with their own SGs.
+    if (podSecurityGroups)
+      Object.assign(cniEnv, { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" });
     const addonConfig: Partial<Record<CoreAddon, string>> =
       Object.keys(cniEnv).length > 0 ? { "vpc-cni": JSON.stringify({ env: cniEnv }) } : {};
     const addon = (addonName: CoreAddon, dependsOn: ITerraformDependable[]) =>

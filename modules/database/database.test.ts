@@ -95,21 +95,34 @@ describe("Database", () => {
     });
   });
 
-  it("opens 5432 only to the cluster security group, with no CIDR ingress", () => {
-    const { json, one } = build();
-    const sg = one("aws_security_group");
-    expect(sg).toMatchObject({ name: "dev-app-db-sg", vpc_id: "vpc-0123456789abcdef0" });
-    expect(sg).not.toHaveProperty("ingress");
+  it("opens 5432 only to its access security group (and an allowed one), with no CIDR ingress", () => {
+    const { json } = build({ allowedSecurityGroupId: undefined });
+    const groups = Object.entries(resourcesOf(json, "aws_security_group"));
+    for (const [, g] of groups) expect(g).not.toHaveProperty("ingress");
+    const idOf = (name: string) => groups.find(([, g]) => g.name === name)?.[0];
+    const dbId = idOf("dev-app-db-sg");
+    const accessId = idOf("dev-app-db-access-sg");
+    expect(groups).toHaveLength(2);
     const rules = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule"));
-    expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({
-      ip_protocol: "tcp",
-      from_port: 5432,
-      to_port: 5432,
-      referenced_security_group_id: "sg-0cluster",
-    });
+    expect(rules).toEqual([
+      expect.objectContaining({
+        security_group_id: tf(`aws_security_group.${dbId}.id`),
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        referenced_security_group_id: tf(`aws_security_group.${accessId}.id`),
+      }),
+    ]);
     expect(rules[0]).not.toHaveProperty("cidr_ipv4");
-    expect(rules[0]).not.toHaveProperty("cidr_ipv6");
+    expect(Object.values(resourcesOf(json, "aws_vpc_security_group_egress_rule"))).toEqual([
+      expect.objectContaining({
+        security_group_id: tf(`aws_security_group.${accessId}.id`),
+        from_port: 5432,
+        referenced_security_group_id: tf(`aws_security_group.${dbId}.id`),
+      }),
+    ]);
+    const withBastion = Object.values(resourcesOf(build().json, "aws_vpc_security_group_ingress_rule"));
+    expect(withBastion.map((r) => r.referenced_security_group_id)).toContain("sg-0cluster");
   });
 
   it("forces TLS and logs statements in a parameter group of the engine's family", () => {

@@ -115,6 +115,8 @@ export function argocdNamespaceFor(scope: IConstruct): string {
 export class GitopsBootstrap extends Construct {
   readonly namespace: string;
   readonly argocdReleaseName: string;
+  /** The Argo CD release, which also creates `namespace`: for `dependsOn`. */
+  readonly argocdRelease: Release;
   readonly rootApplicationName: string;
   readonly clusterSecretName: string;
   /** The labels and annotations published on the cluster secret. */
@@ -205,6 +207,7 @@ export class GitopsBootstrap extends Construct {
 
     this.namespace = namespace;
     this.argocdReleaseName = argocd.name;
+    this.argocdRelease = argocd;
     this.rootApplicationName = rootName;
     this.clusterSecretName = secretName;
     this.labels = labels;
