@@ -272,7 +272,9 @@ describe("npm run synth", () => {
       const argocd = Object.values(resources(`${config.name}-gitops`, "helm_release")).find(
         (r) => r.chart === "argo-cd",
       );
-      expect(JSON.parse(String((argocd?.values as string[])[0])).configs.cm["admin.enabled"]).toBe(false);
+      expect(
+        JSON.parse(String((argocd?.values as string[] | undefined)?.[0])).configs.cm["admin.enabled"],
+      ).toBe(false);
     }
   });
 
@@ -295,7 +297,7 @@ describe("npm run synth", () => {
           String(r.chart).endsWith("gitops/charts/cluster-manifests") &&
           String(r.name).endsWith("-db-access"),
       );
-      const manifests = JSON.parse(String((release?.values as string[])[0])).manifests as {
+      const manifests = JSON.parse(String((release?.values as string[] | undefined)?.[0])).manifests as {
         kind: string;
         metadata: { namespace?: string };
         spec?: { podSelector: unknown; securityGroups: { groupIds: string[] } };
