@@ -87,6 +87,15 @@ export interface EnvironmentConfig {
       readonly namespace: string;
       readonly podLabels: Readonly<Record<string, string>>;
     }[];
+    /**
+     * AWS Backup: a daily recovery point kept `retentionDays`, each copied (kept `copyRetentionDays`) to
+     * another region of this account, or to a vault of another account. Required in prod.
+     */
+    readonly backup?: {
+      readonly retentionDays: number;
+      readonly copyRetentionDays: number;
+      readonly copy: { readonly region: string } | { readonly vaultArn: string };
+    };
   };
   readonly queues: readonly QueueConfig[];
   readonly identity: {

@@ -216,4 +216,36 @@ describe("validateEnvironments", () => {
     );
     expect(issues).toContainEqual(expect.objectContaining({ path: "database.clients[1].podLabels" }));
   });
+
+  it("requires prod's AWS Backup copy, off its region or account", () => {
+    const none = copy(prod);
+    delete (none.database as { backup?: unknown }).backup;
+    expect(issuesFor(none)).toContainEqual(
+      expect.objectContaining({
+        path: "database.backup",
+        message: "prod requires an AWS Backup plan with a cross-region or cross-account copy",
+      }),
+    );
+    const sameRegion = copy(prod);
+    sameRegion.database.backup = { retentionDays: 35, copyRetentionDays: 35, copy: { region: prod.region } };
+    expect(issuesFor(sameRegion)).toContainEqual(
+      expect.objectContaining({ path: "database.backup.copy.region" }),
+    );
+    const sameAccount = copy(prod);
+    sameAccount.database.backup = {
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      copy: { vaultArn: `arn:aws:backup:eu-west-1:${prod.account}:backup-vault:x` },
+    };
+    expect(issuesFor(sameAccount)).toContainEqual(
+      expect.objectContaining({ path: "database.backup.copy.vaultArn" }),
+    );
+    const otherAccount = copy(prod);
+    otherAccount.database.backup = {
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      copy: { vaultArn: "arn:aws:backup:eu-west-1:444444444444:backup-vault:prod-copies" },
+    };
+    expect(issuesFor(otherAccount)).toEqual([]);
+  });
 });

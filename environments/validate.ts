@@ -109,6 +109,27 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
           ),
       }),
     ),
+    backup: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).max(35_000),
+        copyRetentionDays: z.number().int().min(1).max(35_000),
+        copy: z.union([
+          z.strictObject({
+            region: z
+              .string()
+              .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region like eu-central-1"),
+          }),
+          z.strictObject({
+            vaultArn: z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]+$/,
+                "expected a backup vault ARN of another account",
+              ),
+          }),
+        ]),
+      })
+      .optional(),
   }),
   queues: z.array(
     z.strictObject({
@@ -225,6 +246,30 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const backup = env.database.backup;
+    if (!backup) {
+      if (env.name === "prod")
+        add(
+          "database.backup",
+          undefined,
+          "prod requires an AWS Backup plan with a cross-region or cross-account copy",
+        );
+      return;
+    }
+    if ("region" in backup.copy && backup.copy.region === env.region)
+      add(
+        "database.backup.copy.region",
+        backup.copy.region,
+        `must differ from the environment's region (${env.region})`,
+      );
+    if ("vaultArn" in backup.copy && backup.copy.vaultArn.split(":")[4] === env.account)
+      add(
+        "database.backup.copy.vaultArn",
+        backup.copy.vaultArn,
+        `must be a vault of another account than ${env.account}; use copy.region for this account`,
+      );
   },
   (env, add) => {
     env.database.clients.forEach((c, i) => {

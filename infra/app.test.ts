@@ -313,4 +313,24 @@ describe("npm run synth", () => {
     );
     expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_POD_ENI).toBe("true");
   });
+
+  it("backs prod's database up with AWS Backup, copying every recovery point to another region", () => {
+    const prodConfig = environments.find((e) => e.config.name === "prod")?.config;
+    const backup = prodConfig?.database.backup;
+    expect(backup && "region" in backup.copy ? backup.copy.region : undefined).not.toBe(prodConfig?.region);
+    const copyVault = Object.values(resources("prod-platform", "aws_backup_vault")).find(
+      (v) => v.region !== undefined,
+    );
+    expect(copyVault?.region).toBe(backup && "region" in backup.copy ? backup.copy.region : "");
+    const selection = Object.values(resources("prod-platform", "aws_backup_selection"));
+    expect(selection).toHaveLength(1);
+    expect(String(selection[0]?.resources)).toMatch(/aws_db_instance\./);
+    const apply = Object.values(resources("prod-bootstrap", "aws_iam_role_policy")).find(
+      (p) => p.name === "prod-ci-apply-policy",
+    );
+    const statements = JSON.parse(String(apply?.policy)).Statement as { Sid: string; Condition?: unknown }[];
+    expect(statements.find((x) => x.Sid === "ManageBackupCopyVaults")?.Condition).toEqual({
+      StringEquals: { "aws:RequestedRegion": ["eu-central-1"] },
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { type App, Aspects, LocalBackend } from "cdktf";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
+import { DatabaseBackup } from "../modules/backup/database-backup.ts";
 import { CiIdentity, PLAN_WORKFLOW_PATH } from "../modules/ci-identity/ci-identity.ts";
 import {
   Cluster,
@@ -59,6 +60,9 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     // Only the default branch's reusable plan workflow gets the plan role, never a PR's own workflow file.
     planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
     regions: [env.region],
+    ...(env.database.backup && "region" in env.database.backup.copy
+      ? { backupCopyRegions: [env.database.backup.copy.region] }
+      : {}),
   });
 
   // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
@@ -129,6 +133,15 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     deletionProtection: env.database.deletionProtection,
     logRetentionDays: env.logs.retentionDays,
   });
+  if (env.database.backup) {
+    new DatabaseBackup(platform, "backup", {
+      resourceArns: [database.arn],
+      retentionDays: env.database.backup.retentionDays,
+      copy: env.database.backup.copy,
+      copyRetentionDays: env.database.backup.copyRetentionDays,
+      region: env.region,
+    });
+  }
   const identity = new Identity(platform, "identity", {
     mfa: env.identity.mfa,
     tier: env.identity.tier,

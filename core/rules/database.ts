@@ -267,6 +267,51 @@ const rdsNotOpenToCluster: Rule = {
     }),
 };
 
+const rdsBackedUpOffSiteInProd: Rule = {
+  id: "rds-backup-copied-in-prod",
+  description:
+    "Every prod RDS instance is selected by an AWS Backup plan whose rules copy each recovery point to another region or account.",
+  check: (stack) => {
+    if (!isProd(stack)) return [];
+    const plans = resourcesOf(stack, "aws_backup_plan");
+    const copying = new Set(
+      plans
+        .filter((p) =>
+          (Array.isArray(p.config.rule) ? p.config.rule : [p.config.rule]).some((r) => {
+            const copies = (r as Record<string, unknown> | undefined)?.copy_action;
+            return Array.isArray(copies)
+              ? copies.some((c) => (c as Record<string, unknown>).destination_vault_arn)
+              : !!copies;
+          }),
+        )
+        .map((p) => p.name),
+    );
+    const selections = resourcesOf(stack, "aws_backup_selection");
+    return instances(stack).flatMap((db) => {
+      const selected = selections.filter((sel) =>
+        referencedNames(sel.config.resources, "aws_db_instance", "arn").includes(db.name),
+      );
+      if (selected.length === 0)
+        return [
+          violation("rds-backup-copied-in-prod", stack, db, "no aws_backup_selection selects this instance"),
+        ];
+      const copied = selected.some((sel) =>
+        referencedNames(sel.config.plan_id, "aws_backup_plan", "id").some((plan) => copying.has(plan)),
+      );
+      return copied
+        ? []
+        : [
+            violation(
+              "rds-backup-copied-in-prod",
+              stack,
+              db,
+              "its backup plan copies no recovery point to another region or account",
+            ),
+          ];
+    });
+  },
+};
+
 function hasItems(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "";
 }
@@ -283,4 +328,5 @@ export const databaseRules: readonly Rule[] = [
   rdsFinalSnapshot,
   rdsSecurityGroupNoCidr,
   rdsNotOpenToCluster,
+  rdsBackedUpOffSiteInProd,
 ];

@@ -39,6 +39,8 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "cloudwatch",
   "acm",
   "chatbot",
+  "backup",
+  "backup-storage",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
@@ -95,6 +97,12 @@ export interface CiIdentityProps {
    * @default the AWS provider's region
    */
   readonly regions?: readonly string[];
+  /**
+   * Regions AWS Backup copies recovery points to. Apply may manage `backup`, `backup-storage` and `kms`
+   * there, and roles inside the workload boundary (the backup role) may use those and `rds` there.
+   * @default none
+   */
+  readonly backupCopyRegions?: readonly string[];
   /**
    * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
    * the apply role may read these, in `regions`. The plan role reads them through ReadOnlyAccess.
@@ -173,10 +181,12 @@ export class CiIdentity extends Construct {
     this.applyRoleName = namer.name("iam-role", "ci", "apply");
     const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
     const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
+    const backupCopyRegions = [...(props.backupCopyRegions ?? [])];
     const boundary = new WorkloadBoundary(this, "boundary", {
       partition,
       account,
       regions,
+      backupCopyRegions,
       stateBucketArn: props.stateBucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
       ...(props.boundaryServices ? { services: props.boundaryServices } : {}),
@@ -225,6 +235,7 @@ export class CiIdentity extends Construct {
       policy: applyPolicy({
         services: props.applyServices ?? DEFAULT_APPLY_SERVICES,
         regions,
+        backupCopyRegions,
         partition,
         account,
         environmentPrefix: `${environment}-`,
@@ -332,6 +343,11 @@ function validateProps(props: CiIdentityProps): void {
   ) {
     fail("oidcProviderArn", arn, "the ARN of the token.actions.githubusercontent.com OIDC provider");
   }
+  props.backupCopyRegions?.forEach((region, i) => {
+    if (concrete(region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      fail(`backupCopyRegions[${i}]`, region, 'an AWS region such as "eu-central-1"');
+    }
+  });
   props.readableParameterNames?.forEach((name, i) => {
     if (typeof name !== "string" || !/^\/?[A-Za-z0-9_.\-/]+$/.test(name) || name.includes("*")) {
       fail(`readableParameterNames[${i}]`, name, 'an SSM parameter name such as "/sluice/prod/chat-webhook"');

@@ -116,6 +116,8 @@ export function planStatePolicy({
 export interface ApplyPolicyInput extends StateAccess {
   readonly services: readonly string[];
   readonly regions: readonly string[];
+  /** Regions backup copies go to: apply manages backup, backup-storage and kms there. */
+  readonly backupCopyRegions: readonly string[];
   readonly partition: string;
   readonly account: string;
   /** e.g. "dev-": IAM is managed only on names with this prefix. */
@@ -159,6 +161,17 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Resource: "*",
       Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions] } },
     },
+    ...(input.backupCopyRegions.length > 0
+      ? [
+          {
+            Sid: "ManageBackupCopyVaults",
+            Effect: "Allow",
+            Action: ["backup:*", "backup-storage:*", "kms:*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": [...input.backupCopyRegions] } },
+          },
+        ]
+      : []),
     { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
     {
       Sid: "ManageEnvironmentIam",
@@ -270,9 +283,14 @@ export interface BoundaryPolicyInput extends StateAccess {
   readonly environmentPrefix: string;
   /** Regions bounded roles may call services in (aws:RequestedRegion). */
   readonly regions: readonly string[];
+  /** Regions backup copies go to (backup, backup-storage, kms and rds only). */
+  readonly backupCopyRegions: readonly string[];
   /** Services (IAM action prefixes) workload and service roles may use, e.g. "ec2", "sqs". */
   readonly services: readonly string[];
 }
+
+/** What copying a recovery point into another region calls there. */
+const BACKUP_COPY_SERVICES = ["backup", "backup-storage", "kms", "rds"];
 
 /** Creating or changing a federated identity provider (OIDC, SAML). */
 export const IDENTITY_PROVIDER_WRITES: readonly string[] = [
@@ -342,6 +360,17 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
       Resource: "*",
       Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions] } },
     },
+    ...(input.backupCopyRegions.length > 0
+      ? [
+          {
+            Sid: "AllowBackupCopiesInCopyRegions",
+            Effect: "Allow",
+            Action: BACKUP_COPY_SERVICES.map((service) => `${service}:*`),
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": [...input.backupCopyRegions] } },
+          },
+        ]
+      : []),
     {
       Sid: "AllowIamReadsAndServiceLinkedRoles",
       Effect: "Allow",

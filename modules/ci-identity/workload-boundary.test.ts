@@ -207,6 +207,21 @@ describe("the apply role and the workload boundary", () => {
     });
   });
 
+  it("lets bounded roles copy backups into the backup copy region, and nothing else there", () => {
+    const copies = build({ backupCopyRegions: ["eu-central-1"] }).boundary;
+    const there = { "aws:RequestedRegion": "eu-central-1" };
+    expect(evaluate(copies, { action: "backup:CopyIntoBackupVault", resource: "*", context: there })).toBe(
+      "allow",
+    );
+    expect(evaluate(copies, { action: "rds:CopyDBSnapshot", resource: "*", context: there })).toBe("allow");
+    expect(evaluate(copies, { action: "ec2:RunInstances", resource: "*", context: there })).toBe(
+      "implicit-deny",
+    );
+    expect(evaluate(boundary, { action: "backup:CopyIntoBackupVault", resource: "*", context: there })).toBe(
+      "implicit-deny",
+    );
+  });
+
   it("refuses boundary services that would defeat it", () => {
     expect(() => build({ boundaryServices: ["iam"] })).toThrow(
       /WorkloadBoundary: services\[0\] must be an IAM service prefix .* got "iam"/,

@@ -30,6 +30,8 @@ export const DEFAULT_WORKLOAD_SERVICES: readonly string[] = [
   "cognito-idp",
   "acm",
   "sts",
+  "backup",
+  "backup-storage",
 ];
 
 /** Services a boundary must never allow in full: they are what it exists to keep out. */
@@ -42,6 +44,11 @@ export interface WorkloadBoundaryProps extends StateAccess {
   readonly account: string;
   /** Regions bounded roles may call services in (`aws:RequestedRegion`); at least one. */
   readonly regions: readonly string[];
+  /**
+   * Regions AWS Backup copies into: bounded roles may use backup, backup-storage, kms and rds there.
+   * @default none
+   */
+  readonly backupCopyRegions?: readonly string[];
   /**
    * Services (IAM action prefixes) roles inside the boundary may use. `iam`, `organizations`,
    * `account` and `*` are refused.
@@ -90,6 +97,7 @@ export class WorkloadBoundary extends Construct {
         account: props.account,
         environmentPrefix: `${namer.environment}-`,
         regions: props.regions,
+        backupCopyRegions: props.backupCopyRegions ?? [],
         services,
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,
