@@ -103,7 +103,8 @@ describe("rds-backup-copied-in-prod", () => {
 
   it("trips when the plan's copy action is removed", () => {
     const { stack, backup } = build();
-    (backup?.node.findChild("plan") as unknown as { addOverride(p: string, v: unknown): void }).addOverride(
+    if (!backup) throw new Error("build() adds a backup");
+    (backup.node.findChild("plan") as unknown as { addOverride(p: string, v: unknown): void }).addOverride(
       "rule.0.copy_action",
       null,
     );
