@@ -70,6 +70,20 @@ export interface EnvironmentConfig {
     /** IAM role ARNs granted cluster-admin through EKS access entries. */
     readonly adminRoleArns: readonly string[];
     readonly nodeGroups: readonly NodeGroupConfig[];
+    /**
+     * Karpenter, which adds and removes nodes beyond the managed node groups (these stay as the fixed
+     * base that runs Karpenter itself).
+     */
+    readonly autoscaling: {
+      /** Most vCPUs Karpenter's nodes may have in total. */
+      readonly maxCpu: number;
+      /** Most memory Karpenter's nodes may have in total, GiB. */
+      readonly maxMemoryGiB: number;
+      /** What Karpenter may buy; prod must include on-demand. */
+      readonly capacityTypes: readonly ("spot" | "on-demand")[];
+      /** Karpenter controller replicas (at most the node groups' minimum node count: one per node). */
+      readonly controllerReplicas: number;
+    };
   };
   readonly database: {
     readonly instanceClass: string;

@@ -35,6 +35,7 @@ export const dev = {
         diskSizeGiB: 30,
       },
     ],
+    autoscaling: { maxCpu: 8, maxMemoryGiB: 32, capacityTypes: ["spot"], controllerReplicas: 1 },
   },
   database: {
     instanceClass: "db.t4g.micro",

@@ -34,6 +34,7 @@ export const prod = {
         diskSizeGiB: 50,
       },
     ],
+    autoscaling: { maxCpu: 64, maxMemoryGiB: 256, capacityTypes: ["on-demand"], controllerReplicas: 2 },
   },
   database: {
     instanceClass: "db.m7g.large",

@@ -34,6 +34,12 @@ export const staging = {
         diskSizeGiB: 40,
       },
     ],
+    autoscaling: {
+      maxCpu: 16,
+      maxMemoryGiB: 64,
+      capacityTypes: ["spot", "on-demand"],
+      controllerReplicas: 2,
+    },
   },
   database: {
     instanceClass: "db.t4g.small",

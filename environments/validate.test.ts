@@ -248,4 +248,33 @@ describe("validateEnvironments", () => {
     };
     expect(issuesFor(otherAccount)).toEqual([]);
   });
+
+  it("keeps Karpenter's replicas within the base nodes and prod on on-demand capacity", () => {
+    const bad = copy(prod);
+    bad.cluster.autoscaling = {
+      maxCpu: 64,
+      maxMemoryGiB: 256,
+      capacityTypes: ["spot"],
+      controllerReplicas: 9,
+    };
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "cluster.autoscaling.capacityTypes",
+        message: "prod requires on-demand capacity",
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "cluster.autoscaling.controllerReplicas",
+        value: 9,
+        message: "must not exceed the node groups' minimum node count (3): replicas run one per node",
+      }),
+    );
+    const zero = copy(dev);
+    zero.cluster.autoscaling.maxCpu = 0;
+    expect(issuesFor(zero)).toContainEqual(
+      expect.objectContaining({ path: "cluster.autoscaling.maxCpu", value: 0 }),
+    );
+  });
 });

@@ -78,6 +78,12 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
         }),
       )
       .min(1),
+    autoscaling: z.strictObject({
+      maxCpu: z.number().int().min(1),
+      maxMemoryGiB: z.number().int().min(1),
+      capacityTypes: z.array(z.enum(["spot", "on-demand"])).min(1),
+      controllerReplicas: z.number().int().min(1),
+    }),
   }),
   database: z.strictObject({
     instanceClass: z
@@ -246,6 +252,26 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const a = env.cluster.autoscaling;
+    const baseNodes = env.cluster.nodeGroups.reduce((sum, g) => sum + g.minSize, 0);
+    if (a.controllerReplicas > baseNodes)
+      add(
+        "cluster.autoscaling.controllerReplicas",
+        a.controllerReplicas,
+        `must not exceed the node groups' minimum node count (${baseNodes}): replicas run one per node`,
+      );
+    if (env.name === "prod") {
+      if (!a.capacityTypes.includes("on-demand"))
+        add("cluster.autoscaling.capacityTypes", a.capacityTypes, "prod requires on-demand capacity");
+      if (a.controllerReplicas < 2)
+        add(
+          "cluster.autoscaling.controllerReplicas",
+          a.controllerReplicas,
+          "prod requires at least 2 replicas",
+        );
+    }
   },
   (env, add) => {
     const backup = env.database.backup;

@@ -333,4 +333,31 @@ describe("npm run synth", () => {
       StringEquals: { "aws:RequestedRegion": ["eu-central-1"] },
     });
   });
+
+  it("installs Karpenter in every gitops stack, with each environment's NodePool limits and capacity types", () => {
+    for (const { config } of environments) {
+      const releases = Object.values(resources(`${config.name}-gitops`, "helm_release"));
+      const karpenter = releases.find((r) => r.chart === "karpenter");
+      expect(karpenter?.repository).toBe("oci://public.ecr.aws/karpenter");
+      expect(JSON.parse(String((karpenter?.values as string[] | undefined)?.[0])).replicas).toBe(
+        config.cluster.autoscaling.controllerReplicas,
+      );
+      const pool = releases.find((r) => r.name === `${config.name}-karpenter-nodes`);
+      const nodePool = JSON.parse(String((pool?.values as string[] | undefined)?.[0])).manifests.find(
+        (m: { kind: string }) => m.kind === "NodePool",
+      );
+      expect(nodePool.spec.limits).toEqual({
+        cpu: String(config.cluster.autoscaling.maxCpu),
+        memory: `${config.cluster.autoscaling.maxMemoryGiB}Gi`,
+      });
+      expect(nodePool.spec.template.spec.requirements).toContainEqual({
+        key: "karpenter.sh/capacity-type",
+        operator: "In",
+        values: config.cluster.autoscaling.capacityTypes,
+      });
+      expect(
+        Object.values(resources(`${config.name}-gitops`, "aws_eks_pod_identity_association")),
+      ).toHaveLength(1);
+    }
+  });
 });

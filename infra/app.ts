@@ -2,12 +2,14 @@ import { type App, Aspects, LocalBackend } from "cdktf";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
+import { Karpenter, karpenterNamespaceFor } from "../modules/autoscaling/karpenter.ts";
 import { DatabaseBackup } from "../modules/backup/database-backup.ts";
 import { CiIdentity, PLAN_WORKFLOW_PATH } from "../modules/ci-identity/ci-identity.ts";
 import {
   Cluster,
   CONTROL_PLANE_LOG_TYPES,
   clusterNameFor,
+  nodeRoleNameFor,
   REQUIRED_LOG_TYPES,
 } from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
@@ -59,6 +61,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
     // Only the default branch's reusable plan workflow gets the plan role, never a PR's own workflow file.
     planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
+    // Karpenter launches its nodes with the node role; bounded roles may pass that one role, to EC2 only.
+    passableRoleNames: [nodeRoleNameFor(bootstrap)],
     regions: [env.region],
     ...(env.database.backup && "region" in env.database.backup.copy
       ? { backupCopyRegions: [env.database.backup.copy.region] }
@@ -97,7 +101,9 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     version: env.cluster.kubernetesVersion,
     adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
     // Planning the gitops stack refreshes Argo CD's Helm releases, whose records are secrets.
-    viewerRoles: [{ roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops)] }],
+    viewerRoles: [
+      { roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops), karpenterNamespaceFor(gitops)] },
+    ],
     publicAccessCidrs: env.cluster.endpointPublicAccess ? env.cluster.publicAccessCidrs : [],
     nodeGroups: env.cluster.nodeGroups.map((g) => ({
       name: g.name,
@@ -177,6 +183,23 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       roleArns: { node: cluster.nodeRoleArn, "ci-apply": applyRoleArn },
       queueUrls: queues.urls,
     },
+  });
+  new Karpenter(gitops, "karpenter", {
+    clusterName,
+    clusterEndpoint: cluster.endpoint,
+    nodeSecurityGroupIds: [cluster.clusterSecurityGroupId],
+    subnetIds: net.appSubnetIds,
+    nodeRoleName: nodeRoleNameFor(gitops),
+    alarmTopicArn: alarms.topicArn,
+    maxCpu: env.cluster.autoscaling.maxCpu,
+    maxMemoryGiB: env.cluster.autoscaling.maxMemoryGiB,
+    capacityTypes: env.cluster.autoscaling.capacityTypes,
+    controllerReplicas: env.cluster.autoscaling.controllerReplicas,
+    maxPodsPerNode: 110,
+    tags: defaultTags(env),
+    namespace: karpenterNamespaceFor(gitops),
+    // The NodePool's release record sits with Argo CD's, where the CI plan role may read it.
+    manifestsNamespace: argocd.namespace,
   });
   if (env.database.clients.length > 0) {
     new ClusterManifests(gitops, "database-access", {

@@ -41,6 +41,7 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "chatbot",
   "backup",
   "backup-storage",
+  "events",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
@@ -103,6 +104,12 @@ export interface CiIdentityProps {
    * @default none
    */
   readonly backupCopyRegions?: readonly string[];
+  /**
+   * Names of roles (of the environment) that roles inside the workload boundary may pass to EC2, such
+   * as the node role Karpenter launches instances with.
+   * @default none
+   */
+  readonly passableRoleNames?: readonly string[];
   /**
    * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
    * the apply role may read these, in `regions`. The plan role reads them through ReadOnlyAccess.
@@ -187,6 +194,7 @@ export class CiIdentity extends Construct {
       account,
       regions,
       backupCopyRegions,
+      passableRoleArns: (props.passableRoleNames ?? []).map((name) => iamArn(`role/${name}`)),
       stateBucketArn: props.stateBucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
       ...(props.boundaryServices ? { services: props.boundaryServices } : {}),

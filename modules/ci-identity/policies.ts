@@ -285,6 +285,11 @@ export interface BoundaryPolicyInput extends StateAccess {
   readonly regions: readonly string[];
   /** Regions backup copies go to (backup, backup-storage, kms and rds only). */
   readonly backupCopyRegions: readonly string[];
+  /**
+   * Roles bounded roles may pass, to EC2 only (e.g. the node role, for Karpenter's instances). Every
+   * other iam:PassRole is denied.
+   */
+  readonly passableRoleArns: readonly string[];
   /** Services (IAM action prefixes) workload and service roles may use, e.g. "ec2", "sqs". */
   readonly services: readonly string[];
 }
@@ -331,7 +336,6 @@ const IAM_WRITES = [
   "Delete",
   "Detach",
   "Enable",
-  "PassRole",
   "Put",
   "Remove",
   "Reset",
@@ -341,7 +345,7 @@ const IAM_WRITES = [
   "Untag",
   "Update",
   "Upload",
-].map((verb) => (verb === "PassRole" ? "iam:PassRole" : `iam:${verb}*`));
+].map((verb) => `iam:${verb}*`);
 
 /**
  * The permissions boundary of every role the apply role creates: the most those roles can ever do,
@@ -382,6 +386,39 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
       Effect: "Deny",
       Action: IAM_WRITES,
       NotResource: `arn:${input.partition}:iam::*:role/aws-service-role/*`,
+    },
+    ...(input.passableRoleArns.length > 0
+      ? [
+          {
+            Sid: "AllowPassingNodeRolesToEc2",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: [...input.passableRoleArns],
+            Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+          },
+        ]
+      : []),
+    {
+      // AWS's price list lives in us-east-1 whatever the caller's region; reading it grants nothing.
+      Sid: "AllowPriceListReads",
+      Effect: "Allow",
+      Action: ["pricing:GetProducts", "pricing:DescribeServices", "pricing:GetAttributeValues"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyPassingOtherRoles",
+      Effect: "Deny",
+      Action: "iam:PassRole",
+      ...(input.passableRoleArns.length > 0
+        ? { NotResource: [...input.passableRoleArns] }
+        : { Resource: "*" }),
+    },
+    {
+      Sid: "DenyPassingRolesBeyondEc2",
+      Effect: "Deny",
+      Action: "iam:PassRole",
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
     },
     {
       Sid: "DenyChangingBoundaries",

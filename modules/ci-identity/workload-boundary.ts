@@ -50,6 +50,11 @@ export interface WorkloadBoundaryProps extends StateAccess {
    */
   readonly backupCopyRegions?: readonly string[];
   /**
+   * Roles bounded roles may pass to EC2, and no other service (e.g. the node role, for Karpenter).
+   * @default none: iam:PassRole is denied
+   */
+  readonly passableRoleArns?: readonly string[];
+  /**
    * Services (IAM action prefixes) roles inside the boundary may use. `iam`, `organizations`,
    * `account` and `*` are refused.
    * @default DEFAULT_WORKLOAD_SERVICES
@@ -98,6 +103,7 @@ export class WorkloadBoundary extends Construct {
         environmentPrefix: `${namer.environment}-`,
         regions: props.regions,
         backupCopyRegions: props.backupCopyRegions ?? [],
+        passableRoleArns: props.passableRoleArns ?? [],
         services,
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,

@@ -237,6 +237,11 @@ export function clusterNameFor(scope: IConstruct): string {
   return Namer.of(scope).name("eks-cluster", "eks", "cluster");
 }
 
+/** The node role's name for the environment of `scope` (Karpenter's nodes share it; the boundary lets it be passed). */
+export function nodeRoleNameFor(scope: IConstruct): string {
+  return Namer.of(scope).name("iam-role", "eks", "node", "role");
+}
+
 /** Trust policy for a role assumed through EKS Pod Identity. */
 export function podIdentityTrustPolicy(): string {
   return JSON.stringify({
@@ -411,7 +416,7 @@ export class Cluster extends Construct {
     const earlyAddons = BEFORE_NODES.map((a) => addon(a, []));
 
     const nodeRole = new IamRole(this, "node-role", {
-      name: namer.name("iam-role", "eks", "node", "role"),
+      name: nodeRoleNameFor(this),
       assumeRolePolicy: trust("ec2.amazonaws.com"),
     });
     const nodePolicies = [
