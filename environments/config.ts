@@ -119,6 +119,13 @@ export interface EnvironmentConfig {
     readonly deletionProtection: boolean;
     readonly clients: readonly AppClientConfig[];
     readonly groups: readonly string[];
+    /**
+     * Hosted endpoints for the OAuth code flow: a Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`,
+     * unique per region), or a custom domain with an ACM certificate validated in its Route 53 zone (prod).
+     */
+    readonly domain: { readonly prefix: string } | { readonly name: string; readonly hostedZoneId: string };
+    /** The pool's e-mail through SES from `fromAddress` (a domain identity with DKIM in its Route 53 zone); required in prod. */
+    readonly email?: { readonly fromAddress: string; readonly domain: string; readonly hostedZoneId: string };
   };
   readonly registry: {
     /** Glossary tokens naming ECR repositories. */

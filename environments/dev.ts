@@ -61,6 +61,8 @@ export const dev = {
       { name: "api", confidential: true, callbackUrls: ["https://dev.api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // A Cognito prefix domain: unique per region, so rename it for your organisation.
+    domain: { prefix: "acme-sluice-dev" },
   },
   registry: { repositories: ["orders", "webhook"] },
   alarms: {},

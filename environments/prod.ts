@@ -58,6 +58,9 @@ export const prod = {
       { name: "api", confidential: true, callbackUrls: ["https://api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // Placeholders: your sign-in host, mail domain and their Route 53 zone.
+    domain: { name: "auth.example.com", hostedZoneId: "Z0EXAMPLE0PROD" },
+    email: { fromAddress: "no-reply@example.com", domain: "example.com", hostedZoneId: "Z0EXAMPLE0PROD" },
   },
   registry: { repositories: ["orders", "webhook"] },
   // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").

@@ -61,6 +61,8 @@ export const staging = {
       { name: "api", confidential: true, callbackUrls: ["https://staging.api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // A Cognito prefix domain: unique per region, so rename it for your organisation.
+    domain: { prefix: "acme-sluice-staging" },
   },
   registry: { repositories: ["orders", "webhook"] },
   // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").

@@ -277,4 +277,29 @@ describe("validateEnvironments", () => {
       expect.objectContaining({ path: "cluster.autoscaling.maxCpu", value: 0 }),
     );
   });
+
+  it("requires prod's custom sign-in domain and SES sender, and checks the sender's address", () => {
+    const weak = copy(prod);
+    weak.identity.domain = { prefix: "acme-prod" };
+    delete (weak.identity as { email?: unknown }).email;
+    const paths = issuesFor(weak).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["identity.domain", "identity.email"]));
+    const wrongFrom = copy(prod);
+    wrongFrom.identity.email = {
+      fromAddress: "no-reply@other.org",
+      domain: "example.com",
+      hostedZoneId: "Z0EXAMPLE",
+    };
+    expect(issuesFor(wrongFrom)).toContainEqual(
+      expect.objectContaining({ path: "identity.email.fromAddress" }),
+    );
+    const badPrefix = copy(dev);
+    badPrefix.identity.domain = { prefix: "aws-login" };
+    expect(issuesFor(badPrefix)).toContainEqual(
+      expect.objectContaining({
+        path: "identity.domain.prefix",
+        message: "a prefix may not contain aws, amazon or cognito",
+      }),
+    );
+  });
 });

@@ -31,6 +31,13 @@ const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonl
 // Slack ids as AWS Chatbot takes them (the same patterns as modules/alarms, which imports cdktf).
 const SLACK_WORKSPACE_ID = /^T[A-Z0-9]{6,}$/;
 const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
+const hostname = z
+  .string()
+  .regex(
+    /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "expected a domain name such as auth.example.com",
+  );
+const zoneId = z.string().regex(/^Z[A-Z0-9]{1,31}$/, "expected a Route 53 hosted zone id such as Z0123ABC");
 const exactVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
@@ -162,6 +169,25 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       }),
     ),
     groups: z.array(token),
+    domain: z.union([
+      z.strictObject({
+        prefix: z
+          .string()
+          .regex(
+            /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+            "expected a Cognito domain prefix (lowercase, digits, '-')",
+          )
+          .refine((p) => !/aws|amazon|cognito/.test(p), "a prefix may not contain aws, amazon or cognito"),
+      }),
+      z.strictObject({ name: hostname, hostedZoneId: zoneId }),
+    ]),
+    email: z
+      .strictObject({
+        fromAddress: z.string().regex(/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i, "expected an e-mail address"),
+        domain: hostname,
+        hostedZoneId: zoneId,
+      })
+      .optional(),
   }),
   registry: z.strictObject({ repositories: z.array(token) }),
   alarms: z.strictObject({
@@ -252,6 +278,28 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const { domain, email } = env.identity;
+    if (
+      email &&
+      !email.fromAddress.toLowerCase().endsWith(`@${email.domain}`) &&
+      !email.fromAddress.toLowerCase().endsWith(`.${email.domain}`)
+    )
+      add(
+        "identity.email.fromAddress",
+        email.fromAddress,
+        `must be an address of identity.email.domain (${email.domain})`,
+      );
+    if (env.name !== "prod") return;
+    if ("prefix" in domain)
+      add(
+        "identity.domain",
+        domain,
+        "prod requires a custom domain (name and hostedZoneId) with an ACM certificate",
+      );
+    if (!email)
+      add("identity.email", undefined, "prod requires an SES sender (Cognito's own sends 50 e-mails a day)");
   },
   (env, add) => {
     const a = env.cluster.autoscaling;

@@ -360,4 +360,30 @@ describe("npm run synth", () => {
       ).toHaveLength(1);
     }
   });
+
+  it("gives every user pool a domain (custom with ACM in prod, prefix elsewhere) and prod's e-mail to SES", () => {
+    for (const { config } of environments) {
+      const domain = Object.values(resources(`${config.name}-platform`, "aws_cognito_user_pool_domain"));
+      expect(domain).toHaveLength(1);
+      const certificates = Object.values(resources(`${config.name}-platform`, "aws_acm_certificate"));
+      if (config.name === "prod") {
+        expect(domain[0]?.certificate_arn).toMatch(/aws_acm_certificate_validation/);
+        expect(certificates.map((c) => c.region)).toEqual(["us-east-1"]);
+        const pool = Object.values(resources("prod-platform", "aws_cognito_user_pool"))[0];
+        expect((pool?.email_configuration as Record<string, unknown>).email_sending_account).toBe(
+          "DEVELOPER",
+        );
+      } else {
+        expect(domain[0]?.certificate_arn).toBeUndefined();
+        expect(certificates).toEqual([]);
+      }
+    }
+    const apply = Object.values(resources("prod-bootstrap", "aws_iam_role_policy")).find(
+      (p) => p.name === "prod-ci-apply-policy",
+    );
+    const sids = (JSON.parse(String(apply?.policy)).Statement as { Sid: string }[]).map((x) => x.Sid);
+    expect(sids).toEqual(
+      expect.arrayContaining(["ManageRecordsInTheEnvironmentsZones", "ManageCloudFrontCertificates"]),
+    );
+  });
 });

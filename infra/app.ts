@@ -18,6 +18,7 @@ import { ClusterManifests } from "../modules/gitops-bootstrap/cluster-manifests.
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
 import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { Identity } from "../modules/identity/identity.ts";
+import { EmailSender, UserPoolDomain } from "../modules/identity/identity-domain.ts";
 import { Network } from "../modules/network/network.ts";
 import { Queues } from "../modules/queues/queues.ts";
 import { Registry } from "../modules/registry/registry.ts";
@@ -63,6 +64,13 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
     // Karpenter launches its nodes with the node role; bounded roles may pass that one role, to EC2 only.
     passableRoleNames: [nodeRoleNameFor(bootstrap)],
+    hostedZoneIds: [
+      ...new Set([
+        ...("hostedZoneId" in env.identity.domain ? [env.identity.domain.hostedZoneId] : []),
+        ...(env.identity.email ? [env.identity.email.hostedZoneId] : []),
+      ]),
+    ],
+    cloudFrontCertificates: "name" in env.identity.domain,
     regions: [env.region],
     ...(env.database.backup && "region" in env.database.backup.copy
       ? { backupCopyRegions: [env.database.backup.copy.region] }
@@ -148,12 +156,25 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       region: env.region,
     });
   }
+  const sender = env.identity.email
+    ? new EmailSender(platform, "email", {
+        domain: env.identity.email.domain,
+        hostedZoneId: env.identity.email.hostedZoneId,
+      })
+    : undefined;
   const identity = new Identity(platform, "identity", {
+    ...(sender && env.identity.email
+      ? { email: { fromAddress: env.identity.email.fromAddress, sesIdentityArn: sender.identityArn } }
+      : {}),
     mfa: env.identity.mfa,
     tier: env.identity.tier,
     deletionProtection: env.identity.deletionProtection,
     clients: env.identity.clients,
     groups: env.identity.groups,
+  });
+  new UserPoolDomain(platform, "identity-domain", {
+    userPoolId: identity.userPoolId,
+    domain: env.identity.domain,
   });
   new Registry(platform, "registry", { repositories: env.registry.repositories });
   const alarms = new Alarms(platform, "alarms", {

@@ -42,6 +42,7 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "backup",
   "backup-storage",
   "events",
+  "ses",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
@@ -110,6 +111,19 @@ export interface CiIdentityProps {
    * @default none
    */
   readonly passableRoleNames?: readonly string[];
+  /**
+   * Route 53 hosted zones the stacks write records in (certificate validation, the sign-in alias, DKIM):
+   * apply may change records there, and in no other zone.
+   * @default none
+   */
+  readonly hostedZoneIds?: readonly string[];
+  /**
+   * Also let apply manage ACM certificates in us-east-1, for a Cognito custom domain (served through
+   * CloudFront, which takes its certificate from there), and update the CloudFront distribution
+   * Cognito creates for it.
+   * @default false
+   */
+  readonly cloudFrontCertificates?: boolean;
   /**
    * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
    * the apply role may read these, in `regions`. The plan role reads them through ReadOnlyAccess.
@@ -244,6 +258,8 @@ export class CiIdentity extends Construct {
         services: props.applyServices ?? DEFAULT_APPLY_SERVICES,
         regions,
         backupCopyRegions,
+        hostedZoneIds: [...(props.hostedZoneIds ?? [])],
+        cloudFrontCertificates: props.cloudFrontCertificates ?? false,
         partition,
         account,
         environmentPrefix: `${environment}-`,

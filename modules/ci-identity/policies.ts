@@ -118,6 +118,10 @@ export interface ApplyPolicyInput extends StateAccess {
   readonly regions: readonly string[];
   /** Regions backup copies go to: apply manages backup, backup-storage and kms there. */
   readonly backupCopyRegions: readonly string[];
+  /** Route 53 zones apply may write records in. */
+  readonly hostedZoneIds?: readonly string[];
+  /** ACM in us-east-1 and CloudFront distribution updates, for a Cognito custom domain. */
+  readonly cloudFrontCertificates?: boolean;
   readonly partition: string;
   readonly account: string;
   /** e.g. "dev-": IAM is managed only on names with this prefix. */
@@ -169,6 +173,44 @@ export function applyPolicy(input: ApplyPolicyInput): string {
             Action: ["backup:*", "backup-storage:*", "kms:*"],
             Resource: "*",
             Condition: { StringEquals: { "aws:RequestedRegion": [...input.backupCopyRegions] } },
+          },
+        ]
+      : []),
+    ...((input.hostedZoneIds ?? []).length > 0
+      ? [
+          {
+            Sid: "ManageRecordsInTheEnvironmentsZones",
+            Effect: "Allow",
+            Action: [
+              "route53:GetHostedZone",
+              "route53:ListResourceRecordSets",
+              "route53:ChangeResourceRecordSets",
+            ],
+            Resource: (input.hostedZoneIds ?? []).map((id) => `arn:${partition}:route53:::hostedzone/${id}`),
+          },
+          {
+            Sid: "FollowRecordChanges",
+            Effect: "Allow",
+            Action: "route53:GetChange",
+            Resource: `arn:${partition}:route53:::change/*`,
+          },
+        ]
+      : []),
+    ...(input.cloudFrontCertificates
+      ? [
+          {
+            Sid: "ManageCloudFrontCertificates",
+            Effect: "Allow",
+            Action: "acm:*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
+          },
+          {
+            // Cognito creates (and updates) the CloudFront distribution of a custom domain on the caller's behalf.
+            Sid: "LetCognitoUpdateItsDistribution",
+            Effect: "Allow",
+            Action: "cloudfront:UpdateDistribution",
+            Resource: "*",
           },
         ]
       : []),

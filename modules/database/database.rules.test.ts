@@ -27,7 +27,11 @@ function check(
   const db = new Database(stack, "database", { ...base, ...options.props });
   options.weaken?.(db);
   const synthesized: SynthesizedStack = { name: stack.node.id, json: synthJson(stack) as TerraformJson };
-  return runRules([synthesized], databaseRules);
+  // The prod backup rule needs a DatabaseBackup beside the database: modules/backup/backup.rules.test.ts.
+  return runRules(
+    [synthesized],
+    databaseRules.filter((r) => r.id !== "rds-backup-copied-in-prod"),
+  );
 }
 
 /** A Terraform interpolation as it appears in synthesized JSON. */
