@@ -222,6 +222,29 @@ describe("the apply role and the workload boundary", () => {
     );
   });
 
+  it("lets bounded roles pass the node role to EC2 (Karpenter), and no role to anything else", () => {
+    const nodeRole = iam("role/prod-eks-node-role");
+    const passing = build({ passableRoleNames: ["prod-eks-node-role"] }).boundary;
+    const to = (service: string) => ({ "iam:PassedToService": service });
+    expect(
+      evaluate(passing, { action: "iam:PassRole", resource: nodeRole, context: to("ec2.amazonaws.com") }),
+    ).toBe("allow");
+    expect(
+      evaluate(passing, { action: "iam:PassRole", resource: nodeRole, context: to("lambda.amazonaws.com") }),
+    ).toBe("deny");
+    expect(
+      evaluate(passing, {
+        action: "iam:PassRole",
+        resource: iam("role/prod-x"),
+        context: to("ec2.amazonaws.com"),
+      }),
+    ).toBe("deny");
+    expect(
+      evaluate(boundary, { action: "iam:PassRole", resource: nodeRole, context: to("ec2.amazonaws.com") }),
+    ).toBe("deny");
+    expect(evaluate(passing, { action: "pricing:GetProducts", resource: "*" })).toBe("allow");
+  });
+
   it("refuses boundary services that would defeat it", () => {
     expect(() => build({ boundaryServices: ["iam"] })).toThrow(
       /WorkloadBoundary: services\[0\] must be an IAM service prefix .* got "iam"/,
