@@ -110,7 +110,7 @@ export interface EmailSenderProps {
 /**
  * An SES domain identity with Easy DKIM (its three CNAME records in Route 53) and a sending
  * authorisation that lets Cognito, of this account only, send as it. New SES accounts are in the
- * sandbox: request production access once, in the SES console.
+ * sandbox: ask AWS once, in the SES console, to take it out.
  */
 export class EmailSender extends Construct {
   readonly identityArn: string;
