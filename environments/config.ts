@@ -54,7 +54,13 @@ export interface EnvironmentConfig {
     readonly availabilityZones: readonly string[];
     /** One shared NAT gateway (cheap) or one per AZ (survives an AZ loss). */
     readonly natGateways: "single" | "per-az";
-    readonly flowLogRetentionDays: number;
+  };
+  /** CloudWatch Logs retention in days; each one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …). */
+  readonly logs: {
+    /** Application logs: RDS log exports, Container Insights. */
+    readonly retentionDays: number;
+    /** Audit-relevant logs: EKS control plane (audit, authenticator), VPC flow logs. ≥ 365 in prod, ≥ 30 elsewhere. */
+    readonly auditRetentionDays: number;
   };
   readonly cluster: {
     readonly kubernetesVersion: string;
@@ -69,6 +75,20 @@ export interface EnvironmentConfig {
     /** IAM role ARNs granted cluster-admin through EKS access entries. */
     readonly adminRoleArns: readonly string[];
     readonly nodeGroups: readonly NodeGroupConfig[];
+    /**
+     * Karpenter, which adds and removes nodes beyond the managed node groups (these stay as the fixed
+     * base that runs Karpenter itself).
+     */
+    readonly autoscaling: {
+      /** Most vCPUs Karpenter's nodes may have in total. */
+      readonly maxCpu: number;
+      /** Most memory Karpenter's nodes may have in total, GiB. */
+      readonly maxMemoryGiB: number;
+      /** What Karpenter may buy; prod must include on-demand. */
+      readonly capacityTypes: readonly ("spot" | "on-demand")[];
+      /** Karpenter controller replicas (at most the node groups' minimum node count: one per node). */
+      readonly controllerReplicas: number;
+    };
   };
   readonly database: {
     readonly instanceClass: string;
@@ -78,6 +98,23 @@ export interface EnvironmentConfig {
     readonly multiAz: boolean;
     readonly deletionProtection: boolean;
     readonly backupRetentionDays: number;
+    /**
+     * The workloads that may reach the database (port 5432): pods matching `podLabels` in `namespace`
+     * get the database's access security group. No other pod can connect.
+     */
+    readonly clients: readonly {
+      readonly namespace: string;
+      readonly podLabels: Readonly<Record<string, string>>;
+    }[];
+    /**
+     * AWS Backup: a daily recovery point kept `retentionDays`, each copied (kept `copyRetentionDays`) to
+     * another region of this account, or to a vault of another account. Required in prod.
+     */
+    readonly backup?: {
+      readonly retentionDays: number;
+      readonly copyRetentionDays: number;
+      readonly copy: { readonly region: string } | { readonly vaultArn: string };
+    };
   };
   readonly queues: readonly QueueConfig[];
   readonly identity: {
@@ -87,6 +124,13 @@ export interface EnvironmentConfig {
     readonly deletionProtection: boolean;
     readonly clients: readonly AppClientConfig[];
     readonly groups: readonly string[];
+    /**
+     * Hosted endpoints for the OAuth code flow: a Cognito prefix domain (`<prefix>.auth.<region>.amazoncognito.com`,
+     * unique per region), or a custom domain with an ACM certificate validated in its Route 53 zone (prod).
+     */
+    readonly domain: { readonly prefix: string } | { readonly name: string; readonly hostedZoneId: string };
+    /** The pool's e-mail through SES from `fromAddress` (a domain identity with DKIM in its Route 53 zone); required in prod. */
+    readonly email?: { readonly fromAddress: string; readonly domain: string; readonly hostedZoneId: string };
   };
   readonly registry: {
     /** Glossary tokens naming ECR repositories. */
@@ -94,10 +138,15 @@ export interface EnvironmentConfig {
   };
   readonly alarms: {
     /**
-     * SSM parameter (SecureString) holding the chat webhook URL (e.g. Slack), so the URL
-     * stays out of the repository. Omit for no chat subscription.
+     * Slack channel AWS Chatbot posts alarms to (workspace authorised for Chatbot once, in its console).
+     * Omit for no chat notifications.
      */
-    readonly chatWebhookParameter?: string;
+    readonly slack?: {
+      /** Slack workspace (team) id, e.g. T0123ABCD. */
+      readonly workspaceId: string;
+      /** Slack channel id, e.g. C0123ABCD. */
+      readonly channelId: string;
+    };
   };
   readonly gitops: {
     readonly repoUrl: string;

@@ -15,8 +15,8 @@ export const dev = {
     cidr: "10.10.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b"],
     natGateways: "single",
-    flowLogRetentionDays: 14,
   },
+  logs: { retentionDays: 14, auditRetentionDays: 30 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     supportType: "STANDARD",
@@ -36,6 +36,7 @@ export const dev = {
         diskSizeGiB: 30,
       },
     ],
+    autoscaling: { maxCpu: 8, maxMemoryGiB: 32, capacityTypes: ["spot"], controllerReplicas: 1 },
   },
   database: {
     instanceClass: "db.t4g.micro",
@@ -45,6 +46,7 @@ export const dev = {
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 7,
+    clients: [{ namespace: "dev-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {
@@ -60,6 +62,8 @@ export const dev = {
       { name: "api", confidential: true, callbackUrls: ["https://dev.api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // A Cognito prefix domain: unique per region, so rename it for your organisation.
+    domain: { prefix: "acme-sluice-dev" },
   },
   registry: { repositories: ["orders", "webhook"] },
   alarms: {},

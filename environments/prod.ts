@@ -15,8 +15,8 @@ export const prod = {
     cidr: "10.30.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     natGateways: "per-az",
-    flowLogRetentionDays: 365,
   },
+  logs: { retentionDays: 90, auditRetentionDays: 365 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     supportType: "STANDARD",
@@ -35,6 +35,7 @@ export const prod = {
         diskSizeGiB: 50,
       },
     ],
+    autoscaling: { maxCpu: 64, maxMemoryGiB: 256, capacityTypes: ["on-demand"], controllerReplicas: 2 },
   },
   database: {
     instanceClass: "db.m7g.large",
@@ -44,6 +45,9 @@ export const prod = {
     multiAz: true,
     deletionProtection: true,
     backupRetentionDays: 14,
+    clients: [{ namespace: "prod-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
+    // A copy in another region survives losing eu-west-1; a vaultArn of a backup account would survive losing this account.
+    backup: { retentionDays: 35, copyRetentionDays: 35, copy: { region: "eu-central-1" } },
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {
@@ -55,9 +59,13 @@ export const prod = {
       { name: "api", confidential: true, callbackUrls: ["https://api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // Placeholders: your sign-in host, mail domain and their Route 53 zone.
+    domain: { name: "auth.example.com", hostedZoneId: "Z0EXAMPLE0PROD" },
+    email: { fromAddress: "no-reply@example.com", domain: "example.com", hostedZoneId: "Z0EXAMPLE0PROD" },
   },
   registry: { repositories: ["orders", "webhook"] },
-  alarms: { chatWebhookParameter: "/sluice/prod/chat-webhook" },
+  // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").
+  alarms: { slack: { workspaceId: "T0SLUICE01", channelId: "C0PRODALRM" } },
   gitops: {
     repoUrl: organisation.gitopsRepoUrl,
     targetRevision: "main",

@@ -15,8 +15,8 @@ export const staging = {
     cidr: "10.20.0.0/16",
     availabilityZones: ["eu-west-1a", "eu-west-1b"],
     natGateways: "single",
-    flowLogRetentionDays: 30,
   },
+  logs: { retentionDays: 30, auditRetentionDays: 90 },
   cluster: {
     kubernetesVersion: organisation.kubernetesVersion,
     supportType: "STANDARD",
@@ -35,6 +35,12 @@ export const staging = {
         diskSizeGiB: 40,
       },
     ],
+    autoscaling: {
+      maxCpu: 16,
+      maxMemoryGiB: 64,
+      capacityTypes: ["spot", "on-demand"],
+      controllerReplicas: 2,
+    },
   },
   database: {
     instanceClass: "db.t4g.small",
@@ -44,6 +50,7 @@ export const staging = {
     multiAz: false,
     deletionProtection: true,
     backupRetentionDays: 7,
+    clients: [{ namespace: "staging-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   identity: {
@@ -55,9 +62,12 @@ export const staging = {
       { name: "api", confidential: true, callbackUrls: ["https://staging.api.example.com/callback"] },
     ],
     groups: ["admin", "tenant"],
+    // A Cognito prefix domain: unique per region, so rename it for your organisation.
+    domain: { prefix: "acme-sluice-staging" },
   },
   registry: { repositories: ["orders", "webhook"] },
-  alarms: { chatWebhookParameter: "/sluice/staging/chat-webhook" },
+  // Placeholder ids: replace with your workspace and channel (see docs/infrastructure.md, "Chat notices").
+  alarms: { slack: { workspaceId: "T0SLUICE01", channelId: "C0STAGING1" } },
   gitops: {
     repoUrl: organisation.gitopsRepoUrl,
     targetRevision: "main",

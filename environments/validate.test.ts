@@ -198,4 +198,148 @@ describe("validateEnvironments", () => {
       "environment name already used by environments/dev.ts",
     );
   });
+
+  it("keeps audit logs at least 365 days in prod and 30 elsewhere, naming the field", () => {
+    const weakProd = copy(prod);
+    weakProd.logs.auditRetentionDays = 180;
+    expect(formatIssues(issuesFor(weakProd))).toBe(
+      "environments/prod.ts: logs.auditRetentionDays = 180: audit logs (EKS audit, VPC flow logs) must be kept at least 365 days in prod",
+    );
+    const weakDev = copy(dev);
+    weakDev.logs.auditRetentionDays = 14;
+    expect(issuesFor(weakDev)).toContainEqual(
+      expect.objectContaining({ path: "logs.auditRetentionDays", value: 14 }),
+    );
+    expect(prod.logs.auditRetentionDays).toBeGreaterThanOrEqual(365);
+  });
+
+  it("accepts only retention values CloudWatch Logs accepts", () => {
+    const bad = copy(dev);
+    bad.logs.retentionDays = 10;
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(expect.objectContaining({ path: "logs.retentionDays", value: 10 }));
+    expect(formatIssues(issues)).toMatch(/expected a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30/);
+  });
+
+  it("checks the Chatbot Slack ids, naming the field", () => {
+    const bad = copy(prod);
+    bad.alarms.slack = { workspaceId: "acme", channelId: "#alarms" };
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "alarms.slack.workspaceId",
+        value: "acme",
+        message: expect.stringMatching(/Slack workspace id/),
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "alarms.slack.channelId", value: "#alarms" }),
+    );
+  });
+
+  it("checks the database's declared clients: a namespace of the environment and labels selecting pods", () => {
+    const bad = copy(dev);
+    bad.database.clients = [
+      { namespace: "prod-orders", podLabels: { app: "orders" } },
+      { namespace: "Dev_Orders", podLabels: {} },
+    ];
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "database.clients[0].namespace",
+        value: "prod-orders",
+        message: "must start with 'dev-', like the gitops apps' namespaces",
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: "database.clients[1].namespace", value: "Dev_Orders" }),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ path: "database.clients[1].podLabels" }));
+  });
+
+  it("requires prod's AWS Backup copy, off its region or account", () => {
+    const none = copy(prod);
+    delete (none.database as { backup?: unknown }).backup;
+    expect(issuesFor(none)).toContainEqual(
+      expect.objectContaining({
+        path: "database.backup",
+        message: "prod requires an AWS Backup plan with a cross-region or cross-account copy",
+      }),
+    );
+    const sameRegion = copy(prod);
+    sameRegion.database.backup = { retentionDays: 35, copyRetentionDays: 35, copy: { region: prod.region } };
+    expect(issuesFor(sameRegion)).toContainEqual(
+      expect.objectContaining({ path: "database.backup.copy.region" }),
+    );
+    const sameAccount = copy(prod);
+    sameAccount.database.backup = {
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      copy: { vaultArn: `arn:aws:backup:eu-west-1:${prod.account}:backup-vault:x` },
+    };
+    expect(issuesFor(sameAccount)).toContainEqual(
+      expect.objectContaining({ path: "database.backup.copy.vaultArn" }),
+    );
+    const otherAccount = copy(prod);
+    otherAccount.database.backup = {
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      copy: { vaultArn: "arn:aws:backup:eu-west-1:444444444444:backup-vault:prod-copies" },
+    };
+    expect(issuesFor(otherAccount)).toEqual([]);
+  });
+
+  it("keeps Karpenter's replicas within the base nodes and prod on on-demand capacity", () => {
+    const bad = copy(prod);
+    bad.cluster.autoscaling = {
+      maxCpu: 64,
+      maxMemoryGiB: 256,
+      capacityTypes: ["spot"],
+      controllerReplicas: 9,
+    };
+    const issues = issuesFor(bad);
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "cluster.autoscaling.capacityTypes",
+        message: "prod requires on-demand capacity",
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        path: "cluster.autoscaling.controllerReplicas",
+        value: 9,
+        message: "must not exceed the node groups' minimum node count (3): replicas run one per node",
+      }),
+    );
+    const zero = copy(dev);
+    zero.cluster.autoscaling.maxCpu = 0;
+    expect(issuesFor(zero)).toContainEqual(
+      expect.objectContaining({ path: "cluster.autoscaling.maxCpu", value: 0 }),
+    );
+  });
+
+  it("requires prod's custom sign-in domain and SES sender, and checks the sender's address", () => {
+    const weak = copy(prod);
+    weak.identity.domain = { prefix: "acme-prod" };
+    delete (weak.identity as { email?: unknown }).email;
+    const paths = issuesFor(weak).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["identity.domain", "identity.email"]));
+    const wrongFrom = copy(prod);
+    wrongFrom.identity.email = {
+      fromAddress: "no-reply@other.org",
+      domain: "example.com",
+      hostedZoneId: "Z0EXAMPLE",
+    };
+    expect(issuesFor(wrongFrom)).toContainEqual(
+      expect.objectContaining({ path: "identity.email.fromAddress" }),
+    );
+    const badPrefix = copy(dev);
+    badPrefix.identity.domain = { prefix: "aws-login" };
+    expect(issuesFor(badPrefix)).toContainEqual(
+      expect.objectContaining({
+        path: "identity.domain.prefix",
+        message: "a prefix may not contain aws, amazon or cognito",
+      }),
+    );
+  });
 });

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import {
+  LOG_RETENTION_DAYS,
+  MIN_AUDIT_LOG_RETENTION_DAYS,
+  MIN_PROD_AUDIT_LOG_RETENTION_DAYS,
+} from "../core/rules/logs.ts";
 import { supportProblem } from "../modules/cluster/versions.ts";
 import { overlaps, parseCidr } from "./cidr.ts";
 import type { EnvironmentConfig } from "./config.ts";
@@ -21,6 +26,19 @@ const cidr = z.string().superRefine((value, ctx) => {
   if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
 });
 const count = z.number().int().nonnegative();
+const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `expected a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+// Slack ids as AWS Chatbot takes them (the same patterns as modules/alarms, which imports cdktf).
+const SLACK_WORKSPACE_ID = /^T[A-Z0-9]{6,}$/;
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
+const hostname = z
+  .string()
+  .regex(
+    /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "expected a domain name such as auth.example.com",
+  );
+const zoneId = z.string().regex(/^Z[A-Z0-9]{1,31}$/, "expected a Route 53 hosted zone id such as Z0123ABC");
 const exactVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
@@ -41,8 +59,8 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "expected an AZ like eu-west-1a"),
     ),
     natGateways: z.enum(["single", "per-az"]),
-    flowLogRetentionDays: z.number().int().positive(),
   }),
+  logs: z.strictObject({ retentionDays, auditRetentionDays: retentionDays }),
   cluster: z.strictObject({
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "expected a Kubernetes minor version like 1.35"),
     supportType: z.enum(["STANDARD", "EXTENDED"]),
@@ -69,6 +87,12 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
         }),
       )
       .min(1),
+    autoscaling: z.strictObject({
+      maxCpu: z.number().int().min(1),
+      maxMemoryGiB: z.number().int().min(1),
+      capacityTypes: z.array(z.enum(["spot", "on-demand"])).min(1),
+      controllerReplicas: z.number().int().min(1),
+    }),
   }),
   database: z.strictObject({
     instanceClass: z
@@ -82,6 +106,45 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
     multiAz: z.boolean(),
     deletionProtection: z.boolean(),
     backupRetentionDays: z.number().int().min(7).max(35),
+    clients: z.array(
+      z.strictObject({
+        namespace: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a Kubernetes namespace name"),
+        podLabels: z
+          .record(
+            z
+              .string()
+              .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "expected a label key"),
+            z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, "expected a label value"),
+          )
+          .refine(
+            (labels) => Object.keys(labels).length > 0,
+            "expected at least one label selecting the pods",
+          ),
+      }),
+    ),
+    backup: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).max(35_000),
+        copyRetentionDays: z.number().int().min(1).max(35_000),
+        copy: z.union([
+          z.strictObject({
+            region: z
+              .string()
+              .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region like eu-central-1"),
+          }),
+          z.strictObject({
+            vaultArn: z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]+$/,
+                "expected a backup vault ARN of another account",
+              ),
+          }),
+        ]),
+      })
+      .optional(),
   }),
   queues: z.array(
     z.strictObject({
@@ -108,12 +171,33 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       }),
     ),
     groups: z.array(token),
+    domain: z.union([
+      z.strictObject({
+        prefix: z
+          .string()
+          .regex(
+            /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+            "expected a Cognito domain prefix (lowercase, digits, '-')",
+          )
+          .refine((p) => !/aws|amazon|cognito/.test(p), "a prefix may not contain aws, amazon or cognito"),
+      }),
+      z.strictObject({ name: hostname, hostedZoneId: zoneId }),
+    ]),
+    email: z
+      .strictObject({
+        fromAddress: z.string().regex(/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i, "expected an e-mail address"),
+        domain: hostname,
+        hostedZoneId: zoneId,
+      })
+      .optional(),
   }),
   registry: z.strictObject({ repositories: z.array(token) }),
   alarms: z.strictObject({
-    chatWebhookParameter: z
-      .string()
-      .regex(/^\/[\w.-]+(\/[\w.-]+)*$/, "expected an SSM parameter name like /sluice/prod/chat-webhook")
+    slack: z
+      .strictObject({
+        workspaceId: z.string().regex(SLACK_WORKSPACE_ID, "expected a Slack workspace id such as T0123ABCD"),
+        channelId: z.string().regex(SLACK_CHANNEL_ID, "expected a Slack channel id such as C0123ABCD"),
+      })
       .optional(),
   }),
   gitops: z.strictObject({
@@ -230,6 +314,91 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const { domain, email } = env.identity;
+    if (
+      email &&
+      !email.fromAddress.toLowerCase().endsWith(`@${email.domain}`) &&
+      !email.fromAddress.toLowerCase().endsWith(`.${email.domain}`)
+    )
+      add(
+        "identity.email.fromAddress",
+        email.fromAddress,
+        `must be an address of identity.email.domain (${email.domain})`,
+      );
+    if (env.name !== "prod") return;
+    if ("prefix" in domain)
+      add(
+        "identity.domain",
+        domain,
+        "prod requires a custom domain (name and hostedZoneId) with an ACM certificate",
+      );
+    if (!email)
+      add("identity.email", undefined, "prod requires an SES sender (Cognito's own sends 50 e-mails a day)");
+  },
+  (env, add) => {
+    const a = env.cluster.autoscaling;
+    const baseNodes = env.cluster.nodeGroups.reduce((sum, g) => sum + g.minSize, 0);
+    if (a.controllerReplicas > baseNodes)
+      add(
+        "cluster.autoscaling.controllerReplicas",
+        a.controllerReplicas,
+        `must not exceed the node groups' minimum node count (${baseNodes}): replicas run one per node`,
+      );
+    if (env.name === "prod") {
+      if (!a.capacityTypes.includes("on-demand"))
+        add("cluster.autoscaling.capacityTypes", a.capacityTypes, "prod requires on-demand capacity");
+      if (a.controllerReplicas < 2)
+        add(
+          "cluster.autoscaling.controllerReplicas",
+          a.controllerReplicas,
+          "prod requires at least 2 replicas",
+        );
+    }
+  },
+  (env, add) => {
+    const backup = env.database.backup;
+    if (!backup) {
+      if (env.name === "prod")
+        add(
+          "database.backup",
+          undefined,
+          "prod requires an AWS Backup plan with a cross-region or cross-account copy",
+        );
+      return;
+    }
+    if ("region" in backup.copy && backup.copy.region === env.region)
+      add(
+        "database.backup.copy.region",
+        backup.copy.region,
+        `must differ from the environment's region (${env.region})`,
+      );
+    if ("vaultArn" in backup.copy && backup.copy.vaultArn.split(":")[4] === env.account)
+      add(
+        "database.backup.copy.vaultArn",
+        backup.copy.vaultArn,
+        `must be a vault of another account than ${env.account}; use copy.region for this account`,
+      );
+  },
+  (env, add) => {
+    env.database.clients.forEach((c, i) => {
+      if (!c.namespace.startsWith(`${env.name}-`))
+        add(
+          `database.clients[${i}].namespace`,
+          c.namespace,
+          `must start with '${env.name}-', like the gitops apps' namespaces`,
+        );
+    });
+  },
+  (env, add) => {
+    const minimum = env.name === "prod" ? MIN_PROD_AUDIT_LOG_RETENTION_DAYS : MIN_AUDIT_LOG_RETENTION_DAYS;
+    if (env.logs.auditRetentionDays < minimum)
+      add(
+        "logs.auditRetentionDays",
+        env.logs.auditRetentionDays,
+        `audit logs (EKS audit, VPC flow logs) must be kept at least ${minimum} days in ${env.name === "prod" ? "prod" : "every environment"}`,
+      );
   },
   (env, add) => {
     if (env.name !== "prod") return;

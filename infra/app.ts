@@ -1,21 +1,32 @@
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { type App, Aspects, LocalBackend } from "cdktf";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
-import { CiIdentity } from "../modules/ci-identity/ci-identity.ts";
+import { Karpenter, karpenterNamespaceFor } from "../modules/autoscaling/karpenter.ts";
+import { DatabaseBackup } from "../modules/backup/database-backup.ts";
+import { CiIdentity, PLAN_WORKFLOW_PATH } from "../modules/ci-identity/ci-identity.ts";
 import { CiRunner } from "../modules/ci-runner/ci-runner.ts";
-import { Cluster, clusterNameFor } from "../modules/cluster/cluster.ts";
+import {
+  Cluster,
+  CONTROL_PLANE_LOG_TYPES,
+  clusterNameFor,
+  nodeRoleNameFor,
+  REQUIRED_LOG_TYPES,
+} from "../modules/cluster/cluster.ts";
 import { Database } from "../modules/database/database.ts";
+import { databaseAccessManifests } from "../modules/database/database-access.ts";
+import { ClusterManifests } from "../modules/gitops-bootstrap/cluster-manifests.ts";
 import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-providers.ts";
 import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { Identity } from "../modules/identity/identity.ts";
+import { EmailSender, UserPoolDomain } from "../modules/identity/identity-domain.ts";
 import { Network } from "../modules/network/network.ts";
 import { Queues } from "../modules/queues/queues.ts";
 import { Registry } from "../modules/registry/registry.ts";
 import { configureS3Backend, StateBackend } from "../modules/state-backend/state-backend.ts";
 import { EnvironmentStack } from "./environment-stack.ts";
 import { PermissionsBoundaryAspect } from "./permissions-boundary.ts";
+import { defaultTags } from "./tags.ts";
 
 /** The stacks of one environment, for tests and for wiring dependencies. */
 export interface EnvironmentStacks {
@@ -57,9 +68,21 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     // trusting the branch too would let any workflow on main apply without those reviewers.
     protectedEnvironment: env.ci.githubEnvironment,
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
+    // Only the default branch's reusable plan workflow gets the plan role, never a PR's own workflow file.
+    planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
+    // Karpenter launches its nodes with the node role; bounded roles may pass that one role, to EC2 only.
+    passableRoleNames: [nodeRoleNameFor(bootstrap)],
+    hostedZoneIds: [
+      ...new Set([
+        ...("hostedZoneId" in env.identity.domain ? [env.identity.domain.hostedZoneId] : []),
+        ...(env.identity.email ? [env.identity.email.hostedZoneId] : []),
+      ]),
+    ],
+    cloudFrontCertificates: "name" in env.identity.domain,
     regions: [env.region],
-    // Every SSM parameter a stack reads through a data source; plan and apply refresh them.
-    readableParameterNames: env.alarms.chatWebhookParameter ? [env.alarms.chatWebhookParameter] : [],
+    ...(env.database.backup && "region" in env.database.backup.copy
+      ? { backupCopyRegions: [env.database.backup.copy.region] }
+      : {}),
   });
 
   // The apply role may only create roles that carry this boundary. A literal, like the role ARNs
@@ -81,7 +104,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     cidr: env.network.cidr,
     availabilityZones: env.network.availabilityZones,
     natMode: env.network.natGateways,
-    flowLogRetentionDays: env.network.flowLogRetentionDays,
+    flowLogRetentionDays: env.logs.auditRetentionDays,
     clusterName: clusterNameFor(platform),
   });
 
@@ -95,7 +118,9 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     supportType: env.cluster.supportType,
     adminRoleArns: [...env.cluster.adminRoleArns, applyRoleArn],
     // Planning the gitops stack refreshes Argo CD's Helm releases, whose records are secrets.
-    viewerRoles: [{ roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops)] }],
+    viewerRoles: [
+      { roleArn: planRoleArn, namespaces: [argocdNamespaceFor(gitops), karpenterNamespaceFor(gitops)] },
+    ],
     publicAccessCidrs: env.cluster.endpointPublicAccess ? env.cluster.publicAccessCidrs : [],
     nodeGroups: env.cluster.nodeGroups.map((g) => ({
       name: g.name,
@@ -108,6 +133,12 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       diskSizeGib: g.diskSizeGiB,
     })),
     deletionProtection: env.name === "prod",
+    // Audit and authenticator answer who did what; the other three types are for debugging, kept in prod.
+    logTypes: env.name === "prod" ? CONTROL_PLANE_LOG_TYPES : REQUIRED_LOG_TYPES,
+    logRetentionDays: env.logs.auditRetentionDays,
+    containerInsightsLogRetentionDays: env.logs.retentionDays,
+    // Instances and volumes an Auto Scaling group launches never get provider default tags.
+    instanceTags: defaultTags(env),
   });
   // The gitops stack's providers talk to the cluster API, which CI reaches only from inside the VPC.
   new CiRunner(platform, "runner", {
@@ -120,7 +151,8 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,
     dataSubnetIds: net.dataSubnetIds,
-    allowedSecurityGroupId: cluster.clusterSecurityGroupId,
+    // No allowedSecurityGroupId: the cluster security group is on every pod. Declared clients get the
+    // database's access security group through a SecurityGroupPolicy (gitops stack, below).
     engineVersion: env.database.engineVersion,
     instanceClass: env.database.instanceClass,
     allocatedStorageGiB: env.database.allocatedStorageGiB,
@@ -130,23 +162,40 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       env.name === "prod" ? MIN_PROD_BACKUP_RETENTION_DAYS : MIN_BACKUP_RETENTION_DAYS,
     multiAz: env.database.multiAz,
     deletionProtection: env.database.deletionProtection,
+    logRetentionDays: env.logs.retentionDays,
   });
+  if (env.database.backup) {
+    new DatabaseBackup(platform, "backup", {
+      resourceArns: [database.arn],
+      retentionDays: env.database.backup.retentionDays,
+      copy: env.database.backup.copy,
+      copyRetentionDays: env.database.backup.copyRetentionDays,
+      region: env.region,
+    });
+  }
+  const sender = env.identity.email
+    ? new EmailSender(platform, "email", {
+        domain: env.identity.email.domain,
+        hostedZoneId: env.identity.email.hostedZoneId,
+      })
+    : undefined;
   const identity = new Identity(platform, "identity", {
+    ...(sender && env.identity.email
+      ? { email: { fromAddress: env.identity.email.fromAddress, sesIdentityArn: sender.identityArn } }
+      : {}),
     mfa: env.identity.mfa,
     tier: env.identity.tier,
     deletionProtection: env.identity.deletionProtection,
     clients: env.identity.clients,
     groups: env.identity.groups,
   });
+  new UserPoolDomain(platform, "identity-domain", {
+    userPoolId: identity.userPoolId,
+    domain: env.identity.domain,
+  });
   new Registry(platform, "registry", { repositories: env.registry.repositories });
-  const chatWebhookUrl = env.alarms.chatWebhookParameter
-    ? new DataAwsSsmParameter(platform, "chat-webhook", {
-        name: env.alarms.chatWebhookParameter,
-        withDecryption: true,
-      }).value
-    : undefined;
   const alarms = new Alarms(platform, "alarms", {
-    ...(chatWebhookUrl ? { chatWebhookUrl } : {}),
+    ...(env.alarms.slack ? { slack: env.alarms.slack } : {}),
     database: { instanceIdentifier: database.identifier },
     cluster: {
       clusterName: cluster.clusterName,
@@ -159,7 +208,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
   const clusterName = clusterNameFor(gitops);
   configureClusterProviders(gitops, clusterName, env.region);
-  new GitopsBootstrap(gitops, "gitops", {
+  const argocd = new GitopsBootstrap(gitops, "gitops", {
     clusterName,
     repoUrl: env.gitops.repoUrl,
     targetRevision: env.gitops.targetRevision,
@@ -173,6 +222,33 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       queueUrls: queues.urls,
     },
   });
+  new Karpenter(gitops, "karpenter", {
+    clusterName,
+    clusterEndpoint: cluster.endpoint,
+    nodeSecurityGroupIds: [cluster.clusterSecurityGroupId],
+    subnetIds: net.appSubnetIds,
+    nodeRoleName: nodeRoleNameFor(gitops),
+    alarmTopicArn: alarms.topicArn,
+    maxCpu: env.cluster.autoscaling.maxCpu,
+    maxMemoryGiB: env.cluster.autoscaling.maxMemoryGiB,
+    capacityTypes: env.cluster.autoscaling.capacityTypes,
+    controllerReplicas: env.cluster.autoscaling.controllerReplicas,
+    maxPodsPerNode: 110,
+    tags: defaultTags(env),
+    namespace: karpenterNamespaceFor(gitops),
+    // The NodePool's release record sits with Argo CD's, where the CI plan role may read it.
+    manifestsNamespace: argocd.namespace,
+  });
+  if (env.database.clients.length > 0) {
+    new ClusterManifests(gitops, "database-access", {
+      nameTokens: ["db", "access"],
+      namespace: argocd.namespace,
+      manifests: databaseAccessManifests(env.name, env.database.clients, database.accessSecurityGroupId, [
+        cluster.clusterSecurityGroupId,
+      ]),
+      dependsOn: [argocd.argocdRelease],
+    });
+  }
 
   return { bootstrap, network, platform, gitops };
 }

@@ -161,6 +161,13 @@ describe("NameChecker", () => {
     expect(rules("dev-3fa9c0d1-orders", "alb")).toEqual(["unknown-token"]);
   });
 
+  it("checks only our identifier inside the log-group names AWS fixes (RDS exports, Container Insights)", () => {
+    expect(rules("/aws/rds/instance/dev-app-db/postgresql", "log-group")).toEqual([]);
+    expect(rules("/aws/containerinsights/dev-app/dataplane", "log-group")).toEqual([]);
+    expect(rules("/aws/rds/instance/dev-database/postgresql", "log-group")).toEqual(["deprecated-synonym"]);
+    expect(rules("/aws/rds/dev-app-db/postgresql", "log-group")).toContain("unknown-token");
+  });
+
   it("does not check tag keys or ordinary tag values against the glossary", () => {
     expect(rules("CostCentre", "tag-key")).toEqual([]);
     expect(rules("CC-PLATFORM-PROD", "tag-value")).toEqual([]);

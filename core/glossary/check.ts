@@ -5,6 +5,8 @@ import { closestTokens } from "./suggest.ts";
 import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
 import { literalText, splitTokens, splitWords } from "./tokens.ts";
 
+/** `/aws/rds/instance/<identifier>/<log>` and `/aws/containerinsights/<cluster>/<log>`, named by AWS. */
+const AWS_FIXED_LOG_GROUP = /^\/aws\/(?:rds\/instance|containerinsights)\/([^/]+)\/[a-z]+$/;
 /** One name found somewhere, with the target whose rules apply to it. */
 export interface NameUse {
   readonly file: string;
@@ -104,6 +106,10 @@ export class NameChecker {
     let tokenSource = use.partial ? literalText(name) : name;
     if (target === "kms-alias" && tokenSource.startsWith("alias/")) tokenSource = tokenSource.slice(6);
     if (tokenSource.endsWith(".fifo")) tokenSource = tokenSource.slice(0, -5);
+    // Log groups whose names AWS fixes around one identifier of ours (RDS log exports, Container
+    // Insights): the service path and log type are AWS's words, only the identifier is checked.
+    const fixed = target === "log-group" ? AWS_FIXED_LOG_GROUP.exec(tokenSource) : null;
+    if (fixed?.[1]) tokenSource = fixed[1];
     let tokens = splitTokens(tokenSource);
     // Region names and zone ids are looked for only once a word is not a term (rare), then the name is
     // split again without them; nothing has been reported yet at that point.

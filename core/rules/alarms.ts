@@ -84,10 +84,32 @@ const alarmTopicKeyAllowsCloudWatch: Rule = {
   },
 };
 
-/** Secure defaults of modules/alarms (SNS, CloudWatch). */
+const ADMIN_GUARDRAIL = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+
+const chatbotGuardrailed: Rule = {
+  id: "chatbot-guardrailed",
+  description:
+    "Every AWS Chatbot Slack channel names guardrail policies narrower than administrator (Chatbot's default is AdministratorAccess) and requires each user's own authorisation.",
+  check: (stack) =>
+    resourcesOf(stack, "aws_chatbot_slack_channel_configuration").flatMap((c) => {
+      const problems: string[] = [];
+      const guardrails = Array.isArray(c.config.guardrail_policy_arns) ? c.config.guardrail_policy_arns : [];
+      if (guardrails.length === 0)
+        problems.push("guardrail_policy_arns is empty, so Chatbot applies AdministratorAccess");
+      for (const arn of guardrails)
+        if (typeof arn !== "string" || ADMIN_GUARDRAIL.test(arn) || arn.startsWith("${"))
+          problems.push(`guardrail ${JSON.stringify(arn)} is (or may be) administrator access`);
+      if (c.config.user_authorization_required !== true && c.config.user_authorization_required !== "true")
+        problems.push("user_authorization_required is not true");
+      return problems.map((p) => violation("chatbot-guardrailed", stack, c, p));
+    }),
+};
+
+/** Secure defaults of modules/alarms (SNS, CloudWatch, Chatbot). */
 export const alarmRules: readonly Rule[] = [
   snsEncrypted,
   snsSubscriptionHttps,
   alarmHasAction,
   alarmTopicKeyAllowsCloudWatch,
+  chatbotGuardrailed,
 ];

@@ -2,6 +2,8 @@ import { blocksOf, isTrue, mayBeTrue } from "./network.ts";
 import { type ResourceBlock, type Rule, resourcesOf, type SynthesizedStack, violation } from "./types.ts";
 
 const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** Outside prod, who did what (audit) and who signed in (authenticator) are enough. */
+const REQUIRED_LOG_TYPES = ["audit", "authenticator"];
 
 function first(value: unknown): Record<string, unknown> {
   return blocksOf(value)[0] ?? {};
@@ -19,19 +21,21 @@ function nodeGroupTemplates(
   });
 }
 
-const eksLoggingAllTypes: Rule = {
-  id: "eks-logging-all-types",
-  description: "Every EKS cluster sends all five control-plane log types to CloudWatch.",
+const eksControlPlaneLogging: Rule = {
+  id: "eks-control-plane-logging",
+  description:
+    "Every EKS cluster sends its audit and authenticator logs to CloudWatch; prod clusters send all five control-plane log types.",
   check(stack) {
+    const required = stack.name.startsWith("prod-") ? ALL_LOG_TYPES : REQUIRED_LOG_TYPES;
     return resourcesOf(stack, "aws_eks_cluster").flatMap((c) => {
       const enabled = Array.isArray(c.config.enabled_cluster_log_types)
         ? c.config.enabled_cluster_log_types
         : [];
-      const missing = ALL_LOG_TYPES.filter((t) => !enabled.includes(t));
+      const missing = required.filter((t) => !enabled.includes(t));
       return missing.length > 0
         ? [
             violation(
-              "eks-logging-all-types",
+              "eks-control-plane-logging",
               stack,
               c,
               `control-plane log types not enabled: ${missing.join(", ")}`,
@@ -196,7 +200,7 @@ const eksNoPublicIp: Rule = {
 };
 
 export const clusterRules: readonly Rule[] = [
-  eksLoggingAllTypes,
+  eksControlPlaneLogging,
   eksSecretsEncrypted,
   eksEndpointNotOpen,
   eksImdsv2Required,

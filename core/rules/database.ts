@@ -209,13 +209,108 @@ const rdsSecurityGroupNoCidr: Rule = {
               "rds-sg-no-cidr-ingress",
               stack,
               rule,
-              "ingress from a CIDR range or prefix list; allow the cluster security group instead",
+              "ingress from a CIDR range or prefix list; admit a security group instead",
             ),
           );
         }
       }
       return out;
     }),
+};
+
+/** A reference to an EKS cluster's own security group, which every pod and node carries. */
+const CLUSTER_SG =
+  /\b(?:data\.)?aws_eks_cluster\.[\w-]+\.vpc_config(?:\[0\]|\.0)?\.cluster_security_group_id\b/;
+
+const rdsNotOpenToCluster: Rule = {
+  id: "rds-not-open-to-cluster",
+  description:
+    "No RDS security group admits an EKS cluster security group (every pod carries it); only declared workloads, through security groups for pods, reach the database.",
+  check: (stack) =>
+    instances(stack).flatMap((db) => {
+      const groups = new Set(referencedNames(db.config.vpc_security_group_ids, "aws_security_group", "id"));
+      const out = [];
+      for (const sg of resourcesOf(stack, "aws_security_group")) {
+        if (!groups.has(sg.name)) continue;
+        const inline = Array.isArray(sg.config.ingress)
+          ? (sg.config.ingress as Record<string, unknown>[])
+          : [];
+        if (inline.some((i) => CLUSTER_SG.test(JSON.stringify(i.security_groups ?? ""))))
+          out.push(
+            violation(
+              "rds-not-open-to-cluster",
+              stack,
+              sg,
+              "inline ingress from the EKS cluster security group",
+            ),
+          );
+      }
+      for (const rule of resourcesOf(
+        stack,
+        "aws_vpc_security_group_ingress_rule",
+        "aws_security_group_rule",
+      )) {
+        const target = referencedNames(rule.config.security_group_id, "aws_security_group", "id")[0];
+        if (!target || !groups.has(target)) continue;
+        if (rule.type === "aws_security_group_rule" && rule.config.type !== "ingress") continue;
+        const source = rule.config.referenced_security_group_id ?? rule.config.source_security_group_id;
+        if (typeof source === "string" && CLUSTER_SG.test(source))
+          out.push(
+            violation(
+              "rds-not-open-to-cluster",
+              stack,
+              rule,
+              "ingress from the EKS cluster security group lets every pod reach the database; admit the database's access security group and give it to declared workloads with a SecurityGroupPolicy",
+            ),
+          );
+      }
+      return out;
+    }),
+};
+
+const rdsBackedUpOffSiteInProd: Rule = {
+  id: "rds-backup-copied-in-prod",
+  description:
+    "Every prod RDS instance is selected by an AWS Backup plan whose rules copy each recovery point to another region or account.",
+  check: (stack) => {
+    if (!isProd(stack)) return [];
+    const plans = resourcesOf(stack, "aws_backup_plan");
+    const copying = new Set(
+      plans
+        .filter((p) =>
+          (Array.isArray(p.config.rule) ? p.config.rule : [p.config.rule]).some((r) => {
+            const copies = (r as Record<string, unknown> | undefined)?.copy_action;
+            return Array.isArray(copies)
+              ? copies.some((c) => (c as Record<string, unknown>).destination_vault_arn)
+              : !!copies;
+          }),
+        )
+        .map((p) => p.name),
+    );
+    const selections = resourcesOf(stack, "aws_backup_selection");
+    return instances(stack).flatMap((db) => {
+      const selected = selections.filter((sel) =>
+        referencedNames(sel.config.resources, "aws_db_instance", "arn").includes(db.name),
+      );
+      if (selected.length === 0)
+        return [
+          violation("rds-backup-copied-in-prod", stack, db, "no aws_backup_selection selects this instance"),
+        ];
+      const copied = selected.some((sel) =>
+        referencedNames(sel.config.plan_id, "aws_backup_plan", "id").some((plan) => copying.has(plan)),
+      );
+      return copied
+        ? []
+        : [
+            violation(
+              "rds-backup-copied-in-prod",
+              stack,
+              db,
+              "its backup plan copies no recovery point to another region or account",
+            ),
+          ];
+    });
+  },
 };
 
 function hasItems(value: unknown): boolean {
@@ -233,4 +328,6 @@ export const databaseRules: readonly Rule[] = [
   rdsIamAuth,
   rdsFinalSnapshot,
   rdsSecurityGroupNoCidr,
+  rdsNotOpenToCluster,
+  rdsBackedUpOffSiteInProd,
 ];

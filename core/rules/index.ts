@@ -4,6 +4,7 @@ import { databaseRules } from "./database.ts";
 import { gitopsRules } from "./gitops.ts";
 import { iamRules } from "./iam.ts";
 import { identityRules } from "./identity.ts";
+import { logRules } from "./logs.ts";
 import { networkRules } from "./network.ts";
 import { queueRules } from "./queues.ts";
 import { registryRules } from "./registry.ts";
@@ -25,4 +26,5 @@ export const secureDefaultRules: readonly Rule[] = [
   ...stateRules,
   ...registryRules,
   ...iamRules,
+  ...logRules,
 ];

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { TerraformResource, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { alarmRules } from "../../core/rules/alarms.ts";
@@ -12,7 +13,7 @@ import { Alarms } from "./alarms.ts";
 function check(weaken?: (alarms: Alarms, stack: TerraformStack) => void) {
   const stack = testStack();
   const alarms = new Alarms(stack, "alarms", {
-    chatWebhookUrl: "https://hooks.example.com/x",
+    slack: { workspaceId: "T0123ABCD", channelId: "C0123ABCD" },
     database: { instanceIdentifier: "dev-app-db" },
     cluster: { clusterName: "dev-eks", minimumNodeCount: 1 },
   });
@@ -35,8 +36,34 @@ describe("alarm rules", () => {
   });
 
   it("sns-subscription-https trips on a plain-HTTP subscription", () => {
-    const violations = check((alarms) => child(alarms, "chat").addOverride("protocol", "http"));
+    const violations = check((alarms, stack) => {
+      new SnsTopicSubscription(stack, "relay", {
+        topicArn: alarms.topicArn,
+        protocol: "https",
+        endpoint: "https://relay.example.com/x",
+      }).addOverride("protocol", "http");
+    });
     expect(violations.map((v) => v.rule)).toEqual(["sns-subscription-https"]);
+  });
+
+  it("chatbot-guardrailed trips on an administrator guardrail, none at all, or no user authorisation", () => {
+    const admin = check((alarms) =>
+      child(alarms, "chat").addOverride("guardrail_policy_arns", [
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+      ]),
+    );
+    expect(admin.map((v) => [v.rule, v.message])).toEqual([
+      [
+        "chatbot-guardrailed",
+        'guardrail "arn:aws:iam::aws:policy/AdministratorAccess" is (or may be) administrator access',
+      ],
+    ]);
+    const none = check((alarms) => child(alarms, "chat").addOverride("guardrail_policy_arns", null));
+    expect(none.map((v) => v.message)).toEqual([
+      "guardrail_policy_arns is empty, so Chatbot applies AdministratorAccess",
+    ]);
+    const anyone = check((alarms) => child(alarms, "chat").addOverride("user_authorization_required", false));
+    expect(anyone.map((v) => v.message)).toEqual(["user_authorization_required is not true"]);
   });
 
   it("cloudwatch-alarm-has-action trips on an alarm that notifies nobody", () => {

@@ -1,9 +1,6 @@
-import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
 import { Alarms, type AlarmsProps } from "./alarms.ts";
-
-const WEBHOOK = "https://hooks.example.com/services/T000/B000/SECRETSECRET";
 
 function build(props: AlarmsProps = {}) {
   const stack = testStack();
@@ -85,30 +82,45 @@ describe("Alarms", () => {
     });
   });
 
-  it("subscribes a chat webhook over HTTPS, literal or from a token", () => {
-    expect(build({ chatWebhookUrl: WEBHOOK }).only("aws_sns_topic_subscription")).toMatchObject({
-      protocol: "https",
-      endpoint: WEBHOOK,
-      topic_arn: expect.stringMatching(/aws_sns_topic\.\w+\.arn/),
+  it("posts the alarm topic to Slack through AWS Chatbot, read-only, never through a webhook subscription", () => {
+    const { json, only } = build({ slack: { workspaceId: "T0123ABCD", channelId: "C0123ABCD" } });
+    expect(resourcesOf(json, "aws_sns_topic_subscription")).toEqual({});
+    const chat = only("aws_chatbot_slack_channel_configuration");
+    expect(chat).toMatchObject({
+      configuration_name: "dev-alarms-chat",
+      slack_team_id: "T0123ABCD",
+      slack_channel_id: "C0123ABCD",
+      sns_topic_arns: [expect.stringMatching(/^\$\{aws_sns_topic\.\w+\.arn\}$/)],
+      guardrail_policy_arns: [expect.stringMatching(/:iam::aws:policy\/ReadOnlyAccess$/)],
+      user_authorization_required: true,
+      iam_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/),
     });
-    const stack = testStack();
-    const secret = new TerraformVariable(stack, "webhook", { type: "string", sensitive: true });
-    new Alarms(stack, "alarms", { chatWebhookUrl: secret.stringValue });
-    const subscription = Object.values(resourcesOf(synthJson(stack), "aws_sns_topic_subscription"))[0];
-    expect(subscription?.endpoint).toBe(["$", "{var.webhook}"].join(""));
+    const role = only("aws_iam_role");
+    expect(role.name).toBe("dev-alarms-chat-role");
+    expect(String(role.assume_role_policy)).toContain("chatbot.amazonaws.com");
+    expect(String(only("aws_iam_role_policy_attachment").policy_arn)).toMatch(/CloudWatchReadOnlyAccess$/);
   });
 
-  it("rejects a non-https webhook without echoing the URL", () => {
-    const secretish = "http://hooks.example.com/services/T000/B000/SECRETSECRET";
-    let message = "";
-    try {
-      build({ chatWebhookUrl: secretish });
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toContain("Alarms: chatWebhookUrl must start with https://");
-    expect(message).not.toContain("SECRETSECRET");
-    expect(message).not.toContain("hooks.example.com");
+  it("adds no Chatbot channel without a Slack channel", () => {
+    expect(resourcesOf(build().json, "aws_chatbot_slack_channel_configuration")).toEqual({});
+  });
+
+  it("rejects malformed Slack ids and an administrator guardrail, naming the field", () => {
+    expect(() => build({ slack: { workspaceId: "acme", channelId: "C0123ABCD" } })).toThrow(
+      'Alarms: slack.workspaceId must be a Slack workspace id such as T0123ABCD, got "acme"',
+    );
+    expect(() => build({ slack: { workspaceId: "T0123ABCD", channelId: "#alerts" } })).toThrow(
+      /slack\.channelId/,
+    );
+    expect(() =>
+      build({
+        slack: {
+          workspaceId: "T0123ABCD",
+          channelId: "C0123ABCD",
+          guardrailPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        },
+      }),
+    ).toThrow(/slack\.guardrailPolicyArns must be a policy narrower than administrator access/);
   });
 
   it.each([

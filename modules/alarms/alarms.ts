@@ -1,7 +1,9 @@
+import { ChatbotSlackChannelConfiguration } from "@cdktf/provider-aws/lib/chatbot-slack-channel-configuration";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
@@ -31,14 +33,34 @@ export interface NodeAlarmProps {
   readonly minimumNodeCount: number;
 }
 
+/** A Slack channel that AWS Chatbot posts the alarm topic's notifications to. */
+export interface SlackChannelProps {
+  /**
+   * Slack workspace (team) id, e.g. `T0123ABCD`. The workspace must first be authorised for AWS
+   * Chatbot once, in the Chatbot console (an OAuth step Terraform cannot do).
+   */
+  readonly workspaceId: string;
+  /** Slack channel id, e.g. `C0123ABCD` (channel details → bottom of the About tab). */
+  readonly channelId: string;
+  /**
+   * Managed policies capping what anyone in the channel may do through Chatbot, whatever its role
+   * allows. AdministratorAccess (Chatbot's own default) is refused.
+   * @default ["arn:<partition>:iam::aws:policy/ReadOnlyAccess"]
+   */
+  readonly guardrailPolicyArns?: readonly string[];
+}
+
+/** Slack workspace ids start with T, channel ids with C (public) or G (private); upper case and digits. */
+export const SLACK_WORKSPACE_ID = /^T[A-Z0-9]{6,}$/;
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{6,}$/;
+
 export interface AlarmsProps {
   /**
-   * Chat webhook (for example Slack or a relay) subscribed over HTTPS. Must start with `https://`.
-   * Treated as a secret: pass a Terraform token (e.g. an SSM SecureString parameter's value) rather than
-   * a literal, and it never appears in an error message.
-   * @default no chat subscription
+   * Slack channel notified through AWS Chatbot. (An SNS https subscription straight to a Slack incoming
+   * webhook never confirms, so alarms would never arrive.)
+   * @default no chat notifications
    */
-  readonly chatWebhookUrl?: string;
+  readonly slack?: SlackChannelProps;
 
   /**
    * Database alarms: CPU high and free storage low.
@@ -55,7 +77,8 @@ export interface AlarmsProps {
 
 /**
  * The environment's alarm topic, encrypted with a rotating KMS key that CloudWatch may use, with CloudWatch
- * alarms for the database and the cluster's nodes and an optional HTTPS chat-webhook subscription.
+ * alarms for the database and the cluster's nodes and, optionally, an AWS Chatbot Slack channel on the topic
+ * (read-only guardrail, user authorisation required).
  *
  * Dead-letter-queue alarms live with the queues (modules/queues) and notify `topicArn`: each queue knows
  * its own DLQ, so adding a queue cannot forget its alarm, and there is exactly one alarm per DLQ.
@@ -98,12 +121,32 @@ export class Alarms extends Construct {
     this.topicArn = this.topic.arn;
     this.topicName = this.topic.name;
 
-    if (props.chatWebhookUrl !== undefined) {
-      new SnsTopicSubscription(this, "chat", {
-        topicArn: this.topic.arn,
-        protocol: "https",
-        endpoint: props.chatWebhookUrl,
-        endpointAutoConfirms: false,
+    if (props.slack) {
+      const partition = new DataAwsPartition(this, "partition").partition;
+      const readOnly = `arn:${partition}:iam::aws:policy/ReadOnlyAccess`;
+      // Chatbot's role reads the alarm's metrics for the chart it posts; nothing more.
+      const role = new IamRole(this, "chat-role", {
+        name: namer.name("iam-role", "alarms", "chat", "role"),
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      });
+      new IamRolePolicyAttachment(this, "chat-role-policy", {
+        role: role.name,
+        policyArn: `arn:${partition}:iam::aws:policy/CloudWatchReadOnlyAccess`,
+      });
+      new ChatbotSlackChannelConfiguration(this, "chat", {
+        configurationName: namer.name("generic", "alarms", "chat"),
+        slackTeamId: props.slack.workspaceId,
+        slackChannelId: props.slack.channelId,
+        iamRoleArn: role.arn,
+        snsTopicArns: [this.topic.arn],
+        guardrailPolicyArns: [...(props.slack.guardrailPolicyArns ?? [readOnly])],
+        userAuthorizationRequired: true,
+        loggingLevel: "ERROR",
       });
     }
 
@@ -171,12 +214,19 @@ function fail(prop: string, got: unknown, expected: string): never {
 }
 
 function validate(props: AlarmsProps): ResolvedProps {
-  const url = props.chatWebhookUrl;
-  if (url !== undefined && !Token.isUnresolved(url) && !/^https:\/\/[^\s/]+/.test(url)) {
-    // The URL usually embeds a credential: say what is wrong without echoing it.
-    throw new Error(
-      "Alarms: chatWebhookUrl must start with https:// and name a host (value not shown; webhook URLs are secrets)",
-    );
+  if (props.slack) {
+    const { workspaceId, channelId, guardrailPolicyArns } = props.slack;
+    if (!SLACK_WORKSPACE_ID.test(workspaceId))
+      fail("slack.workspaceId", workspaceId, "a Slack workspace id such as T0123ABCD");
+    if (!SLACK_CHANNEL_ID.test(channelId))
+      fail("slack.channelId", channelId, "a Slack channel id such as C0123ABCD");
+    if (guardrailPolicyArns !== undefined) {
+      if (guardrailPolicyArns.length === 0)
+        fail("slack.guardrailPolicyArns", guardrailPolicyArns, "at least one policy ARN");
+      for (const arn of guardrailPolicyArns)
+        if (/:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/.test(arn))
+          fail("slack.guardrailPolicyArns", arn, "a policy narrower than administrator access");
+    }
   }
   if (props.cluster) {
     const n = props.cluster.minimumNodeCount;

@@ -87,6 +87,25 @@ describe("CiIdentity", () => {
     ]);
   });
 
+  it("trusts the plan role only in jobs of the default branch's plan-stack.yml reusable workflow", () => {
+    const jobRef = (s: Statement | undefined) =>
+      s?.Condition?.StringEquals?.["token.actions.githubusercontent.com:job_workflow_ref"];
+    expect(jobRef(build().role("prod-ci-plan").trust[0])).toEqual([
+      "acme/platform/.github/workflows/plan-stack.yml@refs/heads/main",
+    ]);
+    expect(
+      jobRef(
+        build({ planWorkflowRef: ".github/workflows/plan-stack.yml@refs/heads/trunk" }).role("prod-ci-plan")
+          .trust[0],
+      ),
+    ).toEqual(["acme/platform/.github/workflows/plan-stack.yml@refs/heads/trunk"]);
+    expect(jobRef(build().role("prod-ci-apply").trust[0])).toBeUndefined();
+    expect(() => build({ planWorkflowRef: ".github/workflows/*.yml@refs/heads/main" })).toThrow(
+      /CiIdentity: planWorkflowRef must be a reusable workflow pinned to a branch or tag/,
+    );
+    expect(() => build({ planWorkflowRef: ".github/workflows/plan-stack.yml" })).toThrow(/planWorkflowRef/);
+  });
+
   it("trusts the plan role for pull requests and the main branch by default, or the given subjects", () => {
     expect(sub(build().role("prod-ci-plan").trust[0])).toEqual([
       "repo:acme/platform:pull_request",
@@ -118,6 +137,16 @@ describe("CiIdentity", () => {
       Effect: "Deny",
       Action: "secretsmanager:GetSecretValue",
     });
+    expect(bySid.DenyReadingLogEvents).toMatchObject({
+      Effect: "Deny",
+      Action: expect.arrayContaining(["logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery"]),
+      Resource: "*",
+    });
+    expect(bySid.DenyReadingParameters).toMatchObject({
+      Effect: "Deny",
+      Action: expect.arrayContaining(["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]),
+      NotResource: [expect.stringMatching(/:ssm:\*::parameter\/aws\/service\/\*$/)],
+    });
     expect(statements.filter((s) => s.Effect === "Allow").every((s) => s.Resource !== "*")).toBe(true);
   });
 
@@ -135,7 +164,6 @@ describe("CiIdentity", () => {
       "role/prod-*",
       "policy/prod-*",
       "instance-profile/prod-*",
-      "oidc-provider/oidc.eks.*",
     ]);
     expect(bySid.ReadWriteState).toMatchObject({ Resource: `${base.stateBucketArn}/*` });
     expect(bySid.DenyChangingCiRoles?.Effect).toBe("Deny");

@@ -13,6 +13,8 @@ import { WorkloadBoundary } from "./workload-boundary.ts";
 
 /** The GitHub Actions OIDC issuer (host and path, without `https://`). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+/** The reusable workflow that runs `terraform plan` (its copy on the default branch is trusted). */
+export const PLAN_WORKFLOW_PATH = ".github/workflows/plan-stack.yml";
 /** The audience aws-actions/configure-aws-credentials requests. */
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 
@@ -40,6 +42,11 @@ export const DEFAULT_APPLY_SERVICES: readonly string[] = [
   "codebuild",
   "codeconnections",
   "codestar-connections",
+  "chatbot",
+  "backup",
+  "backup-storage",
+  "events",
+  "ses",
 ];
 
 /** Services that must never be granted wholesale: they would let the role escape its scope. */
@@ -72,6 +79,14 @@ export interface CiIdentityProps {
    */
   readonly planSubjects?: readonly string[];
   /**
+   * The reusable workflow, after `<owner>/<name>/`, whose jobs alone may assume the plan role
+   * (`job_workflow_ref`). A pull request can change any workflow file on its branch, but a job calling
+   * `<owner>/<name>/.github/workflows/plan-stack.yml@<default branch>` runs the default branch's copy,
+   * and GitHub sets this claim from that call, so only reviewed plan steps get the role.
+   * @default ".github/workflows/plan-stack.yml@refs/heads/<protectedBranch or main>"
+   */
+  readonly planWorkflowRef?: string;
+  /**
    * ARN of an existing GitHub OIDC provider. An AWS account holds one provider per issuer, so when
    * several environments share an account, the first creates it and the others pass its ARN.
    * @default a new provider for token.actions.githubusercontent.com
@@ -88,6 +103,31 @@ export interface CiIdentityProps {
    * @default the AWS provider's region
    */
   readonly regions?: readonly string[];
+  /**
+   * Regions AWS Backup copies recovery points to. Apply may manage `backup`, `backup-storage` and `kms`
+   * there, and roles inside the workload boundary (the backup role) may use those and `rds` there.
+   * @default none
+   */
+  readonly backupCopyRegions?: readonly string[];
+  /**
+   * Names of roles (of the environment) that roles inside the workload boundary may pass to EC2, such
+   * as the node role Karpenter launches instances with.
+   * @default none
+   */
+  readonly passableRoleNames?: readonly string[];
+  /**
+   * Route 53 hosted zones the stacks write records in (certificate validation, the sign-in alias, DKIM):
+   * apply may change records there, and in no other zone.
+   * @default none
+   */
+  readonly hostedZoneIds?: readonly string[];
+  /**
+   * Also let apply manage ACM certificates in us-east-1, for a Cognito custom domain (served through
+   * CloudFront, which takes its certificate from there), and update the CloudFront distribution
+   * Cognito creates for it.
+   * @default false
+   */
+  readonly cloudFrontCertificates?: boolean;
   /**
    * SSM parameters (names such as "/sluice/prod/chat-webhook") the stacks read through data sources;
    * the plan and apply roles may read these (and decrypt them through SSM), in `regions`.
@@ -166,8 +206,13 @@ export class CiIdentity extends Construct {
     this.applyRoleName = namer.name("iam-role", "ci", "apply");
     const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
     const maxSessionDuration = props.maxSessionDurationSeconds ?? 3600;
+    const backupCopyRegions = [...(props.backupCopyRegions ?? [])];
     const boundary = new WorkloadBoundary(this, "boundary", {
       partition,
+      account,
+      regions,
+      backupCopyRegions,
+      passableRoleArns: (props.passableRoleNames ?? []).map((name) => iamArn(`role/${name}`)),
       stateBucketArn: props.stateBucketArn,
       stateKmsKeyArn: props.stateKmsKeyArn,
       ...(props.boundaryServices ? { services: props.boundaryServices } : {}),
@@ -176,10 +221,18 @@ export class CiIdentity extends Construct {
     // Built from the name rather than the resource's ARN so that it is the exact string roles carry.
     this.boundaryPolicyArn = iamArn(`policy/${boundary.policyName}`);
 
+    const parameterArns = (props.readableParameterNames ?? []).flatMap((name) =>
+      regions.map(
+        (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
+      ),
+    );
+    const planWorkflowRef = props.planWorkflowRef ?? `${PLAN_WORKFLOW_PATH}@refs/heads/${branch}`;
     const planRole = new IamRole(this, "plan-role", {
       name: this.planRoleName,
       description: `Read-only Terraform plan for ${environment}, assumed by GitHub Actions of ${props.repository}`,
-      assumeRolePolicy: trustPolicy(oidcProviderArn, planSubjects),
+      assumeRolePolicy: trustPolicy(oidcProviderArn, planSubjects, [
+        `${props.repository}/${planWorkflowRef}`,
+      ]),
       maxSessionDuration,
     });
     new IamRolePolicyAttachment(this, "plan-read-only", {
@@ -189,14 +242,13 @@ export class CiIdentity extends Construct {
     new IamRolePolicy(this, "plan-state", {
       name: namer.name("iam-policy", "ci", "plan", "state"),
       role: planRole.id,
-      policy: planStatePolicy({ stateBucketArn: props.stateBucketArn, stateKmsKeyArn: props.stateKmsKeyArn }),
+      policy: planStatePolicy({
+        stateBucketArn: props.stateBucketArn,
+        stateKmsKeyArn: props.stateKmsKeyArn,
+        readableParameterArns: [`arn:${partition}:ssm:*::parameter/aws/service/*`, ...parameterArns],
+      }),
     });
 
-    const parameterArns = (props.readableParameterNames ?? []).flatMap((name) =>
-      regions.map(
-        (region) => `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`,
-      ),
-    );
     if (parameterArns.length > 0) {
       new IamRolePolicy(this, "plan-parameters", {
         name: namer.name("iam-policy", "ci", "plan", "parameters"),
@@ -217,6 +269,9 @@ export class CiIdentity extends Construct {
       policy: applyPolicy({
         services: props.applyServices ?? DEFAULT_APPLY_SERVICES,
         regions,
+        backupCopyRegions,
+        hostedZoneIds: [...(props.hostedZoneIds ?? [])],
+        cloudFrontCertificates: props.cloudFrontCertificates ?? false,
         partition,
         account,
         environmentPrefix: `${environment}-`,
@@ -285,6 +340,18 @@ function validateProps(props: CiIdentityProps): void {
     }
   });
   if (props.planSubjects?.length === 0) fail("planSubjects", props.planSubjects, "at least one subject");
+  const workflowRef = props.planWorkflowRef;
+  if (
+    workflowRef !== undefined &&
+    (typeof workflowRef !== "string" ||
+      !/^\.github\/workflows\/[\w.-]+\.ya?ml@refs\/(heads|tags)\/[\w./-]+$/.test(workflowRef))
+  ) {
+    fail(
+      "planWorkflowRef",
+      workflowRef,
+      'a reusable workflow pinned to a branch or tag, e.g. ".github/workflows/plan-stack.yml@refs/heads/main", with no wildcard',
+    );
+  }
   props.applyServices?.forEach((service, i) => {
     if (
       typeof service !== "string" ||
@@ -312,6 +379,11 @@ function validateProps(props: CiIdentityProps): void {
   ) {
     fail("oidcProviderArn", arn, "the ARN of the token.actions.githubusercontent.com OIDC provider");
   }
+  props.backupCopyRegions?.forEach((region, i) => {
+    if (concrete(region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      fail(`backupCopyRegions[${i}]`, region, 'an AWS region such as "eu-central-1"');
+    }
+  });
   props.readableParameterNames?.forEach((name, i) => {
     if (typeof name !== "string" || !/^\/?[A-Za-z0-9_.\-/]+$/.test(name) || name.includes("*")) {
       fail(`readableParameterNames[${i}]`, name, 'an SSM parameter name such as "/sluice/prod/chat-webhook"');

@@ -12,6 +12,8 @@ import { CiIdentity } from "./ci-identity.ts";
 import { WorkloadBoundary } from "./workload-boundary.ts";
 
 const GITHUB = "token.actions.githubusercontent.com";
+/** A Terraform interpolation as it appears in synthesized JSON. */
+const tf = (expression: string) => ["$", "{", expression, "}"].join("");
 
 function bootstrap() {
   const stack = testStack("dev", "dev-bootstrap");
@@ -56,7 +58,7 @@ describe("IAM rules", () => {
         "policy",
         policy({ Effect: "Allow", Action: "*", Resource: "*" }),
       );
-      const found = violations(stack);
+      const found = violations(stack).filter((v) => v.rule === "iam-no-admin");
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({ rule: "iam-no-admin", stack: "dev-bootstrap" });
       expect(found[0]?.address).toMatch(/^aws_iam_role_policy\.ci_apply-policy_/);
@@ -101,7 +103,7 @@ describe("IAM rules", () => {
         statement: [{ actions: ["*"], resources: ["*"] }],
       });
       child(ci, "apply-policy").addOverride("policy", doc.json);
-      const found = violations(stack);
+      const found = violations(stack).filter((v) => v.rule === "iam-no-admin");
       expect(found).toHaveLength(1);
       expect(found[0]?.address).toBe("data.aws_iam_policy_document.wide");
     });
@@ -209,7 +211,7 @@ describe("IAM rules", () => {
           Action: "sts:AssumeRole",
         }),
       });
-      const found = violations(stack);
+      const found = violations(stack).filter((v) => v.rule !== "ci-plan-role-confined");
       expect(found.map((v) => v.rule)).toEqual(["oidc-trust-scoped", "oidc-trust-scoped"]);
       expect(found.every((v) => /^aws_iam_role\.ci_plan-role_/.test(v.address))).toBe(true);
       expect(found.map((v) => v.message).join("\n")).toMatch(/no StringEquals condition on .*:aud/);
@@ -249,6 +251,8 @@ describe("IAM rules", () => {
       const stack = testStack("dev", stackName);
       const boundary = new WorkloadBoundary(stack, "boundary", {
         partition: "aws",
+        account: "111111111111",
+        regions: ["eu-west-1"],
         stateBucketArn: "arn:aws:s3:::dev-tfstate-111111111111",
         stateKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0f0e0d0c-0000-4000-8000-000000000000",
       });
@@ -292,6 +296,196 @@ describe("IAM rules", () => {
       role.addOverride("permissions_boundary", null);
       expect(boundaryViolations(stack)).toEqual([]);
       expect(boundaryViolations(bootstrap().stack)).toEqual([]);
+    });
+  });
+
+  describe("iam-boundary-no-escalation", () => {
+    type Stmt = { Sid?: string; Effect: string; Condition?: unknown; [k: string]: unknown };
+    /** The bootstrap stack with its boundary's statements rewritten by `edit`. */
+    function weakened(edit: (statements: Stmt[]) => Stmt[]) {
+      const stack = testStack("dev", "dev-bootstrap");
+      const state = new StateBackend(stack, "state", { accountId: "111111111111", region: "eu-west-1" });
+      const ci = new CiIdentity(stack, "ci", {
+        repository: "acme/platform",
+        stateBucketArn: state.bucketArn,
+        stateKmsKeyArn: state.kmsKeyArn,
+        regions: ["eu-west-1"],
+      });
+      const policy = ci.node.findChild("boundary").node.findChild("policy") as unknown as {
+        policyInput: string;
+        addOverride(path: string, value: unknown): void;
+      };
+      const doc = JSON.parse(policy.policyInput) as { Statement: Stmt[] };
+      policy.addOverride("policy", JSON.stringify({ ...doc, Statement: edit(doc.Statement) }));
+      return violations(stack)
+        .filter((v) => v.rule === "iam-boundary-no-escalation")
+        .map((v) => v.message.replace("boundary lets a bounded role ", ""));
+    }
+    const without = (sid: string) => (all: Stmt[]) => all.filter((s) => s.Sid !== sid);
+
+    it("passes the boundary CiIdentity builds, with its regions given or the provider's", () => {
+      expect(weakened((all) => all)).toEqual([]);
+      expect(violations(bootstrap().stack)).toEqual([]);
+    });
+
+    it("trips when bounded roles may assume roles outside role/{env}-*", () => {
+      expect(weakened(without("DenyAssumingRolesOutsideTheEnvironment"))).toEqual([
+        "assume roles outside the environment (sts:AssumeRole beyond role/{env}-*)",
+      ]);
+    });
+
+    it("trips when they may run commands through SSM", () => {
+      expect(weakened(without("DenySsmCommandExecution"))).toEqual([
+        "run commands on instances (ssm:SendCommand)",
+        "run commands on instances (ssm:StartSession)",
+        "run commands on instances (ssm:StartAutomationExecution)",
+      ]);
+    });
+
+    it("trips when they may rewrite key policies", () => {
+      expect(weakened(without("DenyKeyPolicyChanges"))).toEqual(["rewrite key policies (kms:PutKeyPolicy)"]);
+    });
+
+    it("trips when the services are allowed in every region, or in one it cannot read", () => {
+      const unconditioned = (all: Stmt[]) =>
+        all.map(({ Condition, ...s }) => (s.Effect === "Allow" ? s : { ...s, Condition }));
+      expect(weakened(unconditioned)).toEqual(["act in any region (no aws:RequestedRegion condition)"]);
+      const unreadable = (all: Stmt[]) =>
+        all.map((s) =>
+          s.Sid === "AllowWorkloadServicesInTheEnvironmentsRegions"
+            ? { ...s, Condition: { StringEquals: { "aws:RequestedRegion": [tf("var.region")] } } }
+            : s,
+        );
+      expect(weakened(unreadable)).toEqual(["act in any region (no aws:RequestedRegion condition)"]);
+    });
+
+    it("trips when IAM writes are allowed", () => {
+      expect(
+        weakened((all) => [
+          ...without("DenyIamWrites")(all),
+          { Effect: "Allow", Action: "iam:*", Resource: "*" },
+        ]),
+      ).toEqual(["write IAM (iam:CreateRole)"]);
+    });
+  });
+
+  describe("iam-no-identity-provider-grant", () => {
+    it("trips on the apply role's old grant on oidc-provider/oidc.eks.*", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-policy").addOverride(
+        "policy",
+        policy({
+          Effect: "Allow",
+          Action: "iam:*",
+          Resource: `arn:${tf("data.aws_partition.p.partition")}:iam::${tf("data.aws_caller_identity.a.account_id")}:oidc-provider/oidc.eks.*`,
+        }),
+      );
+      const found = violations(stack).filter((v) => v.rule === "iam-no-identity-provider-grant");
+      expect(found.map((v) => v.message)).toEqual([
+        "allows iam:CreateOpenIDConnectProvider; Pod Identity needs no identity provider",
+      ]);
+      expect(found[0]?.address).toMatch(/^aws_iam_role_policy\.ci_apply-policy_/);
+    });
+
+    it("passes a grant that a Deny overrides", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "apply-policy").addOverride(
+        "policy",
+        policy(
+          { Effect: "Allow", Action: "iam:*", Resource: "arn:aws:iam::111111111111:oidc-provider/*" },
+          {
+            Effect: "Deny",
+            Action: ["iam:CreateOpenIDConnectProvider", "iam:CreateSAMLProvider"],
+            Resource: "*",
+          },
+        ),
+      );
+      expect(violations(stack).filter((v) => v.rule === "iam-no-identity-provider-grant")).toEqual([]);
+    });
+  });
+
+  describe("ci-plan-role-confined", () => {
+    const planViolations = (stack: TerraformStack) =>
+      violations(stack)
+        .filter((v) => v.rule === "ci-plan-role-confined")
+        .map((v) => v.message);
+    const aud = { [`${GITHUB}:aud`]: "sts.amazonaws.com" };
+    const prSub = { [`${GITHUB}:sub`]: ["repo:acme/platform:pull_request"] };
+    const pinned = {
+      [`${GITHUB}:job_workflow_ref`]: "acme/platform/.github/workflows/plan-stack.yml@refs/heads/main",
+    };
+
+    it("passes the plan role CiIdentity builds", () => {
+      expect(planViolations(bootstrap().stack)).toEqual([]);
+    });
+
+    it("trips when the plan role trusts any pull request without a pinned job_workflow_ref", () => {
+      const noRef = bootstrap();
+      child(noRef.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({ StringEquals: { ...aud, ...prSub } }),
+      );
+      expect(planViolations(noRef.stack)).toEqual([
+        `trust statement 1 does not require a StringEquals ${GITHUB}:job_workflow_ref naming one reusable workflow at a branch or tag, so a pull request's own workflow file gets the role`,
+      ]);
+      const wildcard = bootstrap();
+      child(wildcard.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({
+          StringEquals: { ...aud, ...prSub },
+          StringLike: { [`${GITHUB}:job_workflow_ref`]: "acme/platform/.github/workflows/*@*" },
+        }),
+      );
+      expect(planViolations(wildcard.stack)).toHaveLength(1);
+      const pr = bootstrap();
+      child(pr.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({
+          StringEquals: {
+            ...aud,
+            ...prSub,
+            [`${GITHUB}:job_workflow_ref`]:
+              "acme/platform/.github/workflows/plan-stack.yml@refs/pull/7/merge",
+          },
+        }),
+      );
+      expect(planViolations(pr.stack)).toHaveLength(1);
+      const ok = bootstrap();
+      child(ok.ci, "plan-role").addOverride(
+        "assume_role_policy",
+        githubTrust({ StringEquals: { ...aud, ...prSub, ...pinned } }),
+      );
+      expect(planViolations(ok.stack)).toEqual([]);
+    });
+
+    it("trips when the plan role may read secrets, parameters or log events", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-state").addOverride(
+        "policy",
+        policy({
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::dev-tfstate-111111111111/*",
+        }),
+      );
+      expect(planViolations(stack)).toEqual([
+        "no explicit Deny of secretsmanager:GetSecretValue, ssm:GetParameter, ssm:GetParametersByPath, logs:GetLogEvents, logs:FilterLogEvents, logs:StartQuery; ReadOnlyAccess would let pull-request code read them",
+      ]);
+    });
+
+    it("trips when the parameter Deny exempts every parameter", () => {
+      const { stack, ci } = bootstrap();
+      child(ci, "plan-state").addOverride(
+        "policy",
+        policy(
+          { Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+          { Effect: "Deny", Action: "ssm:GetParameter*", NotResource: "arn:aws:ssm:*:*:parameter/*" },
+          { Effect: "Deny", Action: "logs:*", Resource: "*" },
+        ),
+      );
+      expect(planViolations(stack)).toEqual([
+        "no explicit Deny of ssm:GetParameter, ssm:GetParametersByPath; ReadOnlyAccess would let pull-request code read them",
+      ]);
     });
   });
 });

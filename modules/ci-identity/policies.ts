@@ -8,8 +8,16 @@ const GITHUB = "token.actions.githubusercontent.com";
 type Statement = Record<string, unknown>;
 const doc = (statements: Statement[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
-/** Trust for GitHub Actions: exact audience and exact subjects, no wildcards. */
-export function trustPolicy(oidcProviderArn: string, subjects: readonly string[]): string {
+/**
+ * Trust for GitHub Actions: exact audience and exact subjects, no wildcards; with `jobWorkflowRefs`,
+ * only jobs running one of those reusable workflows (`job_workflow_ref`, which GitHub sets from the
+ * called workflow's own ref, so a pull request cannot rewrite it on its branch).
+ */
+export function trustPolicy(
+  oidcProviderArn: string,
+  subjects: readonly string[],
+  jobWorkflowRefs: readonly string[] = [],
+): string {
   return doc([
     {
       Sid: "GitHubActionsOfThisRepository",
@@ -17,23 +25,60 @@ export function trustPolicy(oidcProviderArn: string, subjects: readonly string[]
       Principal: { Federated: oidcProviderArn },
       Action: "sts:AssumeRoleWithWebIdentity",
       Condition: {
-        StringEquals: { [`${GITHUB}:aud`]: "sts.amazonaws.com", [`${GITHUB}:sub`]: [...subjects] },
+        StringEquals: {
+          [`${GITHUB}:aud`]: "sts.amazonaws.com",
+          [`${GITHUB}:sub`]: [...subjects],
+          ...(jobWorkflowRefs.length > 0 ? { [`${GITHUB}:job_workflow_ref`]: [...jobWorkflowRefs] } : {}),
+        },
       },
     },
   ]);
 }
+
+/** Log reads that return events (which may hold tokens, e-mail addresses, request bodies). */
+export const LOG_EVENT_READS: readonly string[] = [
+  "logs:GetLogEvents",
+  "logs:FilterLogEvents",
+  "logs:StartQuery",
+  "logs:GetQueryResults",
+  "logs:StartLiveTail",
+  "logs:GetLogRecord",
+  "logs:Unmask",
+];
+
+/** Parameter reads (SecureString values among them). */
+export const PARAMETER_READS: readonly string[] = [
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+];
 
 export interface StateAccess {
   readonly stateBucketArn: string;
   readonly stateKmsKeyArn: string;
 }
 
+export interface PlanPolicyInput extends StateAccess {
+  /**
+   * Parameters plan may still read (the stacks' data sources, AWS's public `/aws/service/*` ones).
+   * IAM has no condition key for a parameter's type, so SecureStrings cannot be singled out: every
+   * other parameter is denied.
+   */
+  readonly readableParameterArns: readonly string[];
+}
+
 /**
  * Plan reads every state file and writes only lock files (`<key>.tflock`), plus the KMS use that
- * needs. ReadOnlyAccess (attached separately) would also let it read any S3 object or secret; plan
- * never needs those, so they are denied.
+ * needs. ReadOnlyAccess (attached separately) would also let it read any S3 object, secret, parameter,
+ * log event or queue message; plan never needs those, and a pull request's code runs with this role,
+ * so they are denied.
  */
-export function planStatePolicy({ stateBucketArn, stateKmsKeyArn }: StateAccess): string {
+export function planStatePolicy({
+  stateBucketArn,
+  stateKmsKeyArn,
+  readableParameterArns,
+}: PlanPolicyInput): string {
   return doc([
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: stateBucketArn },
     { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${stateBucketArn}/*` },
@@ -56,12 +101,27 @@ export function planStatePolicy({ stateBucketArn, stateKmsKeyArn }: StateAccess)
       NotResource: `${stateBucketArn}/*`,
     },
     { Sid: "DenyReadingSecrets", Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+    {
+      Sid: "DenyReadingParameters",
+      Effect: "Deny",
+      Action: [...PARAMETER_READS],
+      NotResource: [...readableParameterArns],
+    },
+    { Sid: "DenyReadingLogEvents", Effect: "Deny", Action: [...LOG_EVENT_READS], Resource: "*" },
+    // Queue messages are tenant data; plan only needs queue attributes.
+    { Sid: "DenyReadingMessages", Effect: "Deny", Action: "sqs:ReceiveMessage", Resource: "*" },
   ]);
 }
 
 export interface ApplyPolicyInput extends StateAccess {
   readonly services: readonly string[];
   readonly regions: readonly string[];
+  /** Regions backup copies go to: apply manages backup, backup-storage and kms there. */
+  readonly backupCopyRegions: readonly string[];
+  /** Route 53 zones apply may write records in. */
+  readonly hostedZoneIds?: readonly string[];
+  /** ACM in us-east-1 and CloudFront distribution updates, for a Cognito custom domain. */
+  readonly cloudFrontCertificates?: boolean;
   readonly partition: string;
   readonly account: string;
   /** e.g. "dev-": IAM is managed only on names with this prefix. */
@@ -105,17 +165,61 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Resource: "*",
       Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions] } },
     },
+    ...(input.backupCopyRegions.length > 0
+      ? [
+          {
+            Sid: "ManageBackupCopyVaults",
+            Effect: "Allow",
+            Action: ["backup:*", "backup-storage:*", "kms:*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": [...input.backupCopyRegions] } },
+          },
+        ]
+      : []),
+    ...((input.hostedZoneIds ?? []).length > 0
+      ? [
+          {
+            Sid: "ManageRecordsInTheEnvironmentsZones",
+            Effect: "Allow",
+            Action: [
+              "route53:GetHostedZone",
+              "route53:ListResourceRecordSets",
+              "route53:ChangeResourceRecordSets",
+            ],
+            Resource: (input.hostedZoneIds ?? []).map((id) => `arn:${partition}:route53:::hostedzone/${id}`),
+          },
+          {
+            Sid: "FollowRecordChanges",
+            Effect: "Allow",
+            Action: "route53:GetChange",
+            Resource: `arn:${partition}:route53:::change/*`,
+          },
+        ]
+      : []),
+    ...(input.cloudFrontCertificates
+      ? [
+          {
+            Sid: "ManageCloudFrontCertificates",
+            Effect: "Allow",
+            Action: "acm:*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
+          },
+          {
+            // Cognito creates (and updates) the CloudFront distribution of a custom domain on the caller's behalf.
+            Sid: "LetCognitoUpdateItsDistribution",
+            Effect: "Allow",
+            Action: "cloudfront:UpdateDistribution",
+            Resource: "*",
+          },
+        ]
+      : []),
     { Sid: "ReadIam", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
     {
       Sid: "ManageEnvironmentIam",
       Effect: "Allow",
       Action: "iam:*",
-      Resource: [
-        iam(`role/${prefix}*`),
-        iam(`policy/${prefix}*`),
-        iam(`instance-profile/${prefix}*`),
-        iam("oidc-provider/oidc.eks.*"),
-      ],
+      Resource: [iam(`role/${prefix}*`), iam(`policy/${prefix}*`), iam(`instance-profile/${prefix}*`)],
     },
     {
       // Restates, for the role-granting actions, what ManageEnvironmentIam allows, with the condition
@@ -191,6 +295,14 @@ export function applyPolicy(input: ApplyPolicyInput): string {
       Resource: "*",
     },
     {
+      // Workloads reach AWS through EKS Pod Identity, so no stack needs an OIDC (IRSA) or SAML provider;
+      // registering one would let its issuer's tokens into any role that trusts it.
+      Sid: "DenyIdentityProviders",
+      Effect: "Deny",
+      Action: [...IDENTITY_PROVIDER_WRITES],
+      Resource: "*",
+    },
+    {
       Sid: "DenyChangingBoundary",
       Effect: "Deny",
       NotAction: ["iam:Get*", "iam:List*"],
@@ -207,9 +319,54 @@ export function applyPolicy(input: ApplyPolicyInput): string {
 
 export interface BoundaryPolicyInput extends StateAccess {
   readonly partition: string;
+  /** The account the environment lives in (roles outside it may not be assumed). */
+  readonly account: string;
+  /** e.g. "dev-": bounded roles may assume only roles with this prefix. */
+  readonly environmentPrefix: string;
+  /** Regions bounded roles may call services in (aws:RequestedRegion). */
+  readonly regions: readonly string[];
+  /** Regions backup copies go to (backup, backup-storage, kms and rds only). */
+  readonly backupCopyRegions: readonly string[];
+  /**
+   * Roles bounded roles may pass, to EC2 only (e.g. the node role, for Karpenter's instances). Every
+   * other iam:PassRole is denied.
+   */
+  readonly passableRoleArns: readonly string[];
   /** Services (IAM action prefixes) workload and service roles may use, e.g. "ec2", "sqs". */
   readonly services: readonly string[];
 }
+
+/** What copying a recovery point into another region calls there. */
+const BACKUP_COPY_SERVICES = ["backup", "backup-storage", "kms", "rds"];
+
+/** Creating or changing a federated identity provider (OIDC, SAML). */
+export const IDENTITY_PROVIDER_WRITES: readonly string[] = [
+  "iam:CreateOpenIDConnectProvider",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider",
+  "iam:CreateSAMLProvider",
+  "iam:UpdateSAMLProvider",
+  "iam:DeleteSAMLProvider",
+];
+
+/** SSM actions that run commands or code on instances (or open a shell on them). */
+export const SSM_EXECUTION_ACTIONS: readonly string[] = [
+  "ssm:SendCommand",
+  "ssm:StartSession",
+  "ssm:ResumeSession",
+  "ssm:StartAutomationExecution",
+  "ssm:StartChangeRequestExecution",
+  "ssm:CreateAssociation",
+  "ssm:CreateAssociationBatch",
+  "ssm:UpdateAssociation",
+  "ssm:CreateDocument",
+  "ssm:UpdateDocument",
+  "ssm:RegisterTaskWithMaintenanceWindow",
+  "ssm:UpdateMaintenanceWindowTask",
+];
 
 /** IAM write actions, by verb. Service-linked roles are exempt: AWS fixes their permissions. */
 const IAM_WRITES = [
@@ -221,7 +378,6 @@ const IAM_WRITES = [
   "Delete",
   "Detach",
   "Enable",
-  "PassRole",
   "Put",
   "Remove",
   "Reset",
@@ -231,22 +387,36 @@ const IAM_WRITES = [
   "Untag",
   "Update",
   "Upload",
-].map((verb) => (verb === "PassRole" ? "iam:PassRole" : `iam:${verb}*`));
+].map((verb) => `iam:${verb}*`);
 
 /**
  * The permissions boundary of every role the apply role creates: the most those roles can ever do,
- * whatever policies apply attaches. It allows the services workloads and AWS services use and denies
- * what would let a bounded role escape: IAM writes (new roles, policies, trust, boundaries),
- * Organizations and account changes, and the Terraform state (whose writer controls every stack).
+ * whatever policies apply attaches. It allows the services workloads and AWS services use, in the
+ * environment's regions only, and denies what would let a bounded role escape: IAM writes (new roles,
+ * policies, trust, boundaries), assuming roles outside the environment (`role/{env}-*` of its account),
+ * running commands on instances through SSM, rewriting key policies, opening buckets, Organizations
+ * and account changes, and the Terraform state (whose writer controls every stack).
  */
 export function boundaryPolicy(input: BoundaryPolicyInput): string {
   return doc([
     {
-      Sid: "AllowWorkloadServices",
+      Sid: "AllowWorkloadServicesInTheEnvironmentsRegions",
       Effect: "Allow",
       Action: input.services.map((s) => `${s}:*`),
       Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": [...input.regions] } },
     },
+    ...(input.backupCopyRegions.length > 0
+      ? [
+          {
+            Sid: "AllowBackupCopiesInCopyRegions",
+            Effect: "Allow",
+            Action: BACKUP_COPY_SERVICES.map((service) => `${service}:*`),
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": [...input.backupCopyRegions] } },
+          },
+        ]
+      : []),
     {
       Sid: "AllowIamReadsAndServiceLinkedRoles",
       Effect: "Allow",
@@ -259,6 +429,39 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
       Action: IAM_WRITES,
       NotResource: `arn:${input.partition}:iam::*:role/aws-service-role/*`,
     },
+    ...(input.passableRoleArns.length > 0
+      ? [
+          {
+            Sid: "AllowPassingNodeRolesToEc2",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: [...input.passableRoleArns],
+            Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+          },
+        ]
+      : []),
+    {
+      // AWS's price list lives in us-east-1 whatever the caller's region; reading it grants nothing.
+      Sid: "AllowPriceListReads",
+      Effect: "Allow",
+      Action: ["pricing:GetProducts", "pricing:DescribeServices", "pricing:GetAttributeValues"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyPassingOtherRoles",
+      Effect: "Deny",
+      Action: "iam:PassRole",
+      ...(input.passableRoleArns.length > 0
+        ? { NotResource: [...input.passableRoleArns] }
+        : { Resource: "*" }),
+    },
+    {
+      Sid: "DenyPassingRolesBeyondEc2",
+      Effect: "Deny",
+      Action: "iam:PassRole",
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
+    },
     {
       Sid: "DenyChangingBoundaries",
       Effect: "Deny",
@@ -267,6 +470,33 @@ export function boundaryPolicy(input: BoundaryPolicyInput): string {
         "iam:PutRolePermissionsBoundary",
         "iam:DeleteUserPermissionsBoundary",
         "iam:PutUserPermissionsBoundary",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyAssumingRolesOutsideTheEnvironment",
+      Effect: "Deny",
+      Action: "sts:AssumeRole",
+      NotResource: `arn:${input.partition}:iam::${input.account}:role/${input.environmentPrefix}*`,
+    },
+    { Sid: "DenySsmCommandExecution", Effect: "Deny", Action: [...SSM_EXECUTION_ACTIONS], Resource: "*" },
+    {
+      Sid: "DenyKeyPolicyChanges",
+      Effect: "Deny",
+      Action: ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"],
+      Resource: "*",
+    },
+    {
+      Sid: "DenyOpeningBuckets",
+      Effect: "Deny",
+      Action: [
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketAcl",
+        "s3:PutObjectAcl",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:PutAccountPublicAccessBlock",
+        "s3:PutBucketOwnershipControls",
       ],
       Resource: "*",
     },

@@ -20,7 +20,8 @@ function build(props: Partial<CiIdentityProps> = {}) {
   const resolve = (doc: unknown) =>
     String(doc)
       .replace(/\$\{data\.aws_partition\.[\w-]+\.partition\}/g, "aws")
-      .replace(/\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/g, ACCOUNT);
+      .replace(/\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}/g, ACCOUNT)
+      .replace(/\$\{data\.aws_region\.[\w-]+\.(?:region|name)\}/g, "eu-west-1");
   const byName = (type: string, name: string) => {
     const found = Object.values(resources(json, type)).find((r) => r.name === name);
     if (!found) throw new Error(`no ${type} ${name}`);
@@ -139,13 +140,25 @@ describe("the apply role and the workload boundary", () => {
   describe("the boundary", () => {
     const caps = (request: Request) => evaluate(boundary, request);
 
-    it("allows what the platform's service roles and workloads use", () => {
-      expect(caps({ action: "ec2:CreateNetworkInterface", resource: "*" })).toBe("allow");
-      expect(caps({ action: "eks-auth:AssumeRoleForPodIdentity", resource: "*" })).toBe("allow");
-      expect(caps({ action: "sqs:SendMessage", resource: "arn:aws:sqs:eu-west-1:1:prod-orders-queue" })).toBe(
+    const home = { "aws:RequestedRegion": "eu-west-1" };
+    it("allows what the platform's service roles and workloads use, in the environment's region", () => {
+      expect(caps({ action: "ec2:CreateNetworkInterface", resource: "*", context: home })).toBe("allow");
+      expect(caps({ action: "eks-auth:AssumeRoleForPodIdentity", resource: "*", context: home })).toBe(
         "allow",
       );
-      expect(caps({ action: "s3:GetObject", resource: "arn:aws:s3:::prod-app-data/x" })).toBe("allow");
+      expect(
+        caps({
+          action: "sqs:SendMessage",
+          resource: "arn:aws:sqs:eu-west-1:1:prod-orders-queue",
+          context: home,
+        }),
+      ).toBe("allow");
+      expect(caps({ action: "s3:GetObject", resource: "arn:aws:s3:::prod-app-data/x", context: home })).toBe(
+        "allow",
+      );
+      expect(caps({ action: "sts:AssumeRole", resource: iam("role/prod-orders-role"), context: home })).toBe(
+        "allow",
+      );
       expect(
         caps({
           action: "iam:CreateServiceLinkedRole",
@@ -173,6 +186,63 @@ describe("the apply role and the workload boundary", () => {
         expect(caps({ action, resource }), `${action} on ${resource}`).toBe("deny");
       }
     });
+
+    it("closes the escalation paths: foreign roles, SSM commands, key policies, open buckets, other regions", () => {
+      for (const [action, resource] of [
+        ["sts:AssumeRole", "arn:aws:iam::999999999999:role/prod-orders-role"],
+        ["sts:AssumeRole", iam("role/platform-admin")],
+        ["sts:AssumeRole", iam("role/staging-orders-role")],
+        ["ssm:SendCommand", "*"],
+        ["ssm:StartSession", "arn:aws:ec2:eu-west-1:111111111111:instance/i-1"],
+        ["ssm:StartAutomationExecution", "*"],
+        ["kms:PutKeyPolicy", "arn:aws:kms:eu-west-1:111111111111:key/k"],
+        ["s3:PutBucketPolicy", "arn:aws:s3:::prod-app-data"],
+      ] as const) {
+        expect(caps({ action, resource, context: home }), `${action} on ${resource}`).toBe("deny");
+      }
+      expect(caps({ action: "ssm:GetParameter", resource: "*", context: home })).toBe("allow");
+      expect(
+        caps({ action: "ec2:RunInstances", resource: "*", context: { "aws:RequestedRegion": "us-east-1" } }),
+      ).toBe("implicit-deny");
+    });
+  });
+
+  it("lets bounded roles copy backups into the backup copy region, and nothing else there", () => {
+    const copies = build({ backupCopyRegions: ["eu-central-1"] }).boundary;
+    const there = { "aws:RequestedRegion": "eu-central-1" };
+    expect(evaluate(copies, { action: "backup:CopyIntoBackupVault", resource: "*", context: there })).toBe(
+      "allow",
+    );
+    expect(evaluate(copies, { action: "rds:CopyDBSnapshot", resource: "*", context: there })).toBe("allow");
+    expect(evaluate(copies, { action: "ec2:RunInstances", resource: "*", context: there })).toBe(
+      "implicit-deny",
+    );
+    expect(evaluate(boundary, { action: "backup:CopyIntoBackupVault", resource: "*", context: there })).toBe(
+      "implicit-deny",
+    );
+  });
+
+  it("lets bounded roles pass the node role to EC2 (Karpenter), and no role to anything else", () => {
+    const nodeRole = iam("role/prod-eks-node-role");
+    const passing = build({ passableRoleNames: ["prod-eks-node-role"] }).boundary;
+    const to = (service: string) => ({ "iam:PassedToService": service });
+    expect(
+      evaluate(passing, { action: "iam:PassRole", resource: nodeRole, context: to("ec2.amazonaws.com") }),
+    ).toBe("allow");
+    expect(
+      evaluate(passing, { action: "iam:PassRole", resource: nodeRole, context: to("lambda.amazonaws.com") }),
+    ).toBe("deny");
+    expect(
+      evaluate(passing, {
+        action: "iam:PassRole",
+        resource: iam("role/prod-x"),
+        context: to("ec2.amazonaws.com"),
+      }),
+    ).toBe("deny");
+    expect(
+      evaluate(boundary, { action: "iam:PassRole", resource: nodeRole, context: to("ec2.amazonaws.com") }),
+    ).toBe("deny");
+    expect(evaluate(passing, { action: "pricing:GetProducts", resource: "*" })).toBe("allow");
   });
 
   it("refuses boundary services that would defeat it", () => {

@@ -33,6 +33,8 @@ export const DEFAULT_WORKLOAD_SERVICES: readonly string[] = [
   // The in-VPC CI runner (CodeBuild) reads the repository through its GitHub connection.
   "codeconnections",
   "codestar-connections",
+  "backup",
+  "backup-storage",
 ];
 
 /** Services a boundary must never allow in full: they are what it exists to keep out. */
@@ -41,6 +43,20 @@ const FORBIDDEN_WORKLOAD_SERVICES = new Set(["*", "iam", "organizations", "accou
 export interface WorkloadBoundaryProps extends StateAccess {
   /** The AWS partition, e.g. "aws" (used for the service-linked-role exemption). */
   readonly partition: string;
+  /** The environment's account id: bounded roles may assume only its `role/{env}-*` roles. */
+  readonly account: string;
+  /** Regions bounded roles may call services in (`aws:RequestedRegion`); at least one. */
+  readonly regions: readonly string[];
+  /**
+   * Regions AWS Backup copies into: bounded roles may use backup, backup-storage, kms and rds there.
+   * @default none
+   */
+  readonly backupCopyRegions?: readonly string[];
+  /**
+   * Roles bounded roles may pass to EC2, and no other service (e.g. the node role, for Karpenter).
+   * @default none: iam:PassRole is denied
+   */
+  readonly passableRoleArns?: readonly string[];
   /**
    * Services (IAM action prefixes) roles inside the boundary may use. `iam`, `organizations`,
    * `account` and `*` are refused.
@@ -77,6 +93,8 @@ export class WorkloadBoundary extends Construct {
       }
     });
     if (services.length === 0) throw new Error("WorkloadBoundary: services must name at least one service");
+    if (props.regions.length === 0)
+      throw new Error("WorkloadBoundary: regions must name at least one region");
     const namer = Namer.of(this);
     this.policyName = namer.name("iam-policy", "role", "boundary");
     const policy = new IamPolicy(this, "policy", {
@@ -84,6 +102,11 @@ export class WorkloadBoundary extends Construct {
       description: `Permissions boundary of every ${namer.environment} role the CI apply role creates`,
       policy: boundaryPolicy({
         partition: props.partition,
+        account: props.account,
+        environmentPrefix: `${namer.environment}-`,
+        regions: props.regions,
+        backupCopyRegions: props.backupCopyRegions ?? [],
+        passableRoleArns: props.passableRoleArns ?? [],
         services,
         stateBucketArn: props.stateBucketArn,
         stateKmsKeyArn: props.stateKmsKeyArn,

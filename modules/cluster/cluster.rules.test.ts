@@ -34,14 +34,26 @@ describe("cluster rules", () => {
     expect(rulesTripped(cluster().stack)).toEqual([]);
   });
 
-  it("eks-logging-all-types trips when control-plane logging is dropped", () => {
+  it("eks-control-plane-logging trips when audit and authenticator logging are dropped", () => {
+    // addOverride appends to a list rather than replacing it, so logging is removed outright.
     const { stack, child } = cluster();
     child("cluster").addOverride("enabled_cluster_log_types", null);
     const found = runRules([{ name: "dev-platform", json: synthJson(stack) as TerraformJson }], clusterRules);
-    expect(found.map((v) => v.rule)).toEqual(["eks-logging-all-types"]);
-    expect(found[0]?.message).toBe(
-      "control-plane log types not enabled: api, audit, authenticator, controllerManager, scheduler",
+    expect(found.map((v) => v.rule)).toEqual(["eks-control-plane-logging"]);
+    expect(found[0]?.message).toBe("control-plane log types not enabled: audit, authenticator");
+    expect(() => cluster({ logTypes: ["api", "audit"] })).toThrow(
+      /logTypes must include audit and authenticator, missing authenticator/,
     );
+  });
+
+  it("eks-control-plane-logging accepts audit and authenticator outside prod, but wants all five in prod", () => {
+    const { stack } = cluster({ logTypes: ["audit", "authenticator"] });
+    const json = synthJson(stack) as TerraformJson;
+    expect(runRules([{ name: "dev-platform", json }], clusterRules)).toEqual([]);
+    const found = runRules([{ name: "prod-platform", json }], clusterRules);
+    expect(found.map((v) => [v.rule, v.message])).toEqual([
+      ["eks-control-plane-logging", "control-plane log types not enabled: api, controllerManager, scheduler"],
+    ]);
   });
 
   it("eks-secrets-encrypted trips without an encryption config", () => {

@@ -64,7 +64,7 @@ describe("Cluster", () => {
   });
 
   it("enables all five control-plane log types into a pre-created encrypted log group", () => {
-    const { one } = build();
+    const { one, all } = build();
     expect(one("aws_eks_cluster").enabled_cluster_log_types).toEqual([
       "api",
       "audit",
@@ -72,16 +72,19 @@ describe("Cluster", () => {
       "controllerManager",
       "scheduler",
     ]);
-    expect(one("aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/eks/dev-eks-cluster/cluster" });
-    expect(String(one("aws_cloudwatch_log_group").kms_key_id)).toContain("aws_kms_key.");
+    const controlPlane = all("aws_cloudwatch_log_group").find(
+      (g) => g.name === "/aws/eks/dev-eks-cluster/cluster",
+    );
+    expect(controlPlane).toMatchObject({ retention_in_days: 90 });
+    expect(String(controlPlane?.kms_key_id)).toContain("aws_kms_key.");
     expect(one("aws_eks_cluster").depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]),
     );
   });
 
   it("encrypts secrets with a rotating KMS key, or with the key given", () => {
-    const { one } = build();
-    expect(one("aws_kms_key").enable_key_rotation).toBe(true);
+    const { one, all } = build();
+    for (const key of all("aws_kms_key")) expect(key.enable_key_rotation).toBe(true);
     expect(one("aws_eks_cluster").encryption_config).toEqual({
       resources: ["secrets"],
       provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/) },
@@ -221,6 +224,7 @@ describe("Cluster", () => {
       [
         "AmazonEC2ContainerRegistryReadOnly",
         "AmazonEKSClusterPolicy",
+        "AmazonEKSVPCResourceController",
         "CloudWatchAgentServerPolicy",
         "AmazonEKSWorkerNodePolicy",
         "AmazonEKS_CNI_Policy",
@@ -302,6 +306,58 @@ describe("Cluster", () => {
   it("turns deletion protection on unless told otherwise", () => {
     expect(build().one("aws_eks_cluster").deletion_protection).toBe(true);
     expect(build({ deletionProtection: false }).one("aws_eks_cluster").deletion_protection).toBe(false);
+  });
+});
+
+describe("Cluster nodes: cost tags and pod density", () => {
+  const decode = (b64: unknown) => Buffer.from(String(b64), "base64").toString("utf8");
+
+  it("tags instances, volumes and network interfaces at launch with the tags given", () => {
+    const tags = { "cost-centre": "CC-1", environment: "dev" };
+    const { one } = build({ instanceTags: tags });
+    expect(one("aws_launch_template").tag_specifications).toEqual([
+      { resource_type: "instance", tags },
+      { resource_type: "volume", tags },
+      { resource_type: "network-interface", tags },
+    ]);
+  });
+
+  it("turns on VPC CNI prefix delegation and raises kubelet maxPods to match", () => {
+    const { all, one } = build();
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env).toMatchObject({
+      ENABLE_PREFIX_DELEGATION: "true",
+      WARM_PREFIX_TARGET: "1",
+    });
+    const userData = decode(one("aws_launch_template").user_data);
+    expect(userData).toContain("Content-Type: application/node.eks.aws");
+    expect(userData).toMatch(/kind: NodeConfig[\s\S]*maxPods: 110/);
+  });
+
+  it("turns on security groups for pods, with the VPC resource controller on the cluster role", () => {
+    const { all } = build();
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env).toMatchObject({
+      ENABLE_POD_ENI: "true",
+      POD_SECURITY_GROUP_ENFORCING_MODE: "standard",
+    });
+    const policies = all("aws_iam_role_policy_attachment").map((a) => String(a.policy_arn));
+    expect(policies.some((arn) => arn.endsWith(":policy/AmazonEKSVPCResourceController"))).toBe(true);
+    const off = build({ podSecurityGroups: false, prefixDelegation: false });
+    const offCni = off.all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(offCni?.configuration_values).toBeUndefined();
+    const offPolicies = off.all("aws_iam_role_policy_attachment").map((a) => String(a.policy_arn));
+    expect(offPolicies.some((arn) => arn.endsWith("AmazonEKSVPCResourceController"))).toBe(false);
+  });
+
+  it("leaves the ENI limit alone when prefix delegation is turned off, and checks maxPodsPerNode", () => {
+    const { all, one } = build({ prefixDelegation: false });
+    const cni = all("aws_eks_addon").find((a) => a.addon_name === "vpc-cni");
+    expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_PREFIX_DELEGATION).toBeUndefined();
+    expect(one("aws_launch_template").user_data).toBeUndefined();
+    expect(() => build({ maxPodsPerNode: 0 })).toThrow(
+      /maxPodsPerNode must be a whole number from 1 to 250, got 0/,
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { type ITerraformDependable, Token } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { Namer } from "../naming/namer.ts";
-import { EncryptedLogGroup, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
+import { EncryptedLogGroup, EncryptedLogGroups, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
 import { parseCidr } from "../network/subnet-layout.ts";
 import {
   ADDON_VERSION_PATTERN,
@@ -136,10 +136,21 @@ export interface ClusterProps {
    */
   readonly nodeVolumeKmsKeyArn?: string;
   /**
-   * Days to keep control-plane logs; a value CloudWatch Logs accepts.
+   * Days to keep control-plane logs (the audit log among them); a value CloudWatch Logs accepts.
    * @default 90
    */
   readonly logRetentionDays?: number;
+  /**
+   * Control-plane log types sent to CloudWatch; `audit` and `authenticator` are always required.
+   * @default all five (CONTROL_PLANE_LOG_TYPES)
+   */
+  readonly logTypes?: readonly ControlPlaneLogType[];
+  /**
+   * Days to keep Container Insights logs (application, dataplane, host, performance), whose log groups
+   * the CloudWatch agent would otherwise create with no expiry.
+   * @default 30
+   */
+  readonly containerInsightsLogRetentionDays?: number;
   /**
    * Add-on versions replacing the pinned defaults for `version`.
    * @default ADDON_VERSIONS[version]
@@ -155,9 +166,76 @@ export interface ClusterProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Tags the node groups' instances, root volumes and network interfaces carry (launch-template
+   * `tag_specifications`). Provider default tags reach only resources Terraform creates, never what an
+   * Auto Scaling group launches, so pass the cost tags here.
+   * @default none
+   */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * VPC CNI prefix delegation: each ENI slot holds a /28 prefix instead of one address, so a node runs
+   * up to `maxPodsPerNode` pods instead of its ENI limit (17 on a t4g.medium).
+   * @default true
+   */
+  readonly prefixDelegation?: boolean;
+  /**
+   * Security groups for pods: the VPC CNI gives pods selected by a SecurityGroupPolicy their own
+   * branch ENI with the listed security groups (how only declared workloads reach the database). Needs
+   * Nitro instances; the cluster role gets AmazonEKSVPCResourceController.
+   * @default true
+   */
+  readonly podSecurityGroups?: boolean;
+  /**
+   * Kubelet `maxPods` written into the nodes' NodeConfig when prefix delegation is on (1–250; AWS
+   * recommends 110 below 30 vCPUs).
+   * @default 110
+   */
+  readonly maxPodsPerNode?: number;
 }
 
-const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** Every EKS control-plane log type. */
+export const CONTROL_PLANE_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+export type ControlPlaneLogType = (typeof CONTROL_PLANE_LOG_TYPES)[number];
+/** Who did what, and who signed in: kept in every environment. */
+export const REQUIRED_LOG_TYPES: readonly ControlPlaneLogType[] = ["audit", "authenticator"];
+/** The log groups Container Insights (the amazon-cloudwatch-observability add-on) writes. */
+export const CONTAINER_INSIGHTS_LOGS = ["application", "dataplane", "host", "performance"] as const;
+/** What launch-template `tag_specifications` tag: everything a node launch creates that bills. */
+const TAGGED_AT_LAUNCH = ["instance", "volume", "network-interface"] as const;
+
+/**
+ * AL2023 user data (a MIME part nodeadm reads, merged by EKS with its own) that raises kubelet's
+ * maxPods, which otherwise stays at the ENI limit computed without prefix delegation.
+ */
+export function maxPodsUserData(maxPods: number): string {
+  const boundary = "SLUICE";
+  const text = [
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
+    "Content-Type: application/node.eks.aws",
+    "",
+    "---",
+    "apiVersion: node.eks.aws/v1alpha1",
+    "kind: NodeConfig",
+    "spec:",
+    "  kubelet:",
+    "    config:",
+    `      maxPods: ${maxPods}`,
+    "",
+    `--${boundary}--`,
+    "",
+  ].join("\n");
+  return Buffer.from(text, "utf8").toString("base64");
+}
 /** Add-ons the nodes need to become Ready; the rest are created once nodes exist. */
 const BEFORE_NODES: readonly CoreAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -166,6 +244,11 @@ const K8S_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** The EKS cluster name for the environment of `scope`, for constructs built before the cluster. */
 export function clusterNameFor(scope: IConstruct): string {
   return Namer.of(scope).name("eks-cluster", "eks", "cluster");
+}
+
+/** The node role's name for the environment of `scope` (Karpenter's nodes share it; the boundary lets it be passed). */
+export function nodeRoleNameFor(scope: IConstruct): string {
+  return Namer.of(scope).name("iam-role", "eks", "node", "role");
 }
 
 /** Trust policy for a role assumed through EKS Pod Identity. */
@@ -237,6 +320,14 @@ export class Cluster extends Construct {
       role: clusterRole.name,
       policyArn: managed("AmazonEKSClusterPolicy"),
     });
+    const podSecurityGroups = props.podSecurityGroups ?? true;
+    if (podSecurityGroups) {
+      // The VPC resource controller attaches trunk and branch ENIs for pods with security groups.
+      new IamRolePolicyAttachment(this, "cluster-vpc-resource-policy", {
+        role: clusterRole.name,
+        policyArn: managed("AmazonEKSVPCResourceController"),
+      });
+    }
     const keyUse = new IamRolePolicy(this, "cluster-kms-policy", {
       name: namer.name("iam-policy", "eks", "kms", "policy"),
       role: clusterRole.id,
@@ -261,7 +352,7 @@ export class Cluster extends Construct {
       name,
       version,
       roleArn: clusterRole.arn,
-      enabledClusterLogTypes: LOG_TYPES,
+      enabledClusterLogTypes: [...(props.logTypes ?? CONTROL_PLANE_LOG_TYPES)],
       bootstrapSelfManagedAddons: false,
       deletionProtection: props.deletionProtection ?? true,
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
@@ -311,11 +402,22 @@ export class Cluster extends Construct {
       });
     });
 
+    const prefixDelegation = props.prefixDelegation ?? true;
+    const maxPods = props.maxPodsPerNode ?? 110;
+    const cniEnv: Record<string, string> = {};
+    if (prefixDelegation)
+      Object.assign(cniEnv, { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
+    // "standard" mode keeps kube-proxy Services and network policies working for pods with their own SGs.
+    if (podSecurityGroups)
+      Object.assign(cniEnv, { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" });
+    const addonConfig: Partial<Record<CoreAddon, string>> =
+      Object.keys(cniEnv).length > 0 ? { "vpc-cni": JSON.stringify({ env: cniEnv }) } : {};
     const addon = (addonName: CoreAddon, dependsOn: ITerraformDependable[]) =>
       new EksAddon(this, `addon-${addonName}`, {
         clusterName: cluster.name,
         addonName,
         addonVersion: addonVersions[addonName],
+        ...(addonConfig[addonName] ? { configurationValues: addonConfig[addonName] } : {}),
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "PRESERVE",
         dependsOn,
@@ -323,7 +425,7 @@ export class Cluster extends Construct {
     const earlyAddons = BEFORE_NODES.map((a) => addon(a, []));
 
     const nodeRole = new IamRole(this, "node-role", {
-      name: namer.name("iam-role", "eks", "node", "role"),
+      name: nodeRoleNameFor(this),
       assumeRolePolicy: trust("ec2.amazonaws.com"),
     });
     const nodePolicies = [
@@ -342,6 +444,15 @@ export class Cluster extends Construct {
       const template = new LaunchTemplate(this, `${spec.name}-launch-template`, {
         name: namer.name("generic", spec.name, "node", "group"),
         updateDefaultVersion: true,
+        ...(prefixDelegation ? { userData: maxPodsUserData(maxPods) } : {}),
+        ...(props.instanceTags && Object.keys(props.instanceTags).length > 0
+          ? {
+              tagSpecifications: TAGGED_AT_LAUNCH.map((resourceType) => ({
+                resourceType,
+                tags: { ...props.instanceTags },
+              })),
+            }
+          : {}),
         metadataOptions: {
           httpEndpoint: "enabled",
           httpTokens: "required",
@@ -383,6 +494,19 @@ export class Cluster extends Construct {
     addon("coredns", nodeGroups);
     // An add-on whose controller calls AWS: its own role, reached through Pod Identity, installed once
     // the nodes and the association exist. Construct ids keep the `<id>-role/-policy/-identity` shape.
+    const insightsLogs = new EncryptedLogGroups(this, "insights-logs", {
+      aliasName: namer.name("kms-alias", "monitoring", "logs", "key"),
+      description: "Container Insights logs",
+      groups: Object.fromEntries(
+        CONTAINER_INSIGHTS_LOGS.map((type) => [
+          type,
+          {
+            name: `/aws/containerinsights/${name}/${type}`,
+            retentionDays: props.containerInsightsLogRetentionDays ?? 30,
+          },
+        ]),
+      ),
+    });
     const addonWithPodIdentity = (
       addonName: CoreAddon,
       id: string,
@@ -405,7 +529,11 @@ export class Cluster extends Construct {
         roleArn: role.arn,
         dependsOn: [attachment],
       });
-      addon(addonName, [...nodeGroups, identity]);
+      addon(addonName, [
+        ...nodeGroups,
+        identity,
+        ...(addonName === "amazon-cloudwatch-observability" ? Object.values(insightsLogs.logGroups) : []),
+      ]);
     };
     addonWithPodIdentity(
       "aws-ebs-csi-driver",
@@ -522,9 +650,39 @@ function validateProps(props: ClusterProps, version: string): Record<CoreAddon, 
     fail(`adminRoleArns must be distinct, got ${JSON.stringify(props.adminRoleArns)}`);
   }
 
-  const retention = props.logRetentionDays;
-  if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    fail(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${retention}`);
+  const maxPods = props.maxPodsPerNode;
+  if (maxPods !== undefined && (!Number.isInteger(maxPods) || maxPods < 1 || maxPods > 250)) {
+    fail(`maxPodsPerNode must be a whole number from 1 to 250, got ${maxPods}`);
+  }
+  for (const [key, value] of Object.entries(props.instanceTags ?? {})) {
+    if (
+      key === "" ||
+      key.length > 128 ||
+      key.startsWith("aws:") ||
+      typeof value !== "string" ||
+      value.length > 256
+    ) {
+      fail(
+        `instanceTags entry '${key}' must be a tag key (1–128 characters, not aws:) with a value of ≤ 256 characters`,
+      );
+    }
+  }
+
+  for (const key of ["logRetentionDays", "containerInsightsLogRetentionDays"] as const) {
+    const retention = props[key];
+    if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+      fail(`${key} must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${retention}`);
+    }
+  }
+  const logTypes = props.logTypes ?? CONTROL_PLANE_LOG_TYPES;
+  for (const t of logTypes) {
+    if (!(CONTROL_PLANE_LOG_TYPES as readonly string[]).includes(t)) {
+      fail(`logTypes entry '${t}' is not one of ${CONTROL_PLANE_LOG_TYPES.join(", ")}`);
+    }
+  }
+  const missingLogTypes = REQUIRED_LOG_TYPES.filter((t) => !logTypes.includes(t));
+  if (missingLogTypes.length > 0) {
+    fail(`logTypes must include ${REQUIRED_LOG_TYPES.join(" and ")}, missing ${missingLogTypes.join(", ")}`);
   }
 
   if (props.nodeGroups.length === 0) fail("nodeGroups must hold at least one node group, got []");

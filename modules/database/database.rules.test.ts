@@ -9,7 +9,6 @@ import { Database, type DatabaseProps } from "./database.ts";
 const base: DatabaseProps = {
   vpcId: "vpc-1",
   dataSubnetIds: ["subnet-a", "subnet-b"],
-  allowedSecurityGroupId: "sg-cluster",
   engineVersion: "16.4",
 };
 
@@ -28,7 +27,11 @@ function check(
   const db = new Database(stack, "database", { ...base, ...options.props });
   options.weaken?.(db);
   const synthesized: SynthesizedStack = { name: stack.node.id, json: synthJson(stack) as TerraformJson };
-  return runRules([synthesized], databaseRules);
+  // The prod backup rule needs a DatabaseBackup beside the database: modules/backup/backup.rules.test.ts.
+  return runRules(
+    [synthesized],
+    databaseRules.filter((r) => r.id !== "rds-backup-copied-in-prod"),
+  );
 }
 
 /** A Terraform interpolation as it appears in synthesized JSON. */
@@ -74,7 +77,7 @@ describe("database rules", () => {
   it("rds-sg-no-cidr-ingress trips when the database security group admits a CIDR", () => {
     const violations = check({
       weaken: (db) => {
-        const rule = db.node.findChild("ingress_from_cluster");
+        const rule = db.node.findChild("ingress_from_access");
         (rule as TerraformResource).addOverride("cidr_ipv4", "0.0.0.0/0");
       },
     });
@@ -100,5 +103,22 @@ describe("database rules", () => {
       "a",
     ]);
     expect(referencedNames("sg-literal", "aws_security_group", "id")).toEqual([]);
+  });
+
+  it("rds-not-open-to-cluster trips when the database admits the EKS cluster security group", () => {
+    const clusterSg = tf("aws_eks_cluster.cluster_cluster_1A2B.vpc_config[0].cluster_security_group_id");
+    const violations = check({ props: { allowedSecurityGroupId: clusterSg } });
+    expect(ruleIds(violations)).toEqual(["rds-not-open-to-cluster"]);
+    expect(violations[0]?.address).toMatch(
+      /^aws_vpc_security_group_ingress_rule\.database_ingress_from_allowed/,
+    );
+    expect(check({ props: { allowedSecurityGroupId: "sg-0bastion" } })).toEqual([]);
+    const inline = check({
+      weaken: (db) =>
+        (db.node.findChild("security_group") as TerraformResource).addOverride("ingress", [
+          { from_port: 5432, to_port: 5432, protocol: "tcp", security_groups: [clusterSg] },
+        ]),
+    });
+    expect(ruleIds(inline)).toEqual(["rds-not-open-to-cluster"]);
   });
 });

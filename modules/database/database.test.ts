@@ -62,12 +62,30 @@ describe("Database", () => {
   });
 
   it("creates its own rotating KMS key unless one is passed", () => {
-    expect(build().one("aws_kms_key")).toMatchObject({ enable_key_rotation: true });
-    expect(build().one("aws_kms_alias")).toMatchObject({ name: "alias/dev-app-db-kms" });
+    const aliases = (json: ReturnType<typeof synthJson>) =>
+      Object.values(resourcesOf(json, "aws_kms_alias")).map((a) => a.name);
+    const own = build().json;
+    expect(aliases(own)).toEqual(["alias/dev-app-db-kms", "alias/dev-app-db-logs-key"]);
+    for (const key of Object.values(resourcesOf(own, "aws_kms_key")))
+      expect(key.enable_key_rotation).toBe(true);
 
     const { json, one } = build({ kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/abc" });
-    expect(resourcesOf(json, "aws_kms_key")).toEqual({});
+    expect(aliases(json)).toEqual(["alias/dev-app-db-logs-key"]);
     expect(one("aws_db_instance").kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:key/abc");
+  });
+
+  it("creates the exported logs' groups first, encrypted and expiring, so RDS never makes them unbounded", () => {
+    const { json, one } = build({ logRetentionDays: 90 });
+    const groups = Object.entries(resourcesOf(json, "aws_cloudwatch_log_group"));
+    expect(groups.map(([, g]) => [g.name, g.retention_in_days])).toEqual([
+      ["/aws/rds/instance/dev-app-db/postgresql", 90],
+      ["/aws/rds/instance/dev-app-db/upgrade", 90],
+    ]);
+    for (const [, g] of groups) expect(String(g.kms_key_id)).toMatch(/^\$\{aws_kms_key\./);
+    const instance = one("aws_db_instance");
+    expect(instance.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+    for (const [id] of groups) expect(instance.depends_on).toContain(`aws_cloudwatch_log_group.${id}`);
+    expect(() => build({ logRetentionDays: 10 })).toThrow(/logRetentionDays must be one of 1, 3, 5/);
   });
 
   it("puts the instance in the given data subnets only", () => {
@@ -77,21 +95,34 @@ describe("Database", () => {
     });
   });
 
-  it("opens 5432 only to the cluster security group, with no CIDR ingress", () => {
-    const { json, one } = build();
-    const sg = one("aws_security_group");
-    expect(sg).toMatchObject({ name: "dev-app-db-sg", vpc_id: "vpc-0123456789abcdef0" });
-    expect(sg).not.toHaveProperty("ingress");
+  it("opens 5432 only to its access security group (and an allowed one), with no CIDR ingress", () => {
+    const { json } = build({ allowedSecurityGroupId: undefined });
+    const groups = Object.entries(resourcesOf(json, "aws_security_group"));
+    for (const [, g] of groups) expect(g).not.toHaveProperty("ingress");
+    const idOf = (name: string) => groups.find(([, g]) => g.name === name)?.[0];
+    const dbId = idOf("dev-app-db-sg");
+    const accessId = idOf("dev-app-db-access-sg");
+    expect(groups).toHaveLength(2);
     const rules = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule"));
-    expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({
-      ip_protocol: "tcp",
-      from_port: 5432,
-      to_port: 5432,
-      referenced_security_group_id: "sg-0cluster",
-    });
+    expect(rules).toEqual([
+      expect.objectContaining({
+        security_group_id: tf(`aws_security_group.${dbId}.id`),
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        referenced_security_group_id: tf(`aws_security_group.${accessId}.id`),
+      }),
+    ]);
     expect(rules[0]).not.toHaveProperty("cidr_ipv4");
-    expect(rules[0]).not.toHaveProperty("cidr_ipv6");
+    expect(Object.values(resourcesOf(json, "aws_vpc_security_group_egress_rule"))).toEqual([
+      expect.objectContaining({
+        security_group_id: tf(`aws_security_group.${accessId}.id`),
+        from_port: 5432,
+        referenced_security_group_id: tf(`aws_security_group.${dbId}.id`),
+      }),
+    ]);
+    const withBastion = Object.values(resourcesOf(build().json, "aws_vpc_security_group_ingress_rule"));
+    expect(withBastion.map((r) => r.referenced_security_group_id)).toContain("sg-0cluster");
   });
 
   it("forces TLS and logs statements in a parameter group of the engine's family", () => {

@@ -2,11 +2,13 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { EncryptionKey } from "../kms/encryption-key.ts";
 import { Namer } from "../naming/namer.ts";
+import { EncryptedLogGroups, LOG_RETENTION_DAYS } from "../network/logs-key.ts";
 
 /** PostgreSQL's port; the only port the database security group opens. */
 export const POSTGRES_PORT = 5432;
@@ -26,8 +28,13 @@ export interface DatabaseProps {
   /** Private data subnet ids (at least two, in different AZs) for the DB subnet group. */
   readonly dataSubnetIds: readonly string[];
 
-  /** Security group id (the EKS cluster's) that may reach port 5432. The only ingress source. */
-  readonly allowedSecurityGroupId: string;
+  /**
+   * A further security group allowed to reach port 5432 (say, a bastion's). Never the EKS cluster
+   * security group: every pod carries that one. Pods reach the database by carrying
+   * `accessSecurityGroupId` (security groups for pods).
+   * @default only `accessSecurityGroupId`
+   */
+  readonly allowedSecurityGroupId?: string;
 
   /**
    * PostgreSQL engine version: major ("16") or major.minor ("16.4").
@@ -113,7 +120,18 @@ export interface DatabaseProps {
    * @default 7
    */
   readonly performanceInsightsRetentionDays?: number;
+
+  /**
+   * Days to keep the exported PostgreSQL and upgrade logs (one of CloudWatch Logs' values). Their log
+   * groups are created here, encrypted, before the instance: RDS would otherwise create them with no
+   * expiry.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
 }
+
+/** The logs RDS exports to CloudWatch Logs, each into `/aws/rds/instance/<identifier>/<type>`. */
+export const EXPORTED_LOGS = ["postgresql", "upgrade"] as const;
 
 const TOKEN = /^[a-z][a-z0-9]*$/;
 const ENGINE_VERSION = /^(\d{2})(\.\d{1,2})?$/;
@@ -123,7 +141,7 @@ const RESERVED_USERNAMES = new Set(["rdsadmin", "rdsrepladmin", "postgres", "adm
 const LOG_STATEMENTS: readonly LogStatement[] = ["none", "ddl", "mod", "all"];
 
 /**
- * RDS for PostgreSQL in private data subnets, reachable only from one security group, encrypted
+ * RDS for PostgreSQL in private data subnets, reachable only from its access security group, encrypted
  * with KMS, TLS-only, IAM-authenticated, its master password managed by Secrets Manager.
  */
 export class Database extends Construct {
@@ -140,6 +158,11 @@ export class Database extends Construct {
   /** `dbi-resource-id`, for `rds-db:connect` IAM policies. */
   readonly resourceId: string;
   readonly securityGroupId: string;
+  /**
+   * The security group that grants access: whatever carries it (a pod through a SecurityGroupPolicy,
+   * an instance) may open connections to port 5432, and nothing else may.
+   */
+  readonly accessSecurityGroupId: string;
   /** Secrets Manager secret holding the master user's credentials. */
   readonly masterSecretArn: string;
   /** Key encrypting storage, Performance Insights and the master secret. */
@@ -163,18 +186,42 @@ export class Database extends Construct {
 
     const securityGroup = new SecurityGroup(this, "security_group", {
       name: namer.name("security-group", ...tokens, "sg"),
-      description: "PostgreSQL, reachable only from the cluster security group",
+      description: "PostgreSQL, reachable only from the access security group",
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
     });
-    new VpcSecurityGroupIngressRule(this, "ingress_from_cluster", {
+    const access = new SecurityGroup(this, "access_security_group", {
+      name: namer.name("security-group", ...tokens, "access", "sg"),
+      description: "Carried by the workloads allowed to reach PostgreSQL",
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    new VpcSecurityGroupIngressRule(this, "ingress_from_access", {
       securityGroupId: securityGroup.id,
-      description: "PostgreSQL from the cluster",
+      description: "PostgreSQL from the access security group",
       ipProtocol: "tcp",
       fromPort: POSTGRES_PORT,
       toPort: POSTGRES_PORT,
-      referencedSecurityGroupId: props.allowedSecurityGroupId,
+      referencedSecurityGroupId: access.id,
     });
+    new VpcSecurityGroupEgressRule(this, "access_egress", {
+      securityGroupId: access.id,
+      description: "PostgreSQL to the database",
+      ipProtocol: "tcp",
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      referencedSecurityGroupId: securityGroup.id,
+    });
+    if (props.allowedSecurityGroupId !== undefined) {
+      new VpcSecurityGroupIngressRule(this, "ingress_from_allowed", {
+        securityGroupId: securityGroup.id,
+        description: "PostgreSQL from the allowed security group",
+        ipProtocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        referencedSecurityGroupId: props.allowedSecurityGroupId,
+      });
+    }
 
     // A name prefix, not a fixed name: a new family (major-version bump) replaces the group, and with
     // create-before-destroy a fixed name would collide with the group still in use ("already exists").
@@ -191,6 +238,16 @@ export class Database extends Construct {
     });
 
     const identifier = namer.name("rds-identifier", ...tokens);
+    const logs = new EncryptedLogGroups(this, "logs", {
+      aliasName: namer.name("kms-alias", ...tokens, "logs", "key"),
+      description: "RDS log exports",
+      groups: Object.fromEntries(
+        EXPORTED_LOGS.map((type) => [
+          type,
+          { name: `/aws/rds/instance/${identifier}/${type}`, retentionDays: p.logRetentionDays },
+        ]),
+      ),
+    });
     this.instance = new DbInstance(this, "instance", {
       identifier,
       engine: "postgres",
@@ -218,7 +275,7 @@ export class Database extends Construct {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: this.kmsKeyArn,
       performanceInsightsRetentionPeriod: p.performanceInsightsRetentionDays,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
       backupRetentionPeriod: p.backupRetentionDays,
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
@@ -227,6 +284,7 @@ export class Database extends Construct {
       multiAz: p.multiAz,
       deletionProtection: p.deletionProtection,
       applyImmediately: false,
+      dependsOn: Object.values(logs.logGroups),
     });
 
     this.instanceId = this.instance.id;
@@ -237,6 +295,7 @@ export class Database extends Construct {
     this.port = POSTGRES_PORT;
     this.resourceId = this.instance.resourceId;
     this.securityGroupId = securityGroup.id;
+    this.accessSecurityGroupId = access.id;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
   }
 
@@ -262,6 +321,7 @@ interface ResolvedProps {
   readonly logStatement: LogStatement;
   readonly logMinDurationStatementMs: number;
   readonly performanceInsightsRetentionDays: number;
+  readonly logRetentionDays: number;
 }
 
 const concrete = (value: unknown): boolean => !Token.isUnresolved(value);
@@ -284,7 +344,7 @@ function validate(props: DatabaseProps): ResolvedProps {
     ["vpcId", props.vpcId],
     ["allowedSecurityGroupId", props.allowedSecurityGroupId],
   ] as const) {
-    if (concrete(value) && value.trim() === "") fail(prop, value, "a non-empty id");
+    if (value !== undefined && concrete(value) && value.trim() === "") fail(prop, value, "a non-empty id");
   }
 
   if (Token.isUnresolved(props.engineVersion)) {
@@ -354,9 +414,15 @@ function validate(props: DatabaseProps): ResolvedProps {
     fail("performanceInsightsRetentionDays", pi, "7, a multiple of 31 up to 713, or 731");
   }
 
+  const logRetentionDays = props.logRetentionDays ?? 30;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    fail("logRetentionDays", logRetentionDays, `one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+
   return {
     nameTokens,
     major,
+    logRetentionDays,
     instanceClass,
     allocatedStorageGiB,
     maxAllocatedStorageGiB,

@@ -118,6 +118,8 @@ export function argocdNamespaceFor(scope: IConstruct): string {
 export class GitopsBootstrap extends Construct {
   readonly namespace: string;
   readonly argocdReleaseName: string;
+  /** The Argo CD release, which also creates `namespace`: for `dependsOn`. */
+  readonly argocdRelease: Release;
   readonly rootApplicationName: string;
   readonly clusterSecretName: string;
   /** The labels and annotations published on the cluster secret. */
@@ -144,9 +146,11 @@ export class GitopsBootstrap extends Construct {
       timeout: 900,
       values: [
         JSON.stringify({
-          // Dex (SSO broker) is off until an identity provider is configured; the admin login stays.
+          // Dex (SSO broker) is off until an identity provider is configured. The local admin user is off
+          // too: its password sits in argocd-initial-admin-secret, in the namespace the CI plan role may
+          // read. Use `argocd --core` (Kubernetes RBAC) or add SSO through argocdValues.
           dex: { enabled: false },
-          configs: { params: { "server.insecure": false } },
+          configs: { params: { "server.insecure": false }, cm: { "admin.enabled": false } },
           server: { service: { type: "ClusterIP" } },
         }),
         ...(props.argocdValues ?? []),
@@ -206,6 +210,7 @@ export class GitopsBootstrap extends Construct {
 
     this.namespace = namespace;
     this.argocdReleaseName = argocd.name;
+    this.argocdRelease = argocd;
     this.rootApplicationName = rootName;
     this.clusterSecretName = secretName;
     this.labels = labels;

@@ -10,6 +10,9 @@ import { synthJson, testStack } from "../test/stack.ts";
 import { configureClusterProviders } from "./cluster-providers.ts";
 import { GitopsBootstrap } from "./gitops-bootstrap.ts";
 
+/** A Terraform interpolation as it appears in synthesized JSON. */
+const tf = (expression: string) => ["$", "{", expression, "}"].join("");
+
 function tripped(stack: TerraformStack) {
   return runRules(
     [{ name: "dev-gitops", json: synthJson(stack) as TerraformJson }],
@@ -17,12 +20,13 @@ function tripped(stack: TerraformStack) {
   );
 }
 
-function gitops() {
+function gitops(argocdValues?: string[]) {
   const stack = testStack();
   configureClusterProviders(stack, "dev-eks-cluster", "eu-west-1");
   const built = new GitopsBootstrap(stack, "gitops", {
     clusterName: "dev-eks-cluster",
     repoUrl: "https://github.com/acme/platform.git",
+    ...(argocdValues ? { argocdValues } : {}),
   });
   const release = (id: string) =>
     built.node.findChild(id) as unknown as { addOverride(p: string, v: unknown): void };
@@ -69,5 +73,27 @@ describe("gitops rules", () => {
     expect(tripped(stack).map((v) => `${v.rule} ${v.address.split(".")[0]}`)).toEqual([
       "k8s-providers-separate-stack aws_eks_cluster",
     ]);
+  });
+
+  it("argocd-admin-disabled trips when extra values turn the admin user back on, or it cannot read them", () => {
+    const on = tripped(gitops(["configs:\n  cm:\n    admin.enabled: true\n"]).stack);
+    expect(on.map((v) => [v.rule, v.message])).toEqual([
+      ["argocd-admin-disabled", 'configs.cm."admin.enabled" is true, expected false'],
+    ]);
+    const unreadable = tripped(gitops([tf("var.values")]).stack);
+    expect(unreadable.map((v) => v.message)).toEqual(["cannot be checked: values[1] is not literal YAML"]);
+    const set = gitops();
+    set.release("argocd").addOverride("set", [{ name: "configs.cm.admin\\.enabled", value: "true" }]);
+    expect(tripped(set.stack).map((v) => v.rule)).toEqual(["argocd-admin-disabled"]);
+  });
+
+  it("argocd-admin-disabled trips on the chart default (values without admin.enabled)", () => {
+    const { stack, release } = gitops();
+    release("argocd").addOverride("values", null);
+    expect(tripped(stack).map((v) => v.message)).toEqual([
+      'configs.cm."admin.enabled" is "true (chart default)", expected false',
+    ]);
+    // Extra values that leave admin.enabled alone keep the construct's false.
+    expect(tripped(gitops(["dex:\n  enabled: false\n"]).stack)).toEqual([]);
   });
 });

@@ -93,6 +93,13 @@ export interface IdentityProps {
    * @default 30
    */
   readonly refreshTokenValidityDays?: number;
+
+  /**
+   * Send the pool's e-mail (verification codes, invitations) through SES as `fromAddress`, from the
+   * SES identity `sesIdentityArn`. Cognito's own sender is limited to 50 messages a day.
+   * @default Cognito's default sender
+   */
+  readonly email?: { readonly fromAddress: string; readonly sesIdentityArn: string };
 }
 
 const TOKEN = /^[a-z][a-z0-9]*$/;
@@ -141,6 +148,15 @@ export class Identity extends Construct {
       autoVerifiedAttributes: ["email"],
       usernameConfiguration: { caseSensitive: false },
       accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
+      ...(props.email
+        ? {
+            emailConfiguration: {
+              emailSendingAccount: "DEVELOPER",
+              fromEmailAddress: props.email.fromAddress,
+              sourceArn: props.email.sesIdentityArn,
+            },
+          }
+        : {}),
     });
 
     const clients: Record<string, CognitoUserPoolClient> = {};
@@ -258,6 +274,8 @@ function validate(props: IdentityProps): ResolvedProps {
     }
   });
 
+  if (props.email && !/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(props.email.fromAddress))
+    fail("email.fromAddress", props.email.fromAddress, "an e-mail address such as no-reply@example.com");
   const groups = props.groups ?? [];
   unique("groups[]", groups);
 

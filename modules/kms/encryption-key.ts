@@ -32,6 +32,11 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /**
+   * Region the key lives in, when not the provider's (e.g. a backup copy's destination).
+   * @default the provider's region
+   */
+  readonly region?: string;
 }
 
 /**
@@ -57,13 +62,18 @@ export class EncryptionKey extends KmsKey {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays,
+      ...(props.region ? { region: props.region } : {}),
     });
     if (props.policyStatements && props.policyStatements.length > 0) {
       this.addToResourcePolicy(...props.policyStatements);
     }
     this.aliasName = props.aliasName === undefined ? undefined : kmsAliasName(props.aliasName);
     if (this.aliasName !== undefined) {
-      new KmsAlias(this, "alias", { name: this.aliasName, targetKeyId: this.keyId });
+      new KmsAlias(this, "alias", {
+        name: this.aliasName,
+        targetKeyId: this.keyId,
+        ...(props.region ? { region: props.region } : {}),
+      });
     }
   }
 

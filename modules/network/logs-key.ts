@@ -1,12 +1,10 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Construct } from "constructs";
+import { LOG_RETENTION_DAYS } from "../../core/rules/logs.ts";
 import { EncryptionKey, type KeyPolicyStatement } from "../kms/encryption-key.ts";
 
-/** CloudWatch Logs retention values AWS accepts (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export { LOG_RETENTION_DAYS };
 
 export interface EncryptedLogGroupProps {
   /** Log group name (from the Namer, or derived from a Namer name where AWS fixes the format). */
@@ -65,5 +63,63 @@ export class EncryptedLogGroup extends Construct {
     this.logGroupName = group.name;
     this.logGroupArn = group.arn;
     this.logGroup = group;
+  }
+}
+
+export interface EncryptedLogGroupsProps {
+  /** Log groups to create, by a stable key (the construct id): name and days to keep events. */
+  readonly groups: Readonly<Record<string, { readonly name: string; readonly retentionDays: number }>>;
+  /** KMS alias name, built by the Namer. */
+  readonly aliasName: string;
+  /** What the key protects, for the key's description. */
+  readonly description: string;
+}
+
+/**
+ * Log groups that an AWS service would otherwise create itself, unencrypted and kept forever (RDS log
+ * exports, Container Insights): created first, with retention, under one rotating KMS key that
+ * CloudWatch Logs may use for these groups only.
+ */
+export class EncryptedLogGroups extends Construct {
+  readonly keyArn: string;
+  /** The log group resources by key, for `dependsOn`. */
+  readonly logGroups: Readonly<Record<string, CloudwatchLogGroup>>;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupsProps) {
+    super(scope, id);
+    const entries = Object.entries(props.groups);
+    if (entries.length === 0) throw new Error("EncryptedLogGroups: groups must name at least one log group");
+    for (const [key, group] of entries) {
+      if (!(LOG_RETENTION_DAYS as readonly number[]).includes(group.retentionDays)) {
+        throw new Error(
+          `EncryptedLogGroups: groups.${key}.retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${group.retentionDays}`,
+        );
+      }
+    }
+    const key = new EncryptionKey(this, "key", {
+      description: props.description,
+      aliasName: props.aliasName,
+    });
+    const region = new DataAwsRegion(this, "region").region;
+    const arn = (name: string) => `arn:${key.partition}:logs:${region}:${key.accountId}:log-group:${name}`;
+    key.addToResourcePolicy({
+      Sid: "CloudWatchLogsUsesKeyForTheseLogGroups",
+      Effect: "Allow",
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": entries.map(([, g]) => arn(g.name)) } },
+    });
+    this.keyArn = key.arn;
+    this.logGroups = Object.fromEntries(
+      entries.map(([name, group]) => [
+        name,
+        new CloudwatchLogGroup(this, name, {
+          name: group.name,
+          retentionInDays: group.retentionDays,
+          kmsKeyId: key.arn,
+        }),
+      ]),
+    );
   }
 }

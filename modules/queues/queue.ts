@@ -71,6 +71,20 @@ export interface QueueSpec {
    * @default none
    */
   readonly consumerPrincipalArns?: readonly string[];
+
+  /**
+   * AWS service principals allowed to send (e.g. `events.amazonaws.com` for EventBridge rules), each
+   * only from the source ARNs in `producerServiceSourceArns`.
+   * @default none
+   */
+  readonly producerServicePrincipals?: readonly string[];
+
+  /**
+   * Source ARNs (`aws:SourceArn`) a service producer must act for, e.g. the EventBridge rules' ARNs.
+   * Required with `producerServicePrincipals`.
+   * @default none
+   */
+  readonly producerServiceSourceArns?: readonly string[];
 }
 
 export interface QueueProps extends QueueSpec {
@@ -163,6 +177,10 @@ export class Queue extends Construct {
         this.queue.arn,
         props.producerPrincipalArns ?? [],
         props.consumerPrincipalArns ?? [],
+        {
+          services: props.producerServicePrincipals ?? [],
+          sourceArns: props.producerServiceSourceArns ?? [],
+        },
       ),
     });
     new SqsQueuePolicy(this, "dlq_policy", {
@@ -197,7 +215,15 @@ export class Queue extends Construct {
 }
 
 /** A queue policy: TLS only, plus explicit grants to named principals (never a wildcard). */
-function queuePolicy(queueArn: string, producers: readonly string[], consumers: readonly string[]): string {
+function queuePolicy(
+  queueArn: string,
+  producers: readonly string[],
+  consumers: readonly string[],
+  serviceProducers: { services: readonly string[]; sourceArns: readonly string[] } = {
+    services: [],
+    sourceArns: [],
+  },
+): string {
   const statements: Record<string, unknown>[] = [
     {
       Sid: "DenyInsecureTransport",
@@ -215,6 +241,16 @@ function queuePolicy(queueArn: string, producers: readonly string[], consumers: 
       Principal: { AWS: [...producers] },
       Action: PRODUCER_ACTIONS,
       Resource: queueArn,
+    });
+  }
+  if (serviceProducers.services.length > 0) {
+    statements.push({
+      Sid: "AllowServiceProducers",
+      Effect: "Allow",
+      Principal: { Service: [...serviceProducers.services] },
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+      Condition: { ArnEquals: { "aws:SourceArn": [...serviceProducers.sourceArns] } },
     });
   }
   if (consumers.length > 0) {
@@ -256,6 +292,20 @@ function validate(props: QueueProps): ResolvedSpec {
       `Queue: name must be lowercase glossary words joined by "-" (e.g. "orders"), got ${JSON.stringify(name)}`,
     );
   }
+  for (const service of props.producerServicePrincipals ?? []) {
+    if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(service))
+      fail(
+        name,
+        "producerServicePrincipals",
+        service,
+        "an AWS service principal such as events.amazonaws.com",
+      );
+  }
+  if (
+    (props.producerServicePrincipals ?? []).length > 0 &&
+    (props.producerServiceSourceArns ?? []).length === 0
+  )
+    fail(name, "producerServiceSourceArns", [], "the source ARNs service producers must act for");
   const fifo = props.fifo ?? false;
   if (props.contentBasedDeduplication && !fifo) {
     fail(name, "contentBasedDeduplication", true, "used only with fifo: true");
