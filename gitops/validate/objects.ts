@@ -76,7 +76,7 @@ export async function objectProblems({ file, index, object }: KubeObject): Promi
 
 /** `repository@sha256:<64 hex>`, nothing mutable. */
 export const isPinnedImage = (image: string) =>
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\.[a-z0-9-]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/.test(
+  /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+(?=\/))?(\/[a-z0-9]+([._-][a-z0-9]+)*)*@sha256:[a-f0-9]{64}$/.test(
     image,
   );
 
