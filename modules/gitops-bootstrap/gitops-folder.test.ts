@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { environments } from "../../environments/index.ts";
 import { buildEnvironment } from "../../infra/app.ts";
+import { resourcesOf, synthJson } from "../test/stack.ts";
 import { GitopsBootstrap, PLATFORM_APPS_CHART_PATH } from "./gitops-bootstrap.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -130,6 +132,34 @@ describe("gitops/ folder", () => {
           expect(typeof app.enabled, name).toBe("boolean");
           expect(existsSync(join(ROOT, String(app.path), "Chart.yaml")), `${name}: ${app.path}`).toBe(true);
           expect(app.namespace, name).toMatch(new RegExp(`^${environment}-[a-z0-9-]+$`));
+        }
+      });
+
+      it("gets a root Application that @kubernetes-models/argo-cd accepts, syncing this file", () => {
+        const config = environments.find((e) => e.config.name === environment)?.config;
+        if (!config) throw new Error(`no environment '${environment}'`);
+        const { gitops } = buildEnvironment(new App(), config);
+        const release = Object.values(resourcesOf(synthJson(gitops), "helm_release")).find(
+          (r) => r.chart === "argocd-apps",
+        );
+        const values = JSON.parse(String((release?.values as string[] | undefined)?.[0] ?? "{}")) as {
+          applications?: Record<
+            string,
+            { namespace: string; finalizers?: string[] } & Record<string, unknown>
+          >;
+        };
+        const apps = Object.entries(values.applications ?? {});
+        expect(apps.map(([name]) => name)).toEqual([`${environment}-gitops`]);
+        for (const [name, { namespace, finalizers, ...spec }] of apps) {
+          // argocd-apps renders each entry as an Application: name and metadata from the key, the rest its spec.
+          const app = new Application({ metadata: { name, namespace, finalizers }, spec: spec as never });
+          expect(() => app.validate(), name).not.toThrow();
+          expect(app.spec.source?.helm?.valueFiles).toEqual([`../../envs/${environment}/values.yaml`]);
+          const broken = new Application({
+            metadata: { name },
+            spec: { ...spec, destination: "x" } as never,
+          });
+          expect(() => broken.validate()).toThrow(/destination/);
         }
       });
 
