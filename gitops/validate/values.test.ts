@@ -71,6 +71,9 @@ describe("chart values schemas", () => {
     expect(at({ image: { digest: "latest" } })).toEqual([
       `${file}: apps.orders.values.image.digest: must match pattern "^sha256:[a-f0-9]{64}$"`,
     ]);
+    expect(at({ image: { repository: "ghcr.io/acme/orders:1.2.3" } })[0]).toMatch(
+      /^gitops\/envs\/prod\/values\.yaml: apps\.orders\.values\.image\.repository: must match pattern/,
+    );
     expect(at({ image: { tag: "1.2.3" } })).toEqual([
       `${file}: apps.orders.values.image.tag: unknown field 'tag'`,
     ]);
