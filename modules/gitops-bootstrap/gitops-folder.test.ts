@@ -1,8 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
-import { testStack } from "../test/stack.ts";
+import { environments } from "../../environments/index.ts";
+import { buildEnvironment } from "../../infra/app.ts";
+import { resourcesOf, synthJson } from "../test/stack.ts";
 import { GitopsBootstrap, PLATFORM_APPS_CHART_PATH } from "./gitops-bootstrap.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -60,14 +64,22 @@ function unclosedAction(text: string): number | undefined {
   return undefined;
 }
 
-/** The annotations GitopsBootstrap writes when every metadata field is given. */
+/**
+ * The annotations the environment's real GitopsBootstrap writes, as infra/app.ts builds it (roles and
+ * queues included), so a values file cannot read a fact Terraform does not publish.
+ */
 function publishedAnnotations(environment: string): Set<string> {
-  const gitops = new GitopsBootstrap(testStack(environment), "gitops", {
-    clusterName: `${environment}-eks-cluster`,
-    repoUrl: "https://github.com/acme/platform.git",
-    metadata: { vpcId: "vpc-1", databaseEndpoint: "db:5432", userPoolId: "pool", region: "eu-west-1" },
-  });
-  return new Set(Object.keys(gitops.annotations));
+  const config = environments.find((e) => e.config.name === environment)?.config;
+  if (!config) throw new Error(`no environment '${environment}'`);
+  const { gitops } = buildEnvironment(new App(), config);
+  const bootstrap = gitops.node.findAll().find((c): c is GitopsBootstrap => c instanceof GitopsBootstrap);
+  if (!bootstrap) throw new Error(`${environment}: no GitopsBootstrap in the gitops stack`);
+  return new Set(Object.keys(bootstrap.annotations));
+}
+
+/** Annotations read with `index .metadata.annotations "<name>"` in templates and rendered ApplicationSets. */
+function annotationsReadIn(text: string): string[] {
+  return [...text.matchAll(/\.metadata\.annotations\s+\\?"([^"{\\]+)\\?"/g)].map((m) => m[1] ?? "");
 }
 
 describe("gitops/ folder", () => {
@@ -123,12 +135,57 @@ describe("gitops/ folder", () => {
         }
       });
 
+      it("gets a root Application that @kubernetes-models/argo-cd accepts, syncing this file", () => {
+        const config = environments.find((e) => e.config.name === environment)?.config;
+        if (!config) throw new Error(`no environment '${environment}'`);
+        const { gitops } = buildEnvironment(new App(), config);
+        const release = Object.values(resourcesOf(synthJson(gitops), "helm_release")).find(
+          (r) => r.chart === "argocd-apps",
+        );
+        const values = JSON.parse(String((release?.values as string[] | undefined)?.[0] ?? "{}")) as {
+          applications?: Record<
+            string,
+            { namespace: string; finalizers?: string[] } & Record<string, unknown>
+          >;
+        };
+        const apps = Object.entries(values.applications ?? {});
+        expect(apps.map(([name]) => name)).toEqual([`${environment}-gitops`]);
+        for (const [name, { namespace, finalizers, ...spec }] of apps) {
+          // argocd-apps renders each entry as an Application: name and metadata from the key, the rest its spec.
+          const app = new Application({ metadata: { name, namespace, finalizers }, spec: spec as never });
+          expect(() => app.validate(), name).not.toThrow();
+          expect(app.spec.source?.helm?.valueFiles).toEqual([`../../envs/${environment}/values.yaml`]);
+          const broken = new Application({
+            metadata: { name },
+            spec: { ...spec, destination: "x" } as never,
+          });
+          expect(() => broken.validate()).toThrow(/destination/);
+        }
+      });
+
       it("reads only cluster-secret annotations that GitopsBootstrap writes", () => {
         const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
         const published = publishedAnnotations(environment);
+        expect(published).toContain("sluice.dev/queue-orders-url");
+        const read_ = Object.values(values.apps ?? {}).flatMap((app) =>
+          Object.values(app.clusterMetadata ?? {}),
+        );
+        expect(read_).toContain("sluice.dev/queue-orders-url");
         for (const [name, app] of Object.entries(values.apps ?? {})) {
           for (const [param, annotation] of Object.entries(app.clusterMetadata ?? {})) {
             expect(published.has(annotation), `${name}.${param} reads '${annotation}'`).toBe(true);
+          }
+        }
+        // Charts and rendered ApplicationSets (gitops/validate/test/rendered) reading an annotation directly.
+        expect(
+          annotationsReadIn("value: '{{`{{`}} index .metadata.annotations \"{{ $a }}\" {{`}}`}}'"),
+        ).toEqual([]);
+        expect(annotationsReadIn("v: '{{ index .metadata.annotations \"sluice.dev/vpc-id\" }}'")).toEqual([
+          "sluice.dev/vpc-id",
+        ]);
+        for (const f of yamlFiles) {
+          for (const annotation of annotationsReadIn(read(f))) {
+            expect(published.has(annotation), `${relative(ROOT, f)} reads '${annotation}'`).toBe(true);
           }
         }
       });

@@ -1,0 +1,163 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { parse as parseYaml } from "yaml";
+
+/** The repository root (this file is gitops/validate/charts.ts). */
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+export const GITOPS = join(ROOT, "gitops");
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+/** The chart an environment file is the values of (the root Application syncs it). */
+export const PLATFORM_APPS = "gitops/charts/platform-apps";
+
+export type Values = Record<string, unknown>;
+
+export interface AppEntry {
+  enabled: boolean;
+  path: string;
+  namespace: string;
+  values?: Values;
+  clusterMetadata?: Record<string, string>;
+}
+
+/** One app of one environment, as Argo CD will install it: a chart, a namespace and its values. */
+export interface Release {
+  environment: string;
+  app: string;
+  /** Repository-relative chart folder. */
+  chart: string;
+  namespace: string;
+  enabled: boolean;
+  /** The environment file it comes from (repository-relative). */
+  file: string;
+  /** Where its values sit in that file. */
+  valuesPath: string;
+  /** Values the ApplicationSet passes: `values` plus each clusterMetadata parameter (placeholders here). */
+  values: Values;
+}
+
+export const rel = (path: string) => relative(ROOT, path);
+export const readYaml = (path: string) => parseYaml(readFileSync(path, "utf8")) as unknown;
+const isObject = (v: unknown): v is Values => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Repository-relative folders of every chart under gitops/charts. */
+export function charts(): string[] {
+  return readdirSync(join(GITOPS, "charts"))
+    .filter((name) => existsSync(join(GITOPS, "charts", name, "Chart.yaml")))
+    .map((name) => `gitops/charts/${name}`);
+}
+
+export const envFile = (environment: string) => `gitops/envs/${environment}/values.yaml`;
+
+/** Helm's merge of a chart's values.yaml with given values: maps merge key by key, the rest replaces. */
+export function mergeValues(base: Values, override: Values): Values {
+  const out: Values = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? mergeValues(current, value) : value;
+  }
+  return out;
+}
+
+/** Sets a Helm parameter name (`a.b.c`, as `--set` reads it) in values. */
+export function setParameter(values: Values, name: string, value: string): Values {
+  const [head, ...rest] = name.split(".");
+  if (!head) throw new Error(`empty Helm parameter name '${name}'`);
+  if (rest.length === 0) return { ...values, [head]: value };
+  const inner = values[head];
+  return { ...values, [head]: setParameter(isObject(inner) ? inner : {}, rest.join("."), value) };
+}
+
+/**
+ * What an annotation of the cluster secret holds, for rendering without a cluster: the environment
+ * name for sluice.dev/environment (charts use it in labels), a marked placeholder for the rest.
+ */
+export function placeholder(annotation: string, environment: string): string {
+  if (annotation === "sluice.dev/environment") return environment;
+  if (annotation === "sluice.dev/region") return "eu-west-1";
+  return `placeholder-${annotation.replace(/^sluice\.dev\//, "")}`;
+}
+
+/** Every app of an environment file as a release (enabled or not: a disabled app is still checked). */
+export function releases(environment: string): Release[] {
+  const file = envFile(environment);
+  const doc = readYaml(join(ROOT, file));
+  const apps = isObject(doc) && isObject(doc.apps) ? doc.apps : {};
+  return Object.entries(apps).map(([app, raw]) => {
+    const entry = raw as AppEntry;
+    let values: Values = isObject(entry.values) ? entry.values : {};
+    for (const [param, annotation] of Object.entries(entry.clusterMetadata ?? {})) {
+      values = setParameter(values, param, placeholder(annotation, environment));
+    }
+    return {
+      environment,
+      app,
+      chart: entry.path,
+      namespace: entry.namespace,
+      enabled: entry.enabled,
+      file,
+      valuesPath: `apps.${app}.values`,
+      values,
+    };
+  });
+}
+
+/** The chart's values.yaml (its defaults). */
+export const chartDefaults = (chart: string) => (readYaml(join(ROOT, chart, "values.yaml")) ?? {}) as Values;
+
+export const chartSchema = (chart: string) =>
+  JSON.parse(readFileSync(join(ROOT, chart, "values.schema.json"), "utf8")) as Values;
+
+type Validator = ReturnType<Ajv2020["compile"]>;
+const validators = new Map<string, Validator>();
+
+/** A JSON pointer from ajv (`/a/0/b`) as a dotted field path under `prefix`. */
+function fieldPath(prefix: string, pointer: string): string {
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return [prefix, ...parts].filter(Boolean).join(".") || "(root)";
+}
+
+function describe(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  if (error.keyword === "additionalProperties") return `unknown field '${String(p.additionalProperty)}'`;
+  if (error.keyword === "required") return `missing required field '${String(p.missingProperty)}'`;
+  if (error.keyword === "enum") return `must be one of ${JSON.stringify(p.allowedValues)}`;
+  const description = (error.parentSchema as Values | undefined)?.description;
+  if (error.keyword === "oneOf" && typeof description === "string") return `expected ${description}`;
+  return error.message ?? error.keyword;
+}
+
+/**
+ * Problems with `values` under `chart`'s values.schema.json (after Helm's merge with the chart's
+ * defaults, as Helm validates), each as `file: field.path: what was expected`.
+ */
+export function valuesProblems(chart: string, values: Values, file: string, valuesPath = ""): string[] {
+  let validate = validators.get(chart);
+  if (!validate) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+      verbose: true,
+    });
+    validate = ajv.compile(chartSchema(chart));
+    validators.set(chart, validate);
+  }
+  if (validate(mergeValues(chartDefaults(chart), values))) return [];
+  return (
+    (validate.errors ?? [])
+      // "if" and "not" only report that a branch of a composite failed; the composite's error says why.
+      .filter((e) => e.keyword !== "if" && e.keyword !== "not")
+      .map((e) => {
+        const field =
+          e.keyword === "additionalProperties"
+            ? fieldPath(valuesPath, `${e.instancePath}/${String((e.params as Values).additionalProperty)}`)
+            : fieldPath(valuesPath, e.instancePath);
+        return `${file}: ${field}: ${describe(e)}`;
+      })
+  );
+}
