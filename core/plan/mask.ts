@@ -31,9 +31,10 @@ function child(other: { readonly value: unknown } | undefined, key: string | num
   return { value: isContainer(v) && !Array.isArray(v) ? v[key] : undefined };
 }
 
+/** Whether marks flag anything. A mark of an unexpected shape flags (fail closed), however deep it is. */
 function hasTrue(marks: unknown): boolean {
   if (marks === true) return true;
-  if (typeof marks !== "object" || marks === null) return false;
+  if (typeof marks !== "object" || marks === null) return isOddMark(marks);
   // Loops rather than Object.values(...).some: called several times per change, mostly on {} or small marks.
   if (Array.isArray(marks)) {
     for (const m of marks) if (hasTrue(m)) return true;
