@@ -3,7 +3,7 @@ import { applyMarks, deepEqual, unionMarks } from "./mask.ts";
 import { parsePlan } from "./parse.ts";
 import { planText } from "./test/plans.ts";
 import type { ResourceChange } from "./types.ts";
-import { ExactNumber, type PlanValue, SENSITIVE, SENSITIVE_UNCHANGED, UNKNOWN } from "./values.ts";
+import { ExactNumber, SENSITIVE, SENSITIVE_UNCHANGED, UNKNOWN } from "./values.ts";
 
 /** One update through the parser, as a real plan is read: marks are unioned, then applied to both sides. */
 function update(spec: {
@@ -264,5 +264,3 @@ describe("deepEqual", () => {
     expect(deepEqual(b, a)).toBe(equal);
   });
 });
-
-export type { PlanValue };
