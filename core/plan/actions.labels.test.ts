@@ -36,6 +36,11 @@ describe("action labels", () => {
     expect(label(["update"], {}, importing)).toBe("import, then update in-place");
   });
 
+  it("an import or move updates in place only when its one action is update", () => {
+    expect(actionLabel({ kind: "import", actions: ["update", "no-op"] })).toBe("import");
+    expect(actionLabel({ kind: "move", actions: ["update", "no-op"] })).toBe("move");
+  });
+
   it("a replacement without a known order reads as destroy, then create", () => {
     expect(actionLabel({ kind: "replace", actions: ["delete", "create"] })).toBe(
       "replace (destroy, then create)",
@@ -73,6 +78,11 @@ describe("classifyActions", () => {
       kind: "delete",
       destructive: true,
     });
+  });
+
+  it("moves are not destructive, with or without an update", () => {
+    expect(classifyActions(["no-op"], { moved: true })).toEqual({ kind: "move", destructive: false });
+    expect(classifyActions(["update"], { moved: true })).toEqual({ kind: "move", destructive: false });
   });
 
   it("without flags a no-op and an update are themselves", () => {

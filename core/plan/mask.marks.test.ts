@@ -231,6 +231,13 @@ describe("known after apply under a null or absent after", () => {
     expect(applyMarks(["a"], [false, true], UNKNOWN)).toEqual(["a", UNKNOWN]);
     expect(applyMarks({ a: "1" }, { b: true }, UNKNOWN)).toEqual({ a: "1", b: UNKNOWN });
     expect(applyMarks({ a: null }, { a: { b: true } }, UNKNOWN)).toEqual({ a: { b: UNKNOWN } });
+    expect(applyMarks(undefined, { id: true, arn: false }, UNKNOWN)).toEqual({ id: UNKNOWN });
+  });
+
+  it("an after absent from the plan JSON gets its unknown attributes too", () => {
+    const plan = JSON.parse(planText([{ actions: ["create"], afterUnknown: { id: true } }]));
+    delete plan.resource_changes[0].change.after;
+    expect(parsePlan(JSON.stringify(plan)).changes[0]?.after).toEqual({ id: UNKNOWN });
   });
 
   it("a whole after known only after apply, and a sensitive unknown, stay unknown", () => {
@@ -258,6 +265,8 @@ describe("deepEqual", () => {
     [[1], [1, 2], false],
     [{ a: undefined }, { b: undefined }, false],
     [{ a: 1 }, { a: 1, b: 2 }, false],
+    [{ a: 1, b: 2 }, { a: 1, b: 3 }, false],
+    [{ a: 1, b: 2 }, { b: 2, a: 1 }, true],
     ["1", 1, false],
   ])("%j and %j: %s", (a, b, equal) => {
     expect(deepEqual(a, b)).toBe(equal);
