@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NameChecker, type NameUse } from "./check.ts";
+import { parseGlossary } from "./parse.ts";
 import { shortenName } from "./shorten.ts";
 import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
 import { fixtureGlossary } from "./test/fixture.ts";
@@ -183,5 +184,48 @@ describe("deprecated synonyms in prose", () => {
   it("an ignore block ends at its end marker, and the end marker line itself is skipped", () => {
     const found = text(["prd", "glossary-ignore-start", "prd", "glossary-ignore-end prd", "prd"].join("\n"));
     expect(found.map((f) => f.line)).toEqual([1, 5]);
+  });
+});
+
+describe("token verdicts", () => {
+  it("digits alone are fine; digits next to letters are not a pass", () => {
+    expect(check("dev-2026")).toEqual([]);
+    expect(check("dev-ordrs2").map((f) => f.rule)).toEqual(["unknown-token"]);
+    expect(check("dev-2ordrs").map((f) => f.rule)).toEqual(["unknown-token"]);
+  });
+
+  it("says whether a deprecated synonym is deprecated in names only, and caches the verdict", () => {
+    const checker = new NameChecker(fixtureGlossary);
+    const live = checker.token("live");
+    expect(live).toMatchObject({ kind: "deprecated", namesOnly: true });
+    expect(live.kind === "deprecated" && live.replacement.term).toBe("prod");
+    expect(checker.token("prd")).toMatchObject({ kind: "deprecated", namesOnly: false });
+    expect(checker.token("live")).toBe(live);
+    expect(checker.token("prod")).toEqual({ kind: "ok" });
+  });
+
+  it("suggests a term once when the token is close to it and to its synonym", () => {
+    // 'prdo' is one edit from 'prod' and one from its synonym 'prd'.
+    expect(check("dev-prdo")[0]?.message).toBe(
+      "'dev-prdo': 'prdo' is not a glossary term; did you mean 'prod'? Use a term from glossary.md or add one there.",
+    );
+  });
+
+  it("names at most three close terms, closest and then alphabetical first", () => {
+    const rows = ["cat", "car", "cap", "can", "cave"]
+      .map((t) => `| ${t} | — | resource | A ${t}. | @org/platform | — |`)
+      .join("\n");
+    const glossary = parseGlossary(
+      `# G\n\nOwners: @org/platform\n\n| Term | Short form | Kind | Definition | Owner | Deprecated synonyms |\n|---|---|---|---|---|---|\n${rows}\n`,
+      "glossary.md",
+    );
+    const [finding] = new NameChecker(glossary).check({ file: "f", name: "caz", target: "generic" });
+    expect(finding?.message).toBe(
+      "'caz': 'caz' is not a glossary term; did you mean 'can' (or 'cap', 'car')? Use a term from glossary.md or add one there.",
+    );
+  });
+
+  it("an external name is still held to the target's limits", () => {
+    expect(check("Kube-System", "k8s-namespace").map((f) => f.rule)).toEqual(["dns-label"]);
   });
 });
