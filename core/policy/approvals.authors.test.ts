@@ -131,7 +131,7 @@ describe("why an approval does not count", () => {
             message: "x\n\nCo-authored-by: A <alice@users.noreply.github.com>",
           },
         ],
-        reviews: [approve("alice", { planDigest: "sha256:older" })],
+        reviews: [approve("alice", { planDigest: "sha256:older-plan" })],
       },
       "separation_of_duties:\n  approver_outside_author_teams: true\n",
     );
@@ -172,10 +172,74 @@ describe("reviews in the same second", () => {
       { ...base, user: "bob", commitId: "0" },
       { ...base, user: "bob", state: "CHANGES_REQUESTED" },
       { ...base, user: "alice" },
+      { ...base, user: "bob", planDigest: "A" },
     ];
     const order = sortReviews(reviews).map((r) => reviews.indexOf(r));
-    expect(order).toEqual([6, 4, 1, 3, 2, 5, 0]);
+    expect(order).toEqual([6, 4, 1, 7, 3, 2, 5, 0]);
     expect(sortReviews([...reviews].reverse()).map((r) => reviews.indexOf(r))).toEqual(order);
+  });
+});
+
+describe("more reasons", () => {
+  it("ignored committers are matched whatever their case", () => {
+    const d = decide(
+      {
+        commits: [{ sha: HEAD, author: "author", committer: "ci-bot", message: "x" }],
+        reviews: [approve("ci-bot")],
+      },
+      "separation_of_duties:\n  ignored_committers: [CI-Bot]\n",
+    );
+    expect(d.approvers).toEqual(["ci-bot"]);
+    expect(d.authors).toEqual(["author"]);
+  });
+
+  it("the last pusher is matched whatever the case", () => {
+    const d = decide({ lastPusher: "BOB", reviews: [approve("bob")] });
+    expect(d.notCounted.map((n) => n.reason)).toEqual([
+      "@bob's approval does not count: they pushed the head commit 1111111",
+    ]);
+  });
+
+  it("names every team the approver shares with the author", () => {
+    const d = decide(
+      {
+        reviews: [approve("carol")],
+        teams: {
+          ...fakeContext().teams,
+          "sluice-dev/security": ["author", "carol"],
+          "sluice-dev/sre": ["author", "carol"],
+        },
+      },
+      "separation_of_duties:\n  approver_outside_author_teams: true\n",
+    );
+    expect(d.notCounted[0]?.reason).toBe(
+      "@carol's approval does not count: they share @sluice-dev/security, @sluice-dev/sre with the author @author, and the policy wants an approver from another team",
+    );
+  });
+
+  it("without a current plan, an approval on the head commit counts and one on an earlier commit does not", () => {
+    const old = "0000000bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const d = decide({ plan: undefined, reviews: [approve("bob"), approve("carol", { commitId: old })] });
+    expect(d.approvers).toEqual(["bob"]);
+    expect(d.notCounted.map((n) => n.reason)).toEqual([
+      "@carol's approval does not count: it was given on 0000000, before the latest push, and there is no current plan to show the change is the same",
+    ]);
+  });
+
+  it("an approval on the head commit that recorded no plan digest counts", () => {
+    const { planDigest: _drop, ...review } = approve("bob");
+    expect(decide({ reviews: [review] }).approvers).toEqual(["bob"]);
+  });
+
+  it("names the old and new diff digests, shortened", () => {
+    const old = "0000000bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const d = decide({
+      diffDigest: "patch:current-diff-digest",
+      reviews: [approve("bob", { commitId: old, diffDigest: "patch:earlier-diff-digest" })],
+    });
+    expect(d.notCounted[0]?.reason).toBe(
+      "@bob's approval does not count: it was given on 0000000 and a later push changed the code (diff patch:earlie is now patch:curren)",
+    );
   });
 });
 

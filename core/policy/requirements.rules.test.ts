@@ -48,6 +48,23 @@ describe("distinct_teams", () => {
     expect(r.counted).toEqual(["bob", "carol"]);
   });
 
+  it("moves an approver already counted for one team to another, to make room", () => {
+    // ann (security and sre) is matched first, to security; bob can only be security, so ann moves to sre.
+    const r = rule("{ distinct_teams: { count: 2, teams: [sre, security] } }", {
+      reviews: reviews("ann", "bob"),
+      teams: { ...fakeContext().teams, "sluice-dev/security": ["ann", "bob"], "sluice-dev/sre": ["ann"] },
+    });
+    expect(r.state).toBe("satisfied");
+    expect(r.counted).toEqual(["ann", "bob"]);
+  });
+
+  it("lists the teams it needs in team order, however the rule lists them", () => {
+    const r = rule("{ distinct_teams: { count: 2, teams: [sre, security] } }", { reviews: reviews("alice") });
+    expect(r.unblock).toEqual([
+      "needs approvals from 2 more teams of @sluice-dev/security or @sluice-dev/sre",
+    ]);
+  });
+
   it("lists the teams it has, in team order, and every missing team", () => {
     const r = rule("{ distinct_teams: { count: 4 } }", { reviews: reviews("erin", "alice") });
     expect(r.unblock).toEqual([
@@ -77,6 +94,12 @@ describe("approvals", () => {
     expect(r.state).toBe("satisfied");
     expect(r.counted).toEqual(["Bob", "dave"]);
     expect(r.notCounted).toEqual([]);
+  });
+
+  it("counts a member of the organization when the organization may approve", () => {
+    const r = rule("{ approvals: { count: 1, from: { organization: true } } }", { reviews: reviews("sam") });
+    expect(r.state).toBe("satisfied");
+    expect(r.counted).toEqual(["sam"]);
   });
 
   it("an open requirement names no source, and says how many are missing", () => {
@@ -216,6 +239,17 @@ describe("code owners", () => {
       "needs a code-owner approval from @amy for c/1.ts",
       "needs a code-owner approval from @zed for a/9.ts and 2 more files",
     ]);
+  });
+
+  it("names the alphabetically first file of a group", () => {
+    expect(owned("/b/ @zed\n", ["b/2.ts", "b/1.ts"]).unblock).toEqual([
+      "needs a code-owner approval from @zed for b/1.ts and 1 more files",
+    ]);
+  });
+
+  it("a line without owners leaves its files unowned", () => {
+    const r = owned("/docs/ @alice\n/docs/private/\n", ["docs/private/x.md"]);
+    expect(r.state).toBe("satisfied");
   });
 
   it("counts every owner who approved, sorted case-insensitively", () => {
