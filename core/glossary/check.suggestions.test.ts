@@ -76,7 +76,9 @@ describe("affixes AWS requires", () => {
     expect(check("alias/dev-app-db", "generic").map((f) => f.message)).toEqual([
       "'alias/dev-app-db': 'alias' is not a glossary term. Use a term from glossary.md or add one there.",
     ]);
-    expect(check("dev-alias-db", "kms-alias").map((f) => f.rule)).toEqual(["unknown-token"]);
+    expect(check("dev-alias-db", "kms-alias").map((f) => f.message)).toEqual([
+      "'dev-alias-db': 'alias' is not a glossary term. Use a term from glossary.md or add one there.",
+    ]);
   });
 
   it("strips .fifo only at the end", () => {
@@ -145,6 +147,9 @@ describe("suggestions keep camelCase token boundaries", () => {
     ["s3Ordrs", "ordrs", "s3orders"],
     ["ordrs_xordrs", "ordrs", "orders_xordrs"],
     ["DBOrdrs", "ordrs", "DBorders"],
+    // No occurrence stands as a whole token: the first one is replaced.
+    ["DBOrdrsXOrdrs", "ordrs", "DBordersXOrdrs"],
+    ["OrdrsaBOrdrs", "ordrs", "ordersaBOrdrs"],
   ])("%s: replaces the token %s where it starts a token", (name, token, suggestion) => {
     const finding = check(name).find((f) => f.message.includes(`'${token}' is not`));
     expect(finding?.suggestion).toBe(suggestion);
@@ -159,6 +164,10 @@ describe("deprecated synonyms in prose", () => {
       "production: see https://example.com/production/prd?x=production, git+ssh://prd.example/x and HTTPS://PRD.EXAMPLE then prd",
     );
     expect(found.map((f) => f.name)).toEqual(["production", "prd"]);
+  });
+
+  it("skips a URL at the start of a line", () => {
+    expect(text("https://prd.example/production")).toEqual([]);
   });
 
   it("reads CRLF lines, numbers them from 1, and uses the target it is given", () => {

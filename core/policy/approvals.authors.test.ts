@@ -22,11 +22,12 @@ describe("the decision's authors", () => {
           committer: "web-flow",
           message: "y\n\nCo-authored-by: D <dave@corp.example>",
         },
-        { sha: sha("c"), author: "ALICE", committer: "alice", message: "z" },
+        { sha: sha("c"), author: "ALICE", committer: "ALICE", message: "z" },
       ],
       emails: { "dave@corp.example": "Dave" },
     });
     expect(d.authors).toEqual(["alice", "author", "carol", "Dave", "Zed"]);
+    expect(d.warnings).toEqual([]);
   });
 
   it("leaves out ignored committers, and commits without a login", () => {

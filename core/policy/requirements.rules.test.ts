@@ -65,6 +65,16 @@ describe("distinct_teams", () => {
     ]);
   });
 
+  it("lists the teams it has in team order, not in the order it matched them", () => {
+    const r = rule("{ distinct_teams: { count: 3, teams: [platform, security, sre] } }", {
+      reviews: reviews("amy", "zoe"),
+      teams: { ...fakeContext().teams, "sluice-dev/platform": ["zoe"], "sluice-dev/security": ["amy"] },
+    });
+    expect(r.unblock).toEqual([
+      "needs approvals from 1 more team of @sluice-dev/sre (have @sluice-dev/platform via @zoe, @sluice-dev/security via @amy; one person counts for one team)",
+    ]);
+  });
+
   it("lists the teams it has, in team order, and every missing team", () => {
     const r = rule("{ distinct_teams: { count: 4 } }", { reviews: reviews("erin", "alice") });
     expect(r.unblock).toEqual([
@@ -179,6 +189,16 @@ describe("all and any", () => {
     expect(r.unblock).toEqual([]);
   });
 
+  it("a met any or distinct_teams inside all adds nothing to what all still needs, and does not block", () => {
+    for (const met of ["{ any: [ { approvals: { count: 1 } } ] }", "{ distinct_teams: { count: 1 } }"]) {
+      const r = rule(`{ all: [ ${met}, { approvals: { count: 1, from: { users: [zed] } } } ] }`, {
+        reviews: reviews("bob"),
+      });
+      expect(r.effect, met).toBe("pending");
+      expect(r.unblock, met).toEqual(["needs 1 more approval from @zed"]);
+    }
+  });
+
   it("any joins the needs of a compound option with and", () => {
     const r = rule(
       "{ any: [ { all: [ { approvals: { count: 1, from: { users: [zed] } } }, { approvals: { count: 1, from: { users: [amy] } } } ] }, { approvals: { count: 1, from: { users: [kim] } } } ] }",
@@ -244,6 +264,22 @@ describe("code owners", () => {
   it("names the alphabetically first file of a group", () => {
     expect(owned("/b/ @zed\n", ["b/2.ts", "b/1.ts"]).unblock).toEqual([
       "needs a code-owner approval from @zed for b/1.ts and 1 more files",
+    ]);
+  });
+
+  it("names the first file of a group whatever the order of the changed files", () => {
+    expect(owned("/b/ @zed\n", ["b/2.ts", "b/1.ts", "b/3.ts"]).unblock).toEqual([
+      "needs a code-owner approval from @zed for b/1.ts and 2 more files",
+    ]);
+    expect(owned("/a/ @zed\n/b/ @zed\n", ["a/1.ts", "b/1.ts"]).unblock).toEqual([
+      "needs a code-owner approval from @zed for a/1.ts and 1 more files",
+    ]);
+  });
+
+  it("orders groups by their owner list as written, owners separated by a space", () => {
+    expect(owned("/a/ @amy @zed\n/b/ @amy-x\n", ["a/1.ts", "b/1.ts"]).unblock).toEqual([
+      "needs a code-owner approval from @amy or @zed for a/1.ts",
+      "needs a code-owner approval from @amy-x for b/1.ts",
     ]);
   });
 
