@@ -13,9 +13,8 @@ import {
   withRules,
 } from "./test/fake-context.ts";
 
-const POLICY = withRules(ONE_APPROVAL);
-
-function decide(overrides: Partial<ChangeContext>, policy = POLICY) {
+// The policy is parsed per call, not at load time (see evaluate.test.ts).
+function decide(overrides: Partial<ChangeContext>, policy = withRules(ONE_APPROVAL)) {
   return evaluate(policy, fakeContext(overrides), TUESDAY_10);
 }
 

@@ -63,7 +63,7 @@ describe("CODEOWNERS for many paths at once", () => {
         const owners = parseCodeowners(t);
         expect(owners.ownersOfAll(paths)).toEqual(paths.map((p) => owners.ownersOf(p)));
       }),
-      { numRuns: 500 },
+      { numRuns: fc.readConfigureGlobal().numRuns ?? 500 },
     );
   });
 
@@ -131,7 +131,7 @@ describe("globs", () => {
           }
         },
       ),
-      { numRuns: 500 },
+      { numRuns: fc.readConfigureGlobal().numRuns ?? 500 },
     );
   });
 

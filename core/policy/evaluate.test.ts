@@ -16,9 +16,12 @@ import {
 } from "./test/fake-context.ts";
 
 const PROD = { files: [{ path: "gitops/envs/prod/app.yaml", additions: 3, deletions: 1 }] };
-const SCHEDULED = withRules(
-  ONE_APPROVAL,
-  `change_windows:
+// Policies and decisions are built inside the tests, never at load time or in a describe body: code run while
+// the file loads is "static" to Stryker, which must then rerun every test of the file for each of its mutants.
+const scheduled = () =>
+  withRules(
+    ONE_APPROVAL,
+    `change_windows:
   - { name: prod-hours, environments: [prod], time_zone: Europe/Amsterdam, days: [mon, tue, wed, thu], from: "09:00", to: "16:00" }
 freezes:
   - { name: year-end, environments: [prod], time_zone: Europe/Amsterdam, from: "2026-12-18", to: "2027-01-04", reason: thin on-call }
@@ -27,28 +30,28 @@ emergency:
   min_reason_length: 10
   requires: { approvals: { count: 1, from: { teams: [sre-leads] } } }
 `,
-);
+  );
 
 function decide(policy: Policy, overrides: Partial<ChangeContext>, now = TUESDAY_10) {
   return evaluate(policy, fakeContext(overrides), now);
 }
 
 describe("plan gate", () => {
-  const policy = withRules(ONE_APPROVAL);
+  const policy = () => withRules(ONE_APPROVAL);
   const ok = { reviews: [approve("bob")] };
 
   it("approves with a current plan", () => {
-    expect(decide(policy, ok).state).toBe("approved");
+    expect(decide(policy(), ok).state).toBe("approved");
   });
 
   it("is pending without a plan, even with approvals", () => {
-    const d = decide(policy, { ...ok, plan: undefined });
+    const d = decide(policy(), { ...ok, plan: undefined });
     expect(d.state).toBe("pending");
     expect(d.unblock[0]).toBe("no plan yet for the head commit 1111111: wait for the plan of 1111111");
   });
 
   it("is pending with a plan for another commit", () => {
-    const d = decide(policy, { ...ok, plan: plan([], [], { commit: OLD }) });
+    const d = decide(policy(), { ...ok, plan: plan([], [], { commit: OLD }) });
     expect(d.state).toBe("pending");
     expect(d.plan.state).toBe("stale");
   });
@@ -59,7 +62,7 @@ describe("plan gate", () => {
       ...p,
       stacks: p.stacks.map((st) => ({ ...st, facts: { ...st.facts, errored: true } })),
     };
-    expect(decide(policy, { ...ok, plan: errored }).state).toBe("blocked");
+    expect(decide(policy(), { ...ok, plan: errored }).state).toBe("blocked");
   });
 
   it("blocks when the plan is incomplete (deferred changes), even if not marked errored", () => {
@@ -68,7 +71,7 @@ describe("plan gate", () => {
       ...p,
       stacks: p.stacks.map((st) => ({ ...st, facts: { ...st.facts, complete: false } })),
     };
-    const d = decide(policy, { ...ok, plan: incomplete });
+    const d = decide(policy(), { ...ok, plan: incomplete });
     expect(d.state).toBe("blocked");
     expect(d.plan.message).toContain("dev-platform (incomplete)");
   });
@@ -79,12 +82,12 @@ describe("change windows, freezes and the emergency override", () => {
   const friday = new Date("2026-06-05T15:20:00Z");
 
   it("approves inside the window", () => {
-    expect(decide(SCHEDULED, ok).schedule.state).toBe("open");
-    expect(decide(SCHEDULED, ok).state).toBe("approved");
+    expect(decide(scheduled(), ok).schedule.state).toBe("open");
+    expect(decide(scheduled(), ok).state).toBe("approved");
   });
 
   it("blocks outside the window and says when it is open, in the window's time zone", () => {
-    const d = decide(SCHEDULED, ok, friday);
+    const d = decide(scheduled(), ok, friday);
     expect(d.state).toBe("blocked");
     expect(d.unblock[0]).toContain(
       "Changes to prod may merge only in 'prod-hours' (Mon, Tue, Wed, Thu 09:00–16:00 Europe/Amsterdam); it is Fri 2026-06-05 17:20 Europe/Amsterdam now",
@@ -92,18 +95,18 @@ describe("change windows, freezes and the emergency override", () => {
   });
 
   it("respects the window's end, exclusive, across daylight saving time", () => {
-    expect(decide(SCHEDULED, ok, new Date("2026-01-06T14:59:00Z")).schedule.state).toBe("open");
-    expect(decide(SCHEDULED, ok, new Date("2026-01-06T15:00:00Z")).schedule.state).toBe("closed");
-    expect(decide(SCHEDULED, ok, new Date("2026-06-02T13:59:00Z")).schedule.state).toBe("open");
-    expect(decide(SCHEDULED, ok, new Date("2026-06-02T14:00:00Z")).schedule.state).toBe("closed");
+    expect(decide(scheduled(), ok, new Date("2026-01-06T14:59:00Z")).schedule.state).toBe("open");
+    expect(decide(scheduled(), ok, new Date("2026-01-06T15:00:00Z")).schedule.state).toBe("closed");
+    expect(decide(scheduled(), ok, new Date("2026-06-02T13:59:00Z")).schedule.state).toBe("open");
+    expect(decide(scheduled(), ok, new Date("2026-06-02T14:00:00Z")).schedule.state).toBe("closed");
   });
 
   it("does not restrict changes outside governed environments", () => {
-    expect(decide(SCHEDULED, { reviews: [approve("bob")] }, friday).state).toBe("approved");
+    expect(decide(scheduled(), { reviews: [approve("bob")] }, friday).state).toBe("approved");
   });
 
   it("blocks during a freeze, on local dates", () => {
-    const d = decide(SCHEDULED, ok, new Date("2026-12-17T23:30:00Z"));
+    const d = decide(scheduled(), ok, new Date("2026-12-17T23:30:00Z"));
     expect(d.schedule.state).toBe("frozen");
     expect(d.schedule.messages[0]).toContain(
       "freeze 'year-end' (2026-12-18 to 2027-01-04, Europe/Amsterdam) covers prod: thin on-call",
@@ -112,17 +115,17 @@ describe("change windows, freezes and the emergency override", () => {
 
   it("an emergency needs the label, a written reason and the extra approvals, and is recorded", () => {
     const labelled = { ...ok, labels: ["emergency"] };
-    const noReason = decide(SCHEDULED, { ...labelled, reviews: [approve("bob"), approve("erin")] }, friday);
+    const noReason = decide(scheduled(), { ...labelled, reviews: [approve("bob"), approve("erin")] }, friday);
     expect(noReason.state).toBe("blocked");
     expect(noReason.unblock.join()).toContain("needs a written reason");
     const noApproval = decide(
-      SCHEDULED,
+      scheduled(),
       { ...labelled, override: { by: "dave", reason: "Broken TLS cert in prod" } },
       friday,
     );
     expect(noApproval.unblock.join()).toContain("emergency needs 1 more approval from @sluice-dev/sre-leads");
     const d = decide(
-      SCHEDULED,
+      scheduled(),
       {
         ...labelled,
         reviews: [approve("bob"), approve("erin")],
@@ -141,14 +144,14 @@ describe("emergency reason and midnight windows", () => {
   const labelled = { ...PROD, labels: ["emergency"], reviews: [approve("bob"), approve("erin")] };
 
   it("a too-short emergency reason blocks (something must change), it does not wait", () => {
-    const d = decide(SCHEDULED, { ...labelled, override: { by: "dave", reason: "fix" } }, friday);
+    const d = decide(scheduled(), { ...labelled, override: { by: "dave", reason: "fix" } }, friday);
     expect(d.state).toBe("blocked");
     expect(d.unblock).toContain("the written reason is 3 characters, needs at least 10");
   });
 
   it("a long enough reason still waits for the emergency approvals", () => {
     const d = decide(
-      SCHEDULED,
+      scheduled(),
       { ...labelled, reviews: [approve("bob")], override: { by: "dave", reason: "Broken TLS cert in prod" } },
       friday,
     );
@@ -175,7 +178,8 @@ describe("enforcement levels", () => {
     enforcement: ${enforcement}
     requires: { approvals: { count: 1, from: { teams: [security] } } }
 `);
-  const soft = withRules(`${ONE_APPROVAL}  - name: sec
+  const soft = () =>
+    withRules(`${ONE_APPROVAL}  - name: sec
     enforcement: soft-mandatory
     override_teams: [sre]
     requires: { approvals: { count: 1, from: { teams: [security] } } }
@@ -193,7 +197,7 @@ describe("enforcement levels", () => {
   });
 
   it("soft-mandatory rules are overridden by a named team with a recorded reason", () => {
-    const d = decide(soft, { ...ok, override: { by: "carol", reason: "security reviewed offline" } });
+    const d = decide(soft(), { ...ok, override: { by: "carol", reason: "security reviewed offline" } });
     expect(d.state).toBe("approved");
     expect(d.overrides).toEqual([{ rule: "sec", by: "carol", reason: "security reviewed offline" }]);
   });
@@ -233,7 +237,7 @@ describe("enforcement levels", () => {
   });
 
   it("an override that names rules overrides only those", () => {
-    const d = decide(soft, { ...ok, override: { by: "carol", reason: "reviewed", rules: ["other"] } });
+    const d = decide(soft(), { ...ok, override: { by: "carol", reason: "reviewed", rules: ["other"] } });
     expect(d.state).toBe("pending");
     expect(d.warnings.join()).toContain(
       "the override request names 'other', which is not a soft-mandatory rule",
@@ -251,7 +255,7 @@ describe("enforcement levels", () => {
         override,
         teams: { ...fakeContext().teams, "sluice-dev/sre": ["dave", "carol", "author"] },
       };
-      const d = decide(soft, context);
+      const d = decide(soft(), context);
       expect(d.state, JSON.stringify(override)).toBe("pending");
       expect(d.warnings.join()).toContain("does not override 'sec'");
     }
@@ -279,13 +283,14 @@ describe("fail closed", () => {
 });
 
 describe("rendering", () => {
-  const d = decide(withRules(ONE_APPROVAL), {
-    reviews: [approve("bob"), approve("author")],
-    commits: [{ sha: HEAD, author: "author", message: "x" }],
-  });
+  const decision = () =>
+    decide(withRules(ONE_APPROVAL), {
+      reviews: [approve("bob"), approve("author")],
+      commits: [{ sha: HEAD, author: "author", message: "x" }],
+    });
 
   it("markdown leads with the state and explains who counted and who did not", () => {
-    const md = renderMarkdown(d);
+    const md = renderMarkdown(decision());
     expect(md.split("\n")[0]).toBe("## ✅ Change control for sluice-dev/sluice#7: approved");
     expect(md).toContain("- @bob counts: given on the head commit");
     expect(md).toContain(
@@ -294,6 +299,7 @@ describe("rendering", () => {
   });
 
   it("JSON is the decision itself", () => {
+    const d = decision();
     expect(JSON.parse(renderJson(d))).toEqual(JSON.parse(JSON.stringify(d)));
   });
 });

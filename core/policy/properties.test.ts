@@ -68,7 +68,8 @@ const context: fc.Arbitrary<ChangeContext> = fc
     }),
   );
 
-const RUNS = { numRuns: 300 };
+// Mutation runs set fewer (stryker/fast-check-seed.ts).
+const RUNS = { numRuns: fc.readConfigureGlobal().numRuns ?? 300 };
 
 describe("policy invariants (fast-check)", () => {
   it("the author's approval never counts", () => {

@@ -1,0 +1,24 @@
+// `npm run mutation` starts Stryker through this file, for two reasons.
+//
+// 1. TypeScript: the `typescript` package here is TypeScript 7, which has no JavaScript compiler API. Stryker's
+//    TypeScript checker (and its sandbox tsconfig rewriting) needs one; typescript-5.9.mjs gives Stryker, and only
+//    Stryker, TypeScript 5.9 (the `typescript-5.9` alias in devDependencies). Stryker's worker processes inherit
+//    NODE_OPTIONS, so they load the same hook.
+// 2. Node.js: StrykerJS 10 declares Node.js >= 22 and its CLI refuses to start on the Node.js 20 this repository
+//    supports (package.json engines, CI), although 10.1.1 uses no API newer than Node.js 20 (no
+//    Promise.withResolvers, Array.fromAsync, Object.groupBy, fs.glob). The CLI checks process.version once,
+//    while it loads; it sees 22 during that load only.
+import { fileURLToPath } from "node:url";
+
+const hook = fileURLToPath(new URL("./typescript-5.9.mjs", import.meta.url));
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${JSON.stringify(hook)}`.trim();
+await import("./typescript-5.9.mjs");
+
+const real = process.version;
+if (Number(real.slice(1).split(".")[0]) < 22) {
+  Object.defineProperty(process, "version", { value: "v22.0.0", configurable: true });
+}
+const { StrykerCli } = await import("@stryker-mutator/core");
+Object.defineProperty(process, "version", { value: real, configurable: true });
+process.title = "stryker";
+new StrykerCli(process.argv).run();
