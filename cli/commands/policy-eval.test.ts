@@ -165,6 +165,24 @@ describe("sluice policy eval --plan", () => {
     expect(decision.plan.digest).toMatch(/^dev-platform=.*,prod-platform=/);
   });
 
+  it("shows each stack's digest in the Markdown facts, long enough to tell plans apart", async () => {
+    const r = await run([
+      "--context",
+      example("prod-approved"),
+      "--as-of",
+      TUESDAY,
+      "--plan",
+      `prod-platform=${prodUpdate}`,
+      "--plan",
+      `dev-platform=${devDelete}`,
+    ]);
+    expect(r.stderr).toBe("");
+    // Was cut at 12 characters: "dev-platform" alone, no digest at all (and "sha512-256:9" for one stack).
+    expect(r.stdout).toMatch(
+      /\(digest `dev-platform=sha512-256:[0-9a-f]{12}, prod-platform=sha512-256:[0-9a-f]{12}`\)/,
+    );
+  });
+
   it("decides a real terraform plan from ../shared/fixtures/plans", async () => {
     const fixture = new URL(
       "../../../shared/fixtures/plans/ovsds_tf-plan-format__tests__data__plans__delete__terraform.tfplan.json",
