@@ -61,6 +61,19 @@ describe("sluice policy eval", () => {
     expect(JSON.parse(r.stdout).state).toBe("approved");
   });
 
+  it("reads a context saved with a UTF-8 byte order mark, and names a UTF-16 one", async () => {
+    const text = readFileSync(join(ROOT, example("prod-approved")), "utf8");
+    const bom = await run(["--context", "-", "--as-of", TUESDAY, "--format", "json"], {
+      stdin: `\ufeff${text}`,
+    });
+    expect(bom.stderr).toBe("");
+    expect(JSON.parse(bom.stdout).state).toBe("approved");
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]).toString("utf8");
+    const r = await run(["--context", "-", "--as-of", TUESDAY], { stdin: utf16 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("-:1:1: is UTF-16 text");
+  });
+
   it("exits 2 on an invalid policy, naming file:line, the value and what was expected", async () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
     writeFileSync(
