@@ -112,6 +112,7 @@ describe("sluice policy eval", () => {
     [["--as-of", "yesterday", "--context", "x.json"], "--as-of: got 'yesterday', expected an ISO 8601 time"],
     [["--as-of", TUESDAY], "--context FILE is required"],
     [["--context", "missing.json"], "missing.json: cannot read (no such file)"],
+    [["--context", "."], ".: cannot read (is a directory, expected a file)"],
     [["--context", "x.json", "--format", "html"], "--format must be markdown or json, got 'html'"],
     [["--contxt", "x.json"], "Unknown option '--contxt'"],
   ])("exits 2 on unusable arguments %j", async (args, message) => {

@@ -86,7 +86,7 @@ async function read(file: string, io: CliIo): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
-      `${file}: cannot read (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")})`,
+      `${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, expected a file" : (code ?? "unreadable")})`,
     );
   }
 }
