@@ -14,11 +14,18 @@ export function withoutBom(text: string): string {
  * so two U+FFFD) followed by NUL bytes, or ASCII text without a mark, every other byte NUL.
  */
 export function isUtf16(text: string): boolean {
-  const head = text.startsWith("\ufffd\ufffd") ? text.slice(2, 66) : text.slice(0, 64);
+  const marked = text.startsWith("\ufffd\ufffd");
+  const head = marked ? text.slice(2, 66) : text.slice(0, 64);
   if (head.length < 2) return false;
-  const nuls = head.match(/\u0000/g)?.length ?? 0;
-  const alternating = /^(?:[^\u0000]\u0000)+[^\u0000]?$|^(?:\u0000[^\u0000])+\u0000?$/.test(head);
-  return alternating || (text.startsWith("\ufffd\ufffd") && nuls * 3 >= head.length);
+  let nuls = 0;
+  // Which of the two positions in each pair holds the NUL (0 or 1), while they alternate; -1 once they do not.
+  let nulAt = head.charCodeAt(0) === 0 ? 0 : head.charCodeAt(1) === 0 ? 1 : -1;
+  for (let i = 0; i < head.length; i++) {
+    const nul = head.charCodeAt(i) === 0;
+    if (nul) nuls++;
+    if (nulAt !== -1 && nul !== (i % 2 === nulAt)) nulAt = -1;
+  }
+  return nulAt !== -1 || (marked && nuls * 3 >= head.length);
 }
 
 /** The one-line explanation for UTF-16 input, after the file's name. */
