@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { JsonSyntaxError, lineColumn, parseJsonText } from "../core/plan/json-text.ts";
 import type { SynthesizedStack, TerraformJson } from "../core/rules/types.ts";
 import { isUtf16, UTF16_MESSAGE, withoutBom } from "../core/text-encoding.ts";
 import { UserError } from "./command.ts";
+import { readTextFileSync } from "./read-text.ts";
 
 /**
  * Reads synthesized stacks from a cdktf output folder (`cdktf.out`, its `stacks/` folder,
@@ -19,7 +20,7 @@ export function readSynthesizedStacks(path: string, cwd: string): SynthesizedSta
   return files.map((file) => {
     const name = file.endsWith("cdk.tf.json") ? (file.split("/").at(-2) ?? file) : file;
     const shown = relative(cwd, file) || file;
-    const text = readFileSync(file, "utf8");
+    const text = readTextFileSync(file, shown);
     if (isUtf16(text)) throw new UserError(`${shown}: ${UTF16_MESSAGE}`);
     if (withoutBom(text).trim() === "")
       throw new UserError(`${shown}: is empty (expected cdktf's cdk.tf.json)`);
