@@ -22,6 +22,15 @@ describe("sluice CLI", () => {
     expect(m.stderr).toContain("sluice --help");
   });
 
+  it("names only the mistyped command, not the arguments after it", async () => {
+    const m = memoryIo();
+    expect(await main(["plan", "reveiw", "plan.json"], m.io)).toBe(2);
+    expect(m.stderr).toContain("unknown command 'plan reveiw'. Did you mean `sluice plan review`?");
+    const n = memoryIo();
+    expect(await main(["frobnicate", "plan.json"], n.io)).toBe(2);
+    expect(n.stderr).toContain("unknown command 'frobnicate'.");
+  });
+
   it("gives every command a help text", async () => {
     for (const c of commands) {
       const m = memoryIo();

@@ -76,7 +76,9 @@ function unknownCommand(list: readonly CommandEntry[], words: readonly string[])
       (inGroup.length === 1 ? inGroup[0]?.path.join(" ") : nearGroup);
     hint = guess ? `Did you mean \`sluice ${guess}\`?` : "Run `sluice --help` for the list of commands.";
   }
-  return `sluice: unknown command '${typed.join(" ")}'. ${hint}\n`;
+  // Commands are one or two words: what follows is the command's arguments, not part of what was mistyped.
+  const command = typed.slice(0, group.length > 0 ? 2 : 1).join(" ");
+  return `sluice: unknown command '${command}'. ${hint}\n`;
 }
 
 /**

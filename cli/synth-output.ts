@@ -1,7 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { JsonSyntaxError, lineColumn, parseJsonText } from "../core/plan/json-text.ts";
 import type { SynthesizedStack, TerraformJson } from "../core/rules/types.ts";
+import { isUtf16, UTF16_MESSAGE, withoutBom } from "../core/text-encoding.ts";
 import { UserError } from "./command.ts";
+import { readTextFileSync } from "./read-text.ts";
 
 /**
  * Reads synthesized stacks from a cdktf output folder (`cdktf.out`, its `stacks/` folder,
@@ -16,11 +19,21 @@ export function readSynthesizedStacks(path: string, cwd: string): SynthesizedSta
     throw new UserError(`${path}: no stacks found (expected stacks/<name>/cdk.tf.json)`);
   return files.map((file) => {
     const name = file.endsWith("cdk.tf.json") ? (file.split("/").at(-2) ?? file) : file;
+    const shown = relative(cwd, file) || file;
+    const text = readTextFileSync(file, shown);
+    if (isUtf16(text)) throw new UserError(`${shown}: ${UTF16_MESSAGE}`);
+    if (withoutBom(text).trim() === "")
+      throw new UserError(`${shown}: is empty (expected cdktf's cdk.tf.json)`);
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, "utf8"));
+      json = parseJsonText(withoutBom(text));
     } catch (error) {
-      throw new UserError(`${relative(cwd, file)}: not valid JSON (${(error as Error).message})`);
+      // JsonSyntaxError gives only the position: JSON.parse's own message quotes the input, which may hold secrets.
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      const at = error.offset === undefined ? undefined : lineColumn(text, error.offset);
+      throw new UserError(
+        `${shown}${at ? `:${at.line}:${at.column}` : ""}: not valid JSON: ${error.problem} (expected cdktf's cdk.tf.json)`,
+      );
     }
     if (json === null || typeof json !== "object" || Array.isArray(json))
       throw new UserError(`${relative(cwd, file)}: expected a Terraform JSON object`);

@@ -7,6 +7,7 @@ import type { Glossary } from "../../core/glossary/glossary.ts";
 import { GlossaryError, parseGlossary } from "../../core/glossary/parse.ts";
 import { type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 import { formatAnnotation } from "../github-annotations.ts";
+import { readTextFileSync } from "../read-text.ts";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 
@@ -74,7 +75,7 @@ Examples:
         }
         let result: ReturnType<typeof checkFile>;
         try {
-          result = checkFile({ path: display, content: readFileSync(file, "utf8") }, checker);
+          result = checkFile({ path: display, content: readTextFileSync(file, display) }, checker);
         } catch (error) {
           if (error instanceof UnusableInputError) throw new UserError(error.message);
           throw error;

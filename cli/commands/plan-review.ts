@@ -10,6 +10,7 @@ import { maskSecrets } from "../../core/plan/secrets.ts";
 import type { PlanReview } from "../../core/plan/types.ts";
 import { type Command, ExitCode, oneOf, parseOptions, UserError, useColor } from "../command.ts";
 import { type Annotation, formatAnnotation } from "../github-annotations.ts";
+import { isTooLongForText, TOO_LARGE } from "../read-text.ts";
 import { planCostSection } from "./cost.ts";
 
 const FORMATS = ["markdown", "json", "text", "github"] as const;
@@ -106,6 +107,7 @@ export const planReview: Command = {
         text = await readFile(resolve(io.cwd, input), "utf8");
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        if (isTooLongForText(error)) throw new UserError(`${input}: ${TOO_LARGE}`);
         throw new UserError(
           code === "ENOENT"
             ? `${input}: no such file`

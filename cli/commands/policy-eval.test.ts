@@ -61,6 +61,19 @@ describe("sluice policy eval", () => {
     expect(JSON.parse(r.stdout).state).toBe("approved");
   });
 
+  it("reads a context saved with a UTF-8 byte order mark, and names a UTF-16 one", async () => {
+    const text = readFileSync(join(ROOT, example("prod-approved")), "utf8");
+    const bom = await run(["--context", "-", "--as-of", TUESDAY, "--format", "json"], {
+      stdin: `\ufeff${text}`,
+    });
+    expect(bom.stderr).toBe("");
+    expect(JSON.parse(bom.stdout).state).toBe("approved");
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]).toString("utf8");
+    const r = await run(["--context", "-", "--as-of", TUESDAY], { stdin: utf16 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("-:1:1: is UTF-16 text");
+  });
+
   it("exits 2 on an invalid policy, naming file:line, the value and what was expected", async () => {
     const dir = mkdtempSync(join(tmpdir(), "policy-eval-"));
     writeFileSync(
@@ -99,6 +112,7 @@ describe("sluice policy eval", () => {
     [["--as-of", "yesterday", "--context", "x.json"], "--as-of: got 'yesterday', expected an ISO 8601 time"],
     [["--as-of", TUESDAY], "--context FILE is required"],
     [["--context", "missing.json"], "missing.json: cannot read (no such file)"],
+    [["--context", "."], ".: cannot read (is a directory, expected a file)"],
     [["--context", "x.json", "--format", "html"], "--format must be markdown or json, got 'html'"],
     [["--contxt", "x.json"], "Unknown option '--contxt'"],
   ])("exits 2 on unusable arguments %j", async (args, message) => {
@@ -163,6 +177,24 @@ describe("sluice policy eval --plan", () => {
     const destructive = decision.rules.find((r: { name: string }) => r.name === "destructive-plan");
     expect(destructive.state).toBe("not-applicable");
     expect(decision.plan.digest).toMatch(/^dev-platform=.*,prod-platform=/);
+  });
+
+  it("shows each stack's digest in the Markdown facts, long enough to tell plans apart", async () => {
+    const r = await run([
+      "--context",
+      example("prod-approved"),
+      "--as-of",
+      TUESDAY,
+      "--plan",
+      `prod-platform=${prodUpdate}`,
+      "--plan",
+      `dev-platform=${devDelete}`,
+    ]);
+    expect(r.stderr).toBe("");
+    // Was cut at 12 characters: "dev-platform" alone, no digest at all (and "sha512-256:9" for one stack).
+    expect(r.stdout).toMatch(
+      /\(digest `dev-platform=sha512-256:[0-9a-f]{12}, prod-platform=sha512-256:[0-9a-f]{12}`\)/,
+    );
   });
 
   it("decides a real terraform plan from ../shared/fixtures/plans", async () => {

@@ -10,6 +10,7 @@ import { parsePolicy } from "../../core/policy/parse.ts";
 import { renderJson, renderMarkdown } from "../../core/policy/render.ts";
 import { formatSourceError, type SourceError } from "../../core/policy/source-errors.ts";
 import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
+import { isTooLongForText, TOO_LARGE } from "../read-text.ts";
 
 export const policyEval: Command = {
   path: ["policy", "eval"],
@@ -85,8 +86,9 @@ async function read(file: string, io: CliIo): Promise<string> {
     return readFileSync(resolve(io.cwd, file), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (isTooLongForText(error)) throw new UserError(`${file}: ${TOO_LARGE}`);
     throw new UserError(
-      `${file}: cannot read (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")})`,
+      `${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, expected a file" : (code ?? "unreadable")})`,
     );
   }
 }

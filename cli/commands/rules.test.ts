@@ -78,6 +78,29 @@ describe("sluice rules check", () => {
     expect(r.stderr).toContain(`input.json: not a synthesized stack (${why}); expected cdktf's cdk.tf.json`);
   });
 
+  it.each([
+    [
+      "broken JSON, never quoting it",
+      '{\n  "password": "hunter2secret",\n  "a": }',
+      /^sluice rules check: cdk\.tf\.json(:3:\d+)?: not valid JSON: [^"]*$/,
+    ],
+    ["truncated JSON", '{\n  "resource": {', /cdk\.tf\.json:2:\d+: not valid JSON: the JSON ends early/],
+    ["an empty file", "", /cdk\.tf\.json: is empty \(expected cdktf's cdk\.tf\.json\)$/],
+    [
+      "UTF-16 (PowerShell's `>`)",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"resource":{}}', "utf16le")]),
+      /cdk\.tf\.json: is UTF-16 text/,
+    ],
+  ])("exits 2 on %s in one line naming the file and where", async (_, content, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-rules-"));
+    writeFileSync(join(dir, "cdk.tf.json"), content);
+    const r = await run(dir, "cdk.tf.json");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr).not.toContain("hunter2secret");
+  });
+
   it("prints GitHub Actions annotations with --format github, one a violation", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sluice-rules-"));
     writeFileSync(

@@ -127,6 +127,20 @@ describe("checkFile", () => {
     ]);
   });
 
+  it("reads JSON after a UTF-8 byte order mark, as plan review does", () => {
+    const content = `\ufeff${JSON.stringify(terraform, null, 2)}`;
+    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker);
+    expect(kind).toBe("terraform");
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
+  it("names UTF-16 input (PowerShell's `>`) instead of calling it invalid JSON", () => {
+    const content = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"resource":{}}', "utf16le")]);
+    expect(() => checkFile({ path: "plan.json", content: content.toString("utf8") }, checker)).toThrow(
+      /^plan\.json: is UTF-16 text .*expected UTF-8/,
+    );
+  });
+
   it("throws UnusableInputError with file:line for broken input", () => {
     expect(() => checkFile({ path: "a.json", content: '{\n  "resource": }' }, checker)).toThrow(
       UnusableInputError,

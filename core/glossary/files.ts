@@ -1,5 +1,6 @@
 import { JsonSyntaxError, lineColumn, parseJsonText } from "../plan/json-text.ts";
 import { isRecord } from "../plan/values.ts";
+import { isUtf16, UTF16_MESSAGE, withoutBom } from "../text-encoding.ts";
 import type { NameChecker, NameUse } from "./check.ts";
 import type { GlossaryFinding } from "./findings.ts";
 import { isNameTarget } from "./targets.ts";
@@ -41,6 +42,7 @@ export function checkFile(
   file: FileInput,
   checker: NameChecker,
 ): { kind: FileKind; findings: GlossaryFinding[] } {
+  if (isUtf16(file.content)) throw new UnusableInputError(`${file.path}: ${UTF16_MESSAGE}`);
   const byPath = kindByPath(file.path);
   if (byPath === "text") return { kind: "text", findings: checker.checkText(file.content, file.path) };
   let kind: FileKind;
@@ -103,7 +105,7 @@ function namesInList(file: FileInput): NameUse[] {
 function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = parseJsonText(file.content);
+    value = parseJsonText(withoutBom(file.content));
   } catch (error) {
     // JsonSyntaxError never quotes the input (plans and state may hold secrets); JSON.parse's own message does.
     if (!(error instanceof JsonSyntaxError)) throw error;

@@ -34,6 +34,11 @@ describe("parsePlan rejects input that is not plan JSON", () => {
     rejects("\ufffd".repeat(20), /is binary data, not plan JSON/);
   });
 
+  it("UTF-16 (PowerShell's `>`): named as such, not as binary data", () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(planText([]), "utf16le")]);
+    rejects(bytes.toString("utf8"), /is UTF-16 text \(as Windows PowerShell's `>` writes\), expected UTF-8/);
+  });
+
   it("a state file, both raw and as terraform show -json prints it", () => {
     rejects(
       '{"version":4,"serial":3,"lineage":"x","resources":[]}',

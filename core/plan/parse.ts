@@ -1,3 +1,4 @@
+import { isUtf16, UTF16_MESSAGE } from "../text-encoding.ts";
 import { classifyActions } from "./actions.ts";
 import { moduleOf } from "./address.ts";
 import { hasUnsafeInteger, JsonSyntaxError, lineColumn, parseJsonText } from "./json-text.ts";
@@ -375,6 +376,7 @@ function rejectBinary(source: string, text: string): void {
       `${source}: is a binary plan file (zip), not plan JSON; review \`terraform show -json <planfile>\` instead`,
     );
   }
+  if (isUtf16(text)) throw new PlanInputError(`${source}: ${UTF16_MESSAGE}`);
   // U+FFFD is what UTF-8 decoding makes of bytes that are not text; one alone may be a real character.
   if (head.includes("\u0000") || (head.match(/\ufffd/g)?.length ?? 0) >= 8) {
     throw new PlanInputError(

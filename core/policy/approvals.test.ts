@@ -123,7 +123,7 @@ describe("freshness", () => {
     const d = decide({ reviews: [approve("bob", { commitId: OLD })] });
     expect(d.state).toBe("approved");
     expect(d.approvals[0]?.basis).toContain(
-      "the plan (digest sha256:plan-) and the diff are unchanged since",
+      "the plan (digest sha256:plan-current) and the diff are unchanged since",
     );
   });
 

@@ -2,6 +2,7 @@ import type { ChangeContext, Review } from "./context.ts";
 import type { CountedApproval, NotCounted } from "./decision.ts";
 import { lower, type Roster } from "./people.ts";
 import type { Policy } from "./policy.ts";
+import { shortDigest } from "./short-digest.ts";
 import { type CoAuthor, isCoAuthor, parseCoAuthors } from "./trailers.ts";
 
 /** The approvals of a pull request after freshness and separation of duties. */
@@ -208,7 +209,7 @@ function fresh(
   if (review.planDigest !== undefined && currentDigest !== undefined && review.planDigest !== currentDigest) {
     return {
       fresh: false,
-      why: `it was given on plan ${review.planDigest.slice(0, 12)} (commit ${at}) and the plan has changed since`,
+      why: `it was given on plan ${shortDigest(review.planDigest)} (commit ${at}) and the plan has changed since`,
     };
   }
   if (review.commitId === context.headSha) return { fresh: true, why: "given on the head commit" };
@@ -227,11 +228,11 @@ function fresh(
   if (review.diffDigest !== context.diffDigest) {
     return {
       fresh: false,
-      why: `it was given on ${at} and a later push changed the code (diff ${review.diffDigest.slice(0, 12)} is now ${context.diffDigest.slice(0, 12)})`,
+      why: `it was given on ${at} and a later push changed the code (diff ${shortDigest(review.diffDigest)} is now ${shortDigest(context.diffDigest)})`,
     };
   }
   return {
     fresh: true,
-    why: `given on ${at}; the plan (digest ${currentDigest.slice(0, 12)}) and the diff are unchanged since`,
+    why: `given on ${at}; the plan (digest ${shortDigest(currentDigest)}) and the diff are unchanged since`,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANGE_KINDS, SEVERITIES } from "../plan/findings.ts";
+import { isUtf16, UTF16_MESSAGE, withoutBom } from "../text-encoding.ts";
 import type { ChangeContext } from "./context.ts";
 import type { ParseResult } from "./parse.ts";
 import { LocatedDocument, type SourceError } from "./source-errors.ts";
@@ -158,7 +159,11 @@ function jsonSyntaxError(text: string, fileName: string): SourceError {
 }
 
 /** Parses a change context from JSON text (JSON only), with file:line errors. */
-export function parseContext(text: string, fileName: string): ParseResult<ChangeContext> {
+export function parseContext(raw: string, fileName: string): ParseResult<ChangeContext> {
+  if (isUtf16(raw)) {
+    return { ok: false, errors: [{ file: fileName, line: 1, column: 1, path: "", message: UTF16_MESSAGE }] };
+  }
+  const text = withoutBom(raw);
   try {
     JSON.parse(text);
   } catch {

@@ -5,7 +5,7 @@ const DIR = new URL("./", import.meta.url);
 /** Libraries the pure engine may use: parsing and glob matching, no I/O, HTTP, GitHub or database. */
 const LIBRARIES = new Set(["zod", "yaml", "picomatch"]);
 /** The plain-data contracts it reads from other areas. */
-const CONTRACTS = new Set(["../plan/findings.ts", "../glossary/findings.ts"]);
+const CONTRACTS = new Set(["../plan/findings.ts", "../glossary/findings.ts", "../text-encoding.ts"]);
 
 function importsOf(file: string): string[] {
   const text = readFileSync(new URL(file, DIR), "utf8");

@@ -1,4 +1,5 @@
 import type { Decision, RuleResult } from "./decision.ts";
+import { shortDigest } from "./short-digest.ts";
 
 /** The decision as stable, pretty-printed JSON (key order is fixed by construction). */
 export function renderJson(decision: Decision): string {
@@ -34,7 +35,7 @@ export function renderMarkdown(decision: Decision): string {
     "### Facts",
     "",
     `- Head: \`${pr.headSha.slice(0, 7)}\` into \`${pr.baseBranch}\`, author @${pr.author}`,
-    `- Plan: ${d.plan.state}: ${d.plan.message}${d.plan.digest ? ` (digest \`${d.plan.digest.slice(0, 12)}\`)` : ""}`,
+    `- Plan: ${d.plan.state}: ${d.plan.message}${d.plan.digest ? ` (digest \`${shortDigest(d.plan.digest)}\`)` : ""}`,
     `- Environments: ${d.environments.length > 0 ? d.environments.map((e) => `${e.name} (${e.because.join("; ")})`).join(", ") : "none recognised"}`,
     `- Schedule: ${d.schedule.state}: ${d.schedule.messages.join("; ")}`,
     "",
