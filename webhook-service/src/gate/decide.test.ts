@@ -103,8 +103,9 @@ describe("decideGate", () => {
   });
 
   it("refuses outside the stack's change window, with the window in the reason", () => {
-    const verdict = decideGate(request, factsFor(context, FRIDAY_EVENING));
+    const verdict = decideGate(request, factsFor(context, TUESDAY, { now: FRIDAY_EVENING }));
     expect(verdict.allowed).toBe(false);
+    expect(verdict.reasons).toHaveLength(1);
     expect(
       verdict.reasons.some((r) =>
         r.startsWith("change window: Changes to prod may merge only in 'prod-business-hours'"),
@@ -196,5 +197,33 @@ describe("gate helpers", () => {
     expect(decisionCoversDigest("a=sha256:1,b=sha256:2", "b", "sha256:2")).toBe(true);
     expect(decisionCoversDigest("a=sha256:1,b=sha256:2", "a", "sha256:2")).toBe(false);
     expect(decisionCoversDigest(undefined, "a", "sha256:1")).toBe(false);
+  });
+});
+
+describe("decideGate for a whole environment (deployment protection rule)", () => {
+  const deployment: GateRequest = {
+    repository: "sluice-dev/sluice",
+    sha: context.headSha,
+    environment: "prod",
+    actor: "erin",
+  };
+
+  it("allows an approved head with a current plan inside the environment's window", () => {
+    expect(decideGate(deployment, factsFor(context, TUESDAY, { uploadedDigest: undefined })).allowed).toBe(
+      true,
+    );
+  });
+
+  it("refuses outside the environment's window and for the author", () => {
+    const verdict = decideGate({ ...deployment, actor: "alice" }, factsFor(context, TUESDAY, { now: FRIDAY_EVENING }));
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reasons.some((r) => r.startsWith("change window: Changes to prod"))).toBe(true);
+    expect(verdict.reasons).toContain("@alice is the author of the pull request");
+  });
+
+  it("takes the window of the environment asked for, not of the stacks", () => {
+    expect(decideGate({ ...deployment, environment: "dev" }, factsFor(context, TUESDAY, { now: FRIDAY_EVENING })).allowed).toBe(
+      true,
+    );
   });
 });

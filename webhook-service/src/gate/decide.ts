@@ -10,9 +10,12 @@ export interface GateRequest {
   readonly repository: string;
   /** The commit the plan was made from. */
   readonly sha: string;
-  readonly stack: string;
-  /** `planDigest` of the plan file about to be applied. */
-  readonly digest: string;
+  /** The stack about to be applied; absent for a deployment protection rule (a whole environment). */
+  readonly stack?: string;
+  /** `planDigest` of the plan file about to be applied; required with `stack`. */
+  readonly digest?: string;
+  /** The deployment environment, when the request is for a whole environment rather than a stack. */
+  readonly environment?: string;
   /** Login of the person applying. */
   readonly actor: string;
 }
@@ -107,7 +110,12 @@ export function decideGate(request: GateRequest, facts: GateFacts): GateVerdict 
     passed.push(`#${change.number} is approved by ${decision.approvers.map((a) => `@${a}`).join(", ")}`);
   }
 
-  if (facts.uploadedDigest === undefined) {
+  if (request.stack === undefined) {
+    // A whole environment (deployment protection rule): the apply job's own gate call binds the digest.
+    if (decision.plan.state !== "current") {
+      reasons.push(`#${change.number} has no current plan: ${decision.plan.message}`);
+    }
+  } else if (facts.uploadedDigest === undefined) {
     reasons.push(`no plan of stack ${request.stack} was uploaded for ${short(change.headSha)}`);
   } else {
     if (
@@ -120,7 +128,7 @@ export function decideGate(request: GateRequest, facts: GateFacts): GateVerdict 
     }
     if (request.digest !== facts.uploadedDigest) {
       reasons.push(
-        `the plan about to be applied (${request.digest}) is not the approved plan of stack ${request.stack} (${facts.uploadedDigest})`,
+        `the plan about to be applied (${request.digest ?? "no digest"}) is not the approved plan of stack ${request.stack} (${facts.uploadedDigest})`,
       );
     } else {
       passed.push(`the plan is the approved plan of stack ${request.stack}`);
@@ -130,7 +138,10 @@ export function decideGate(request: GateRequest, facts: GateFacts): GateVerdict 
   if (!facts.policy) {
     reasons.push("the policy in force could not be read, so the change window cannot be checked");
   } else {
-    const environments = stackEnvironments(request.stack, facts.policy, decision);
+    const environments =
+      request.environment !== undefined
+        ? [request.environment]
+        : stackEnvironments(request.stack ?? "", facts.policy, decision);
     const schedule = checkSchedule(facts.policy as Policy, environments, facts.now);
     if (schedule.state === "closed" || schedule.state === "frozen") {
       if (decision.emergency?.accepted) {
