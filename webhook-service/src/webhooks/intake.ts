@@ -1,0 +1,109 @@
+import { Webhooks } from "@octokit/webhooks";
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Service } from "../service.ts";
+import { isRelevant, route } from "./events.ts";
+
+/** GitHub caps webhook payloads at 25 MB and does not deliver larger ones. */
+export const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * POST /webhooks/github: check the headers, verify X-Hub-Signature-256 over the raw body before parsing it,
+ * store the delivery (unique by X-GitHub-Delivery) with its job in one transaction, acknowledge, and let the
+ * worker do the rest. A redelivery finds its id stored and changes nothing.
+ */
+export function webhookRoutes(app: Hono, service: Service): void {
+  const { metrics } = service;
+  const webhooks = new Webhooks({ secret: service.config.webhookSecret });
+  app.post(
+    "/webhooks/github",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        metrics.deliveries.inc({ event: c.req.header("x-github-event") ?? "unknown", outcome: "too-large" });
+        return c.json({ error: "payload larger than GitHub's 25 MB limit" }, 413);
+      },
+    }),
+    async (c) => {
+      const event = c.req.header("x-github-event");
+      const id = c.req.header("x-github-delivery");
+      const signature = c.req.header("x-hub-signature-256");
+      const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+      const reject = (status: 400 | 401 | 415, error: string) => {
+        metrics.deliveries.inc({ event: event ?? "unknown", outcome: "rejected" });
+        return c.json({ error }, status);
+      };
+      if (!event || !id) return reject(400, "missing X-GitHub-Event or X-GitHub-Delivery header");
+      if (!/^[\w.-]{1,100}$/.test(event) || !/^[\w-]{1,100}$/.test(id)) {
+        return reject(400, "malformed X-GitHub-Event or X-GitHub-Delivery header");
+      }
+      if (!signature) return reject(401, "missing X-Hub-Signature-256 header");
+      if (contentType !== "application/json" && contentType !== "application/x-www-form-urlencoded") {
+        return reject(415, "content type must be application/json or application/x-www-form-urlencoded");
+      }
+      let body: string;
+      try {
+        body = utf8.decode(await c.req.arrayBuffer());
+      } catch {
+        return reject(400, "body is not UTF-8 text");
+      }
+      if (body.length === 0) return reject(400, "empty body");
+      if (!(await webhooks.verify(body, signature).catch(() => false))) {
+        return reject(401, "signature does not match the webhook secret");
+      }
+      let payload: Record<string, unknown>;
+      try {
+        const json =
+          contentType === "application/json" ? body : (new URLSearchParams(body).get("payload") ?? "");
+        const parsed: unknown = JSON.parse(json);
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+          throw new Error("not an object");
+        payload = parsed as Record<string, unknown>;
+      } catch {
+        return reject(400, "body is not a JSON object");
+      }
+      const action = typeof payload.action === "string" ? payload.action : undefined;
+      const relevant = isRelevant(event, action);
+      const routed = relevant ? route(event, id, payload) : {};
+      const repository = (payload.repository as { full_name?: string } | undefined)?.full_name;
+      const installationId = (payload.installation as { id?: number } | undefined)?.id;
+      const stored = await service.db.transaction(async (tx) => {
+        const inserted = await tx.query(
+          `INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+          [
+            id,
+            event,
+            action ?? null,
+            installationId ?? null,
+            repository ?? null,
+            body,
+            relevant ? "queued" : "ignored",
+          ],
+        );
+        if (inserted.rowCount === 0) return false;
+        if (routed.job) {
+          await tx.query(
+            `INSERT INTO jobs (kind, key, payload) VALUES ($1, $2, $3)
+             ON CONFLICT (key) WHERE state = 'queued' DO NOTHING`,
+            [
+              routed.job.kind,
+              routed.job.key,
+              JSON.stringify({ ...routed.job.payload, receivedAt: Date.now() }),
+            ],
+          );
+        }
+        return true;
+      });
+      if (!stored) {
+        metrics.deliveries.inc({ event, outcome: "duplicate" });
+        return c.json({ status: "duplicate", delivery: id }, 200);
+      }
+      if (routed.job) service.wake();
+      metrics.deliveries.inc({ event, outcome: relevant ? "accepted" : "ignored" });
+      return c.json({ status: relevant ? "accepted" : "ignored", delivery: id }, 202);
+    },
+  );
+}
