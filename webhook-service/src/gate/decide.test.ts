@@ -215,15 +215,28 @@ describe("decideGate for a whole environment (deployment protection rule)", () =
   });
 
   it("refuses outside the environment's window and for the author", () => {
-    const verdict = decideGate({ ...deployment, actor: "alice" }, factsFor(context, TUESDAY, { now: FRIDAY_EVENING }));
+    const verdict = decideGate(
+      { ...deployment, actor: "alice" },
+      factsFor(context, TUESDAY, { now: FRIDAY_EVENING }),
+    );
     expect(verdict.allowed).toBe(false);
     expect(verdict.reasons.some((r) => r.startsWith("change window: Changes to prod"))).toBe(true);
     expect(verdict.reasons).toContain("@alice is the author of the pull request");
   });
 
   it("takes the window of the environment asked for, not of the stacks", () => {
-    expect(decideGate({ ...deployment, environment: "dev" }, factsFor(context, TUESDAY, { now: FRIDAY_EVENING })).allowed).toBe(
-      true,
-    );
+    expect(
+      decideGate({ ...deployment, environment: "dev" }, factsFor(context, TUESDAY, { now: FRIDAY_EVENING }))
+        .allowed,
+    ).toBe(true);
+  });
+});
+
+describe("decideGate and the caller's token", () => {
+  it("refuses a request naming another applier than the workflow run's actor", () => {
+    expect(decideGate({ ...request, actor: "erin", tokenActor: "alice" }, factsFor()).reasons).toEqual([
+      "the request names @erin as the applier, but the workflow run is @alice's",
+    ]);
+    expect(decideGate({ ...request, actor: "erin", tokenActor: "Erin" }, factsFor()).allowed).toBe(true);
   });
 });

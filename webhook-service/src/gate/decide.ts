@@ -18,6 +18,8 @@ export interface GateRequest {
   readonly environment?: string;
   /** Login of the person applying. */
   readonly actor: string;
+  /** The `actor` claim of the caller's OIDC token (whose workflow run it is), when it has one. */
+  readonly tokenActor?: string;
 }
 
 /** The change request the gate found for the commit, as the service last evaluated it. */
@@ -166,6 +168,11 @@ export function decideGate(request: GateRequest, facts: GateFacts): GateVerdict 
   const actor = request.actor.trim().toLowerCase();
   if (actor && change.lastPusher && change.lastPusher.toLowerCase() === actor) {
     reasons.push(`@${request.actor.trim()} pushed the head commit of the pull request`);
+  }
+  if (request.tokenActor !== undefined && request.tokenActor.toLowerCase() !== actor) {
+    reasons.push(
+      `the request names @${request.actor.trim()} as the applier, but the workflow run is @${request.tokenActor}'s`,
+    );
   }
   if (applier.allowed && reasons.length === 0) passed.push(...applier.reasons);
 
