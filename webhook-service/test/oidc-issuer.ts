@@ -26,6 +26,10 @@ export interface OidcIssuer {
   sign(claims: JWTPayload, options?: SignOptions): Promise<string>;
   /** The user the next authorization request logs in. */
   user: IssuerUser;
+  /** Claims of the tokens the Actions token endpoint (`/actions-token`) hands out. */
+  actionsClaims: JWTPayload;
+  /** The request token the Actions token endpoint expects as its bearer (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
+  readonly actionsRequestToken: string;
   /** Token requests seen, for assertions on PKCE. */
   readonly tokenRequests: URLSearchParams[];
   close(): Promise<void>;
@@ -68,6 +72,8 @@ export async function startOidcIssuer(options: { audience?: string } = {}): Prom
     url: "",
     user: { sub: "user-1", preferred_username: "auditor" },
     tokenRequests,
+    actionsClaims: { repository: "acme/infra", actor: "dave" },
+    actionsRequestToken: randomBytes(12).toString("hex"),
     sign: (claims, o) => sign(claims, o),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -89,6 +95,13 @@ export async function startOidcIssuer(options: { audience?: string } = {}): Prom
       });
     }
     if (u.pathname === "/.well-known/jwks") return json(200, { keys: [jwk] });
+    if (u.pathname === "/actions-token") {
+      // GitHub Actions' ID-token endpoint: bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN, ?audience=..., answers {value}.
+      if ((req.headers.authorization ?? "").replace(/^bearer /i, "") !== issuer.actionsRequestToken)
+        return json(401, { message: "bad request token" });
+      const audience = u.searchParams.get("audience") ?? undefined;
+      return json(200, { count: 1, value: await sign(issuer.actionsClaims, audience ? { audience } : {}) });
+    }
     if (u.pathname === "/authorize") {
       const p = u.searchParams;
       if (
