@@ -323,9 +323,7 @@ export class Objects {
       rebaseable: pr.state === "open" ? true : null,
       mergeable_state: pr.state === "open" ? "clean" : "unknown",
       merged_by: null,
-      comments: [...this.state.comments.values()].filter(
-        (c) => c.issueNumber === pr.number && c.repo.toLowerCase() === pr.repo.toLowerCase(),
-      ).length,
+      comments: this.state.commentsOn(pr.repo, pr.number).length,
       review_comments: 0,
       maintainer_can_modify: false,
       commits: pr.commits.length,
@@ -519,12 +517,7 @@ export class Objects {
     },
   ): CheckRun {
     const api = `${this.api}/repos/${repo.fullName}`;
-    const pulls = [...this.state.pullRequests.values()].filter(
-      (pr) =>
-        pr.repo.toLowerCase() === repo.fullName.toLowerCase() &&
-        pr.state === "open" &&
-        pr.head.sha === fields.head_sha,
-    );
+    const pulls = this.state.openPullsWithHead(repo.fullName, fields.head_sha);
     return {
       id,
       head_sha: fields.head_sha,

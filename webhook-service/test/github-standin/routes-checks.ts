@@ -266,7 +266,7 @@ export const checkRoutes: readonly Route[] = [
         },
         check_suite_id: ctx.state.checkSuiteId(repo.fullName, headSha),
       });
-      ctx.state.checkRuns.set(id, {
+      ctx.state.addCheckRun({
         repo: repo.fullName,
         run,
         annotations: [...annotations],
@@ -316,11 +316,9 @@ export const checkRoutes: readonly Route[] = [
       }
       if (body.actions !== undefined) found.actions = body.actions;
       // Which pull requests point at the commit may have changed since the run was created.
-      run.pull_requests = ctx.objects.checkRun(repo, run.id as number, {
-        ...run,
-        output: run.output,
-        check_suite_id: run.check_suite?.id ?? 0,
-      }).pull_requests;
+      run.pull_requests = ctx.state
+        .openPullsWithHead(repo.fullName, run.head_sha)
+        .map((pr) => ctx.objects.pullRequestMinimal(pr));
       return json(200, run);
     },
   },
@@ -376,8 +374,8 @@ export const checkRoutes: readonly Route[] = [
       const status = ctx.query.get("status");
       const filter = ctx.query.get("filter") ?? "latest";
       const appId = ctx.query.get("app_id");
-      let runs = [...ctx.state.checkRuns.values()]
-        .filter((r) => r.repo.toLowerCase() === repo.fullName.toLowerCase() && r.run.head_sha === sha)
+      let runs = ctx.state
+        .checkRunsOn(repo.fullName, sha)
         .map((r) => r.run)
         .filter((r) => name === null || r.name === name)
         .filter((r) => status === null || r.status === status)

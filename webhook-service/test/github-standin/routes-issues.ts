@@ -71,9 +71,8 @@ export const issueRoutes: readonly Route[] = [
       if (!ctx.repo || number === undefined || !ctx.state.pullRequest(ctx.repo.fullName, number))
         return notFound();
       const since = ctx.query.get("since");
-      const repo = ctx.repo.fullName.toLowerCase();
-      const all = [...ctx.state.comments.values()]
-        .filter((c) => c.repo.toLowerCase() === repo && c.issueNumber === number)
+      const all = ctx.state
+        .commentsOn(ctx.repo.fullName, number)
         .map((c) => c.comment)
         .filter((c) => since === null || Date.parse(c.updated_at) >= Date.parse(since))
         .sort((a, b) => Number(a.id) - Number(b.id));
@@ -94,7 +93,7 @@ export const issueRoutes: readonly Route[] = [
       if (typeof body !== "string") return body;
       const id = ctx.state.newId();
       const comment = ctx.objects.issueComment(ctx.repo.fullName, number, id, body, stamp(ctx));
-      ctx.state.comments.set(id, { repo: ctx.repo.fullName, issueNumber: number, comment });
+      ctx.state.addComment({ repo: ctx.repo.fullName, issueNumber: number, comment });
       return json(201, comment);
     },
   },
@@ -131,7 +130,7 @@ export const issueRoutes: readonly Route[] = [
     handler: (ctx) => {
       const found = commentOf(ctx);
       if (!found) return notFound();
-      ctx.state.comments.delete(Number(found.comment.id));
+      ctx.state.deleteComment(Number(found.comment.id));
       return noContent();
     },
   },

@@ -212,8 +212,15 @@ export class GitHubState {
   /** org (lower case) → member logins (lower case) */
   readonly orgMembers = new Map<string, Set<string>>();
   readonly teams = new Map<string, TeamRecord>();
-  readonly checkRuns = new Map<number, CheckRunRecord>();
-  readonly comments = new Map<number, CommentRecord>();
+  private readonly checkRunMap = new Map<number, CheckRunRecord>();
+  private readonly commentMap = new Map<number, CommentRecord>();
+  /** Check runs by id (add with addCheckRun, so the per-commit index stays right). */
+  readonly checkRuns: ReadonlyMap<number, CheckRunRecord> = this.checkRunMap;
+  /** Comments by id (add with addComment, delete with deleteComment). */
+  readonly comments: ReadonlyMap<number, CommentRecord> = this.commentMap;
+  /** "repo@sha" → check run ids, and "repo#n" → comment ids: lookups stay cheap under benchmark load. */
+  private readonly checkRunIndex = new Map<string, number[]>();
+  private readonly commentIndex = new Map<string, number[]>();
   readonly deploymentProtectionReviews: DeploymentProtectionReview[] = [];
   /** "repo#runId" → environments waiting on this App's protection rule */
   readonly pendingProtectionRules = new Map<string, Set<string>>();
@@ -230,6 +237,55 @@ export class GitHubState {
       this.checkSuites.set(id, suite);
     }
     return suite;
+  }
+
+  addCheckRun(record: CheckRunRecord): void {
+    const id = Number(record.run.id);
+    this.checkRunMap.set(id, record);
+    const at = `${key(record.repo)}@${record.run.head_sha}`;
+    const ids = this.checkRunIndex.get(at) ?? [];
+    ids.push(id);
+    this.checkRunIndex.set(at, ids);
+  }
+
+  /** The check runs on a commit, oldest first. */
+  checkRunsOn(fullName: string, sha: string): CheckRunRecord[] {
+    const ids = this.checkRunIndex.get(`${key(fullName)}@${sha}`) ?? [];
+    return ids.flatMap((id) => this.checkRuns.get(id) ?? []);
+  }
+
+  addComment(record: CommentRecord): void {
+    const id = Number(record.comment.id);
+    this.commentMap.set(id, record);
+    const on = `${key(record.repo)}#${record.issueNumber}`;
+    const ids = this.commentIndex.get(on) ?? [];
+    ids.push(id);
+    this.commentIndex.set(on, ids);
+  }
+
+  deleteComment(id: number): void {
+    const found = this.comments.get(id);
+    if (!found) return;
+    this.commentMap.delete(id);
+    const on = `${key(found.repo)}#${found.issueNumber}`;
+    this.commentIndex.set(
+      on,
+      (this.commentIndex.get(on) ?? []).filter((other) => other !== id),
+    );
+  }
+
+  /** The comments on an issue or pull request, oldest first. */
+  commentsOn(fullName: string, number: number): CommentRecord[] {
+    const ids = this.commentIndex.get(`${key(fullName)}#${number}`) ?? [];
+    return ids.flatMap((id) => this.comments.get(id) ?? []);
+  }
+
+  /** Open pull requests of a repository whose head is `sha`. */
+  openPullsWithHead(fullName: string, sha: string): PullRequestRecord[] {
+    const repo = key(fullName);
+    return [...this.pullRequests.values()].filter(
+      (pr) => pr.state === "open" && pr.head.sha === sha && key(pr.repo) === repo,
+    );
   }
 
   /** A ref as GitHub resolves it for the commits endpoints: a branch name to its head, a known sha to itself. */
