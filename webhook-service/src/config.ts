@@ -38,6 +38,10 @@ const schema = z.object({
       .optional(),
   ),
   DATA_DIR: z.string().min(1).default(".data"),
+  /** Where people reach this service (check-run details links); unset: links go to the pull request. */
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ error: "must be a URL such as https://sluice.example.com" }).optional(),
+  ),
   /** Concurrent jobs per process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a claimed job is leased before another worker may take it over (its process died). */
@@ -60,6 +64,7 @@ export interface Config {
   readonly githubApiUrl: string;
   readonly databaseUrl?: string;
   readonly dataDir: string;
+  readonly publicUrl?: string;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
   readonly evaluationDelayMs: number;
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     githubApiUrl: raw.GITHUB_API_URL.replace(/\/+$/, ""),
     ...(raw.DATABASE_URL ? { databaseUrl: raw.DATABASE_URL } : {}),
     dataDir: raw.DATA_DIR,
+    ...(raw.PUBLIC_URL ? { publicUrl: raw.PUBLIC_URL.replace(/\/+$/, "") } : {}),
     workerConcurrency: raw.WORKER_CONCURRENCY,
     jobLeaseMs: raw.JOB_LEASE_MS,
     evaluationDelayMs: raw.EVALUATION_DELAY_MS,

@@ -8,6 +8,7 @@ import { type Config, localModeMessage } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
+import { serviceHandlers } from "./evaluate/handlers.ts";
 import { createGitHubApp } from "./github/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
@@ -94,7 +95,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       }
     }
     if (stopping) return;
-    const handlers = options.handlers ? options.handlers(service) : defaultHandlers(service);
+    const handlers = options.handlers ? options.handlers(service) : serviceHandlers(service);
     worker = new Worker(
       db,
       handlers,
@@ -163,8 +164,4 @@ async function requestEvaluation(service: Service, target: EvaluationTarget): Pr
       payload: { repository: target.repository, pullNumber: pr.pull_number, receivedAt: Date.now() },
     });
   }
-}
-
-function defaultHandlers(_service: Service): Readonly<Record<string, JobHandler>> {
-  return {};
 }

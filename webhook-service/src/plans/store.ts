@@ -1,4 +1,5 @@
-import type { PlanFacts, RiskFinding } from "../../../core/plan/index.ts";
+import { type NameUse, namesInResource } from "../../../core/glossary/index.ts";
+import type { PlanFacts, PlanReview, RiskFinding } from "../../../core/plan/index.ts";
 import type { Queryable } from "../db/database.ts";
 
 /**
@@ -20,6 +21,8 @@ export interface PlanReviewRecord {
   readonly findings: readonly RiskFinding[];
   /** core/plan renderMarkdown of the review, shown in the pull-request comment. */
   readonly summaryMarkdown?: string;
+  /** Glossary name uses of the plan (`planNames`), checked by every evaluation of the pull request. */
+  readonly names?: readonly NameUse[];
   /** Who uploaded it (the OIDC subject or login). */
   readonly uploadedBy?: string;
   /** ISO 8601; set by the store when omitted. */
@@ -35,6 +38,7 @@ interface Row {
   review: unknown;
   findings: RiskFinding[] | string;
   summary_markdown: string | null;
+  names: NameUse[] | string | null;
   uploaded_by: string | null;
   uploaded_at: Date | string;
 }
@@ -48,12 +52,12 @@ const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as
 export async function savePlanReview(db: Queryable, record: PlanReviewRecord): Promise<PlanReviewRecord> {
   const result = await db.query<Row>(
     `INSERT INTO plan_reviews (repository, head_sha, stack, plan_digest, facts, review, findings, summary_markdown,
-       uploaded_by, uploaded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()))
+       uploaded_by, uploaded_at, names)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()), $11)
      ON CONFLICT (repository, head_sha, stack) DO UPDATE SET
        plan_digest = EXCLUDED.plan_digest, facts = EXCLUDED.facts, review = EXCLUDED.review,
        findings = EXCLUDED.findings, summary_markdown = EXCLUDED.summary_markdown,
-       uploaded_by = EXCLUDED.uploaded_by, uploaded_at = EXCLUDED.uploaded_at
+       uploaded_by = EXCLUDED.uploaded_by, uploaded_at = EXCLUDED.uploaded_at, names = EXCLUDED.names
      RETURNING *`,
     [
       record.repository,
@@ -66,6 +70,7 @@ export async function savePlanReview(db: Queryable, record: PlanReviewRecord): P
       record.summaryMarkdown ?? null,
       record.uploadedBy ?? null,
       record.uploadedAt ?? null,
+      JSON.stringify(record.names ?? []),
     ],
   );
   const row = result.rows[0];
@@ -96,7 +101,25 @@ function fromRow(r: Row): PlanReviewRecord {
     review: json(r.review),
     findings: json(r.findings),
     ...(r.summary_markdown !== null ? { summaryMarkdown: r.summary_markdown } : {}),
+    names: r.names === null ? [] : json(r.names),
     ...(r.uploaded_by !== null ? { uploadedBy: r.uploaded_by } : {}),
     uploadedAt: (r.uploaded_at instanceof Date ? r.uploaded_at : new Date(r.uploaded_at)).toISOString(),
   };
+}
+
+/**
+ * The names a plan sets (resource name attributes, Kubernetes metadata, name-bearing tags), read from the
+ * masked review: a sensitive value is a mask, not a string, so it is never stored or checked as a name.
+ */
+export function planNames(review: PlanReview, stack: string): NameUse[] {
+  const out: NameUse[] = [];
+  for (const change of review.changes) {
+    if (change.mode === "data") continue;
+    const after = change.after;
+    if (after === null || typeof after !== "object" || Array.isArray(after)) continue;
+    out.push(
+      ...namesInResource(change.type, change.address, after as Record<string, unknown>, `plan:${stack}`),
+    );
+  }
+  return out;
 }

@@ -15,6 +15,14 @@ export class RetryLater extends Error {
   }
 }
 
+/** Thrown by a handler when retrying cannot help (an unknown installation, a malformed job). */
+export class PermanentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentError";
+  }
+}
+
 export interface JobHandler {
   run(job: Job, log: Logger): Promise<void>;
   /** Called once when the job failed its last attempt: publish that it gave up (fail visibly). */
@@ -138,7 +146,7 @@ export class Worker {
       this.metrics?.jobs.inc({ kind: job.kind, outcome: "done" });
     } catch (error) {
       const maxAttempts = this.options.maxAttempts ?? 6;
-      const last = job.attempts >= maxAttempts || !handler;
+      const last = job.attempts >= maxAttempts || !handler || error instanceof PermanentError;
       const backoff = Math.min(
         this.options.maxBackoffMs ?? 60_000,
         (this.options.backoffMs ?? 500) * 2 ** (job.attempts - 1),

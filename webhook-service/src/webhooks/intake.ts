@@ -69,10 +69,13 @@ export function webhookRoutes(app: Hono, service: Service): void {
       const routed = relevant ? route(event, id, payload) : {};
       const repository = (payload.repository as { full_name?: string } | undefined)?.full_name;
       const installationId = (payload.installation as { id?: number } | undefined)?.id;
+      const pullRequest = payload.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
+      const sender = payload.sender as { login?: unknown } | undefined;
       const stored = await service.db.transaction(async (tx) => {
         const inserted = await tx.query(
-          `INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome, pull_number,
+             head_sha, sender)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
           [
             id,
             event,
@@ -81,6 +84,9 @@ export function webhookRoutes(app: Hono, service: Service): void {
             repository ?? null,
             body,
             relevant ? "queued" : "ignored",
+            typeof pullRequest?.number === "number" ? pullRequest.number : null,
+            typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
+            typeof sender?.login === "string" ? sender.login : null,
           ],
         );
         if (inserted.rowCount === 0) return false;
