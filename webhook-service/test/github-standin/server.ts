@@ -155,7 +155,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
   let baseUrl = "";
 
   const issueToken = (inst: InstallationRecord, repositoryIds: ReadonlySet<number> | undefined) => {
-    const token = `ghs_${randomBytes(18).toString("base64url").replace(/[-_]/g, "x").slice(0, 36)}`;
+    const token = `ghs_${randomBytes(27).toString("base64url").replace(/[-_]/g, "x")}`;
     const expiresAt = new Date(now().getTime() + tokenLifetimeSeconds * 1000);
     tokens.set(token, { installationId: inst.id, expiresAt, repositoryIds });
     return { token, expiresAt };
