@@ -24,7 +24,12 @@ export class MembershipCache {
     return this.#get(`team:${slug.toLowerCase()}`, () =>
       octokit
         .paginate(octokit.rest.teams.listMembersInOrg, { org, team_slug: team, per_page: 100 })
-        .then((ms) => ms.map((m) => m.login)),
+        .then((ms) => ms.map((m) => m.login))
+        // A policy team that does not exist has no members (the engine warns); other errors fail closed.
+        .catch((error) => {
+          if ((error as { status?: number }).status === 404) return [];
+          throw error;
+        }),
     );
   }
 
