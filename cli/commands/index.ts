@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { auditExport, auditVerify } from "./audit.ts";
 import { envCheck } from "./env.ts";
 import { gate } from "./gate.ts";
 import { glossaryCheck } from "./glossary-check.ts";
@@ -10,6 +11,8 @@ import { version } from "./version.ts";
 
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
 export const commands: readonly Command[] = [
+  auditExport,
+  auditVerify,
   envCheck,
   gate,
   glossaryCheck,
