@@ -87,7 +87,7 @@ ${DB_HELP}`,
       for await (const row of readAudit(db)) {
         const line = `${JSON.stringify(row)}\n`;
         if (file) {
-          if (!file.write(line)) await new Promise((r) => file.once("drain", r));
+          if (!file.write(line)) await new Promise<void>((r) => file.once("drain", () => r()));
         } else io.stdout(line);
         rows++;
       }
