@@ -187,7 +187,7 @@ export async function verifyAudit(db: Queryable): Promise<VerifyResult> {
         ok: false,
         rows,
         seq: row.seq,
-        problem: row.seq < expectedSeq ? "inserted" : "inserted",
+        problem: "inserted",
         message: `audit row ${row.seq} was inserted or replaced: it does not link to row ${row.seq - 1}`,
       };
     }
