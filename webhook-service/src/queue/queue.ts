@@ -50,7 +50,10 @@ export async function claim(db: Queryable, worker: string, limit: number, leaseM
        locked_until = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
      WHERE id IN (
        SELECT id FROM jobs
-       WHERE (state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now())
+       WHERE ((state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
+         -- One job per key at a time: a queued twin waits while its key runs under a live lease.
+         AND NOT (state = 'queued' AND EXISTS (
+           SELECT 1 FROM jobs r WHERE r.key = jobs.key AND r.state = 'running' AND r.locked_until >= now()))
        ORDER BY run_at, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED)
