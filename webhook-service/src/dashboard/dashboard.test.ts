@@ -57,15 +57,10 @@ async function serveDashboard(db: Parameters<typeof dashboardRoutes>[0]["db"]) {
 
 async function axeViolations(page: Page): Promise<{ id: string; impact: string; help: string }[]> {
   await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time.
-    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v: { id: string; impact: string; help: string }) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-    }));
-  });
+  // A string, evaluated in the page: axe and document exist there, not in this (Node) program.
+  return page.evaluate(
+    `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`,
+  );
 }
 
 eachDatabase("dashboard in headless Chromium", (t) => {
@@ -157,7 +152,7 @@ eachDatabase("dashboard in headless Chromium", (t) => {
       // Readable on a phone: rows become cards, nothing wider than the screen.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${site.url}/changes`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>("document.documentElement.scrollWidth");
       expect(width).toBeLessThanOrEqual(390);
       await page.screenshot({ path: `${SCREENSHOTS}changes-phone-${kind}.png`, fullPage: true });
 
@@ -169,6 +164,48 @@ eachDatabase("dashboard in headless Chromium", (t) => {
     } finally {
       await context.close();
     }
+  });
+
+  it("logs in with the one-time token in local mode, once, with the login form's CSRF token", async () => {
+    const tokens: string[] = [];
+    const app = dashboardRoutes({
+      db: t().db,
+      config: loadGateConfig({}).dashboard,
+      loadPolicy: async () => policy,
+      onLocalToken: (token) => tokens.push(token),
+    });
+    expect(tokens).toHaveLength(1);
+    const form = await app.request("/login");
+    const csrfCookie = (form.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+    const login = (body: Record<string, string>, cookie = csrfCookie) =>
+      app.request("/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: new URLSearchParams(body).toString(),
+      });
+    expect((await login({ token: tokens[0] ?? "" })).status).toBe(403); // no CSRF token
+    expect((await login({ _csrf: csrf, token: "wrong" })).headers.get("location")).toBe("/login?error=1");
+    const ok = await login({ _csrf: csrf, token: tokens[0] ?? "" });
+    expect(ok.headers.get("location")).toBe("/changes");
+    const session =
+      (ok.headers.get("set-cookie") ?? "").split(", ").find((c) => c.startsWith("sluice_session=")) ?? "";
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Lax/);
+    const list = await app.request("/changes", { headers: { cookie: session.split(";")[0] ?? "" } });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("hidden-org/secret"); // the local operator sees every repository
+    const logout = await app.request("/logout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: session.split(";")[0] ?? "" },
+      body: "_csrf=forged",
+    });
+    expect(logout.status).toBe(403);
+    // The token was used: it no longer logs in, and a fresh one was handed out.
+    expect((await login({ _csrf: csrf, token: tokens[0] ?? "" })).headers.get("location")).toBe(
+      "/login?error=1",
+    );
+    expect(tokens).toHaveLength(2);
   });
 
   it("refuses a state-changing form without its CSRF token, and a forged session cookie", async () => {
