@@ -256,7 +256,7 @@ describe("GitHub stand-in endpoints, as @octokit/rest calls them", () => {
     expect(single.headers.link).toBeUndefined();
   });
 
-  it("records deployment protection rule reviews, and 422s an invalid state or an environment not waiting", async () => {
+  it("records deployment protection rule reviews and notes, and 422s an invalid state or an environment not waiting", async () => {
     gh.state.addPendingProtectionRule(REPO, 555, "production");
     const callback = new URL(gh.deploymentCallbackUrl(REPO, 555));
     const route = `POST ${callback.pathname}` as const;
@@ -268,6 +268,16 @@ describe("GitHub stand-in endpoints, as @octokit/rest calls them", () => {
     ).rejects.toMatchObject({
       status: 422,
     });
+    const note = await octokit.actions.reviewCustomGatesForRun({
+      ...repo,
+      run_id: 555,
+      environment_name: "production",
+      comment: "checking the plan digest",
+    });
+    expect(note.status).toBe(204);
+    await expect(octokit.request(route, { environment_name: "production" } as never)).rejects.toMatchObject({
+      status: 422,
+    });
     const answer = await octokit.actions.reviewCustomGatesForRun({
       ...repo,
       run_id: 555,
@@ -277,6 +287,11 @@ describe("GitHub stand-in endpoints, as @octokit/rest calls them", () => {
     });
     expect(answer.status).toBe(204);
     expect(gh.protectionReviews(REPO, 555)).toEqual([
+      expect.objectContaining({
+        environment_name: "production",
+        state: undefined,
+        comment: "checking the plan digest",
+      }),
       expect.objectContaining({
         environment_name: "production",
         state: "rejected",

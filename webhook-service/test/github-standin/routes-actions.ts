@@ -19,7 +19,12 @@ export const actionRoutes: readonly Route[] = [
       if (typeof body.environment_name !== "string" || body.environment_name === "") {
         return invalidRequest(`"environment_name" wasn't supplied.`, DOCS);
       }
-      if (body.state !== "approved" && body.state !== "rejected") {
+      // GitHub takes either a decision (state, optional comment) or a comment alone (a progress note).
+      if (body.state === undefined) {
+        if (typeof body.comment !== "string" || body.comment === "") {
+          return invalidRequest(`"comment" wasn't supplied (it is required when "state" is not).`, DOCS);
+        }
+      } else if (body.state !== "approved" && body.state !== "rejected") {
         return invalidRequest(
           `Invalid property /state: ${JSON.stringify(body.state)} is not a possible value. Must be one of the following: approved, rejected.`,
           DOCS,
@@ -37,7 +42,7 @@ export const actionRoutes: readonly Route[] = [
             DOCS,
           );
         }
-        waiting.delete(body.environment_name);
+        if (body.state !== undefined) waiting.delete(body.environment_name);
       }
       ctx.state.deploymentProtectionReviews.push({
         repo: ctx.repo.fullName,

@@ -184,7 +184,8 @@ export interface DeploymentProtectionReview {
   readonly repo: string;
   readonly runId: number;
   readonly environment_name: string;
-  readonly state: "approved" | "rejected";
+  /** Absent for a comment-only call (a progress note that decides nothing). */
+  readonly state: "approved" | "rejected" | undefined;
   readonly comment: string | undefined;
   readonly at: Date;
 }
