@@ -36,6 +36,10 @@ export interface AppInfo {
 /** Builds GitHub's full response objects from the stand-in's state; `api` is the stand-in's base URL. */
 export class Objects {
   readonly html = "https://github.com";
+  /** Users, repositories and the App do not change once seeded: build each once (the benchmark's hot path). */
+  private readonly userCache = new Map<string, SimpleUser>();
+  private readonly repoCache = new WeakMap<RepositoryRecord, Repository>();
+  private integrationCache: { readonly count: number; readonly value: Integration } | undefined;
 
   constructor(
     readonly api: string,
@@ -49,6 +53,14 @@ export class Objects {
 
   user(login: string): SimpleUser {
     const u = this.state.user(login);
+    const cached = this.userCache.get(u.login);
+    if (cached && cached.id === u.id && cached.type === u.type) return cached;
+    const built = this.buildUser(u);
+    this.userCache.set(u.login, built);
+    return built;
+  }
+
+  private buildUser(u: { login: string; id: number; type: string }): SimpleUser {
     const base = `${this.api}/users/${u.login}`;
     return {
       login: u.login,
@@ -79,6 +91,13 @@ export class Objects {
   }
 
   integration(): Integration {
+    const count = this.state.installations.size;
+    if (this.integrationCache?.count !== count)
+      this.integrationCache = { count, value: this.buildIntegration(count) };
+    return this.integrationCache.value;
+  }
+
+  private buildIntegration(installationsCount: number): Integration {
     return {
       id: this.app.id,
       slug: this.app.slug,
@@ -102,7 +121,7 @@ export class Objects {
         deployments: "write",
       },
       events: ["pull_request", "pull_request_review", "check_run", "deployment_protection_rule"],
-      installations_count: this.state.installations.size,
+      installations_count: installationsCount,
     };
   }
 
@@ -133,6 +152,15 @@ export class Objects {
   }
 
   repository(repo: RepositoryRecord): Repository {
+    let cached = this.repoCache.get(repo);
+    if (!cached) {
+      cached = this.buildRepository(repo);
+      this.repoCache.set(repo, cached);
+    }
+    return cached;
+  }
+
+  private buildRepository(repo: RepositoryRecord): Repository {
     const api = `${this.api}/repos/${repo.fullName}`;
     const html = `${this.html}/${repo.fullName}`;
     return {

@@ -222,6 +222,8 @@ export class GitHubState {
   /** "repo@sha" → check run ids, and "repo#n" → comment ids: lookups stay cheap under benchmark load. */
   private readonly checkRunIndex = new Map<string, number[]>();
   private readonly commentIndex = new Map<string, number[]>();
+  /** head sha → pull requests that had it as head (a check run lists the open ones) */
+  private readonly pullsByHead = new Map<string, PullRequestRecord[]>();
   readonly deploymentProtectionReviews: DeploymentProtectionReview[] = [];
   /** "repo#runId" → environments waiting on this App's protection rule */
   readonly pendingProtectionRules = new Map<string, Set<string>>();
@@ -284,9 +286,18 @@ export class GitHubState {
   /** Open pull requests of a repository whose head is `sha`. */
   openPullsWithHead(fullName: string, sha: string): PullRequestRecord[] {
     const repo = key(fullName);
-    return [...this.pullRequests.values()].filter(
-      (pr) => pr.state === "open" && pr.head.sha === sha && key(pr.repo) === repo,
-    );
+    const matches = (pr: PullRequestRecord) =>
+      pr.state === "open" && pr.head.sha === sha && key(pr.repo) === repo;
+    // The index may hold pull requests whose head moved on since (checked again here), and misses a head a test
+    // set by assignment rather than pushToPullRequest (then a full scan finds it).
+    const indexed = (this.pullsByHead.get(sha) ?? []).filter(matches);
+    return indexed.length > 0 ? indexed : [...this.pullRequests.values()].filter(matches);
+  }
+
+  private indexHead(pr: PullRequestRecord): void {
+    const list = this.pullsByHead.get(pr.head.sha) ?? [];
+    if (!list.includes(pr)) list.push(pr);
+    this.pullsByHead.set(pr.head.sha, list);
   }
 
   /** A ref as GitHub resolves it for the commits endpoints: a branch name to its head, a known sha to itself. */
@@ -414,6 +425,7 @@ export class GitHubState {
       authorAssociation: seed.authorAssociation ?? "MEMBER",
     };
     this.pullRequests.set(`${key(repo.fullName)}#${seed.number}`, record);
+    this.indexHead(record);
     repo.shas.add(seed.head.sha);
     repo.shas.add(seed.base.sha);
     if (!repo.branches.has(seed.base.ref)) repo.branches.set(seed.base.ref, seed.base.sha);
@@ -443,6 +455,7 @@ export class GitHubState {
     pr.commits.push(...commits);
     for (const commit of commits) repo.shas.add(commit.sha);
     pr.head = { ...pr.head, sha: last.sha };
+    this.indexHead(pr);
     if (pr.head.repo.toLowerCase() === repo.fullName.toLowerCase()) repo.branches.set(pr.head.ref, last.sha);
     pr.updatedAt = new Date().toISOString();
   }
