@@ -46,7 +46,11 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a claimed job is leased before another worker may take it over (its process died). */
   JOB_LEASE_MS: z.coerce.number().int().min(200).default(30_000),
-  /** Pause between coalesced evaluations of one pull request, to stay inside GitHub's secondary limits. */
+  /** Attempts of a job before it fails for good (and says so on the check). */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  /** First retry delay of a failed job; doubled per attempt, at most a minute. */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
+  /** Wait this long before evaluating after a delivery, so a burst for one pull request becomes one evaluation. */
   EVALUATION_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Team-membership cache lifetime. */
   TEAM_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
@@ -67,6 +71,8 @@ export interface Config {
   readonly publicUrl?: string;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
+  readonly jobMaxAttempts: number;
+  readonly jobBackoffMs: number;
   readonly evaluationDelayMs: number;
   readonly teamCacheTtlMs: number;
 }
@@ -132,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(raw.PUBLIC_URL ? { publicUrl: raw.PUBLIC_URL.replace(/\/+$/, "") } : {}),
     workerConcurrency: raw.WORKER_CONCURRENCY,
     jobLeaseMs: raw.JOB_LEASE_MS,
+    jobMaxAttempts: raw.JOB_MAX_ATTEMPTS,
+    jobBackoffMs: raw.JOB_BACKOFF_MS,
     evaluationDelayMs: raw.EVALUATION_DELAY_MS,
     teamCacheTtlMs: raw.TEAM_CACHE_TTL_MS,
   };

@@ -99,7 +99,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
     worker = new Worker(
       db,
       handlers,
-      { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs },
+      {
+        concurrency: config.workerConcurrency,
+        leaseMs: config.jobLeaseMs,
+        maxAttempts: config.jobMaxAttempts,
+        backoffMs: config.jobBackoffMs,
+      },
       log,
       metrics,
     );

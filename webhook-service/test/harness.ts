@@ -80,9 +80,21 @@ export async function startHarness(
 /** A real pull_request.opened delivery, with the stand-in seeded to agree (repository, PR, files, policy). */
 export function openedPullRequest(
   gh: GitHubStandIn,
-  options: { policy?: string; files?: { filename: string; patch?: string; content?: string }[] } = {},
+  options: {
+    policy?: string;
+    files?: { filename: string; patch?: string; content?: string }[];
+    /** Another pull request number / head SHA than the example's, for tests that need several. */
+    number?: number;
+    headSha?: string;
+  } = {},
 ): ExamplePayload {
   const payload = webhookExample("pull_request", { action: "opened" });
+  const example = payload.pull_request as { number: number; head: { sha: string } };
+  if (options.number !== undefined) {
+    example.number = options.number;
+    (payload as { number?: number }).number = options.number;
+  }
+  if (options.headSha !== undefined) example.head.sha = options.headSha;
   const pr = seedFromPullRequestEvent(gh.state, payload);
   const repo = pr.repo;
   gh.state.setContent(repo, pr.base.ref, "change-control.yaml", options.policy ?? TEST_POLICY);

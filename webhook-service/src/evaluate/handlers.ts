@@ -1,4 +1,5 @@
 import type { Decision } from "../../../core/policy/index.ts";
+import { deploymentProtectionHandler } from "../gate/area.ts";
 import type { GitHubClient } from "../github/app.ts";
 import { CHECK_NAME, completeCheckRun, ensureCheckRun } from "../github/outputs.ts";
 import { repoRef } from "../github/pull-request.ts";
@@ -13,6 +14,8 @@ import { evaluatePullRequest } from "./evaluate.ts";
 export function serviceHandlers(service: Service): Record<string, JobHandler> {
   const members = new MembershipCache(service.config.teamCacheTtlMs);
   return {
+    // GATE: answers deployment_protection_rule.requested through the callback API.
+    "deployment-protection": deploymentProtectionHandler(service),
     evaluate: {
       async run(job, log) {
         const target = evaluationTarget(job);
@@ -137,7 +140,9 @@ async function publishGaveUp(
 ): Promise<void> {
   try {
     const { data: pr } = await octokit.rest.pulls.get({ ...repoRef(repository), pull_number: pullNumber });
-    const reason = error instanceof Error ? error.message : String(error);
+    const status = (error as { status?: number }).status;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = typeof status === "number" ? `GitHub answered ${status} (${message})` : message;
     const output = {
       title: "blocked: evaluation failed",
       summary: `Sluice gave up evaluating this pull request after ${job.attempts} attempts, so it is not approved.\n\nLast error: ${reason}\n\nComment \`/sluice recheck\` to try again.`,

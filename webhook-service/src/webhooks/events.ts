@@ -17,6 +17,8 @@ const RELEVANT: Readonly<Record<string, readonly string[] | "all">> = {
   issue_comment: ["created", "edited"],
   installation: "all",
   installation_repositories: "all",
+  // GATE: a GitHub environment asks whether a deployment (an apply job) may start.
+  deployment_protection_rule: ["requested"],
 };
 
 export function isRelevant(event: string, action: string | undefined): boolean {
@@ -99,6 +101,15 @@ export function route(event: string, deliveryId: string, payload: Payload): Rout
       return {
         ...base,
         job: { kind: "installation", key: `installation:${deliveryId}`, payload: { deliveryId, event } },
+      };
+    case "deployment_protection_rule":
+      return {
+        ...base,
+        job: {
+          kind: "deployment-protection",
+          key: `deployment-protection:${deliveryId}`,
+          payload: { deliveryId, repository, installationId },
+        },
       };
     default:
       return base;

@@ -92,12 +92,14 @@ export function webhookRoutes(app: Hono, service: Service): void {
         if (inserted.rowCount === 0) return false;
         if (routed.job) {
           await tx.query(
-            `INSERT INTO jobs (kind, key, payload) VALUES ($1, $2, $3)
+            `INSERT INTO jobs (kind, key, payload, run_at)
+             VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
              ON CONFLICT (key) WHERE state = 'queued' DO NOTHING`,
             [
               routed.job.kind,
               routed.job.key,
               JSON.stringify({ ...routed.job.payload, receivedAt: Date.now() }),
+              routed.job.kind === "evaluate" ? service.config.evaluationDelayMs : 0,
             ],
           );
         }
