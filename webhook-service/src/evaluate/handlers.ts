@@ -8,7 +8,6 @@ import type { Logger } from "../logger.ts";
 import type { Job } from "../queue/queue.ts";
 import { errorInfo, type JobHandler, PermanentError, RetryLater } from "../queue/worker.ts";
 import type { Service } from "../service.ts";
-import { deploymentProtectionHandler } from "../gate/area.ts";
 import { evaluatePullRequest } from "./evaluate.ts";
 
 /** The service's job handlers: evaluate a pull request, answer a merge group, track installations. */
