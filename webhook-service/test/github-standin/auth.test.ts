@@ -160,6 +160,7 @@ describe("GitHub stand-in authentication", () => {
     });
     expect(answer.status).toBe(403);
     expect(answer.body.message).toBe("Resource not accessible by integration");
+    expect(answer.headers.get("x-accepted-github-permissions")).toBe("checks=write");
     expect(gh.checkRuns("narrow/repo")).toEqual([]);
   });
 

@@ -134,6 +134,8 @@ describe("GitHub stand-in fault injection", () => {
     expect(Number(second.headers.get("x-ratelimit-remaining"))).toBe(remaining - 1);
     expect(Number(second.headers.get("x-ratelimit-used"))).toBe(50 - remaining + 1);
     expect(Number(first.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
+    const status = await (await fetch(`${gh.url}/rate_limit`, { headers: { authorization: auth } })).json();
+    expect(status).toMatchObject({ rate: { limit: 50, used: 50 - remaining + 1, remaining: remaining - 1 } });
   });
 
   it("runs out of the hourly budget for real: past it, 403 with remaining 0", async () => {

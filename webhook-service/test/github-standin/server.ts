@@ -20,7 +20,7 @@ import {
 } from "./faults.ts";
 import { error, notFound, type Reply } from "./http.ts";
 import { type AppInfo, Objects } from "./objects.ts";
-import { compile, match, type RouteContext } from "./route.ts";
+import { compile, match, type Route, type RouteContext } from "./route.ts";
 import { actionRoutes } from "./routes-actions.ts";
 import { appRoutes } from "./routes-app.ts";
 import { checkRoutes } from "./routes-checks.ts";
@@ -107,7 +107,15 @@ interface TokenRecord {
   readonly repositoryIds: ReadonlySet<number> | undefined;
 }
 
+const rateLimitRoute: Route = {
+  method: "GET",
+  pattern: "/rate_limit",
+  auth: "installation",
+  handler: () => notFound(), // answered in serve(), which owns the budget
+};
+
 const ROUTES = [
+  rateLimitRoute,
   ...appRoutes,
   ...repoRoutes,
   ...checkRoutes,
@@ -257,6 +265,19 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     }
 
     const window = windowFor(who);
+    if (route.pattern === "/rate_limit") {
+      // GitHub does not count this call against the limit it reports.
+      const core = {
+        limit: window.limit,
+        used: window.used,
+        remaining: Math.max(0, window.limit - window.used),
+        reset: window.reset,
+      };
+      return {
+        reply: { status: 200, body: { resources: { core }, rate: core }, headers: rateLimitHeaders(window) },
+        call,
+      };
+    }
     if (window.used >= window.limit) {
       const label = installation ? `installation ID ${installation.id}` : `app ID ${appId}`;
       return { reply: primaryLimitReply(403, label, window.limit, window.reset), call };
@@ -279,7 +300,15 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
         const has = granted[name];
         return has === "write" || has === "admin" || (level === "read" && has === "read");
       });
-      if (!allowed) return { reply: withLimits(error(403, "Resource not accessible by integration")), call };
+      if (!allowed) {
+        const denied = error(403, "Resource not accessible by integration");
+        // GitHub names the permissions that would have let the request through.
+        const accepted = route.permissions.map(([name, level]) => `${name}=${level}`).join(", ");
+        return {
+          reply: withLimits({ ...denied, headers: { "x-accepted-github-permissions": accepted } }),
+          call,
+        };
+      }
     }
     objects ??= new Objects(baseUrl, state, app);
     const ctx: RouteContext = {
