@@ -145,6 +145,12 @@ describe("GitHub stand-in authentication", () => {
     const scoped = await installationToken(gh, 10, { repositories: ["apps"] });
     expect((await call(gh, "GET", "/repos/acme/apps", `Bearer ${scoped}`)).status).toBe(200);
     expect((await call(gh, "GET", "/repos/acme/infra", `Bearer ${scoped}`)).status).toBe(404);
+    const listed = async (t: string) =>
+      (await call(gh, "GET", "/installation/repositories", `token ${t}`)).body.repositories.map(
+        (r: { full_name: string }) => r.full_name,
+      );
+    expect(await listed(token)).toEqual(["acme/infra", "acme/apps"]);
+    expect(await listed(scoped)).toEqual(["acme/apps"]);
     const jwt = `Bearer ${signAppJwt(gh.privateKeyPem, { iss: gh.appId })}`;
     const foreign = await call(gh, "POST", "/app/installations/10/access_tokens", jwt, {
       repositories: ["secret"],

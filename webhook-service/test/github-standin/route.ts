@@ -20,6 +20,8 @@ export interface RouteContext {
   readonly installation: InstallationRecord | undefined;
   /** The repository named by /repos/{owner}/{repo}, already checked against the token. */
   readonly repo: RepositoryRecord | undefined;
+  /** Whether the request's installation token reaches a repository (its installation's, narrowed if scoped). */
+  readonly canAccess: (repo: RepositoryRecord) => boolean;
   readonly now: () => Date;
   readonly tokenLifetimeSeconds: number;
   readonly issueToken: (

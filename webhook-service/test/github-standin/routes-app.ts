@@ -94,7 +94,7 @@ export const appRoutes: readonly Route[] = [
     auth: "installation",
     handler: (ctx) => {
       const inst = ctx.installation;
-      const repos = [...ctx.state.repositories.values()].filter((r) => r.installationId === inst?.id);
+      const repos = [...ctx.state.repositories.values()].filter((r) => ctx.canAccess(r));
       const page = paginate(ctx.baseUrl, ctx.path, ctx.query, repos);
       return json(
         200,

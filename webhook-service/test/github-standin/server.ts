@@ -323,6 +323,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       baseUrl,
       installation,
       repo,
+      canAccess: (r) => token !== undefined && canAccess(token, r),
       now,
       tokenLifetimeSeconds,
       issueToken,
