@@ -144,6 +144,25 @@ eachDatabase("POST /v1/gate", (t) => {
     expect(r.body.error).toContain(message);
   });
 
+  it("judges the merge commit of the approved pull request by its head (an apply after merge)", async () => {
+    now = TUESDAY;
+    const merge = "e".repeat(40);
+    const payload = {
+      action: "closed",
+      pull_request: { number: 42, merged: true, merge_commit_sha: merge, head: { sha: SHA } },
+    };
+    await t().db.query(
+      "INSERT INTO deliveries (id, event, action, repository, payload) VALUES ('merged-42', 'pull_request', 'closed', $1, $2)",
+      [REPO, JSON.stringify(payload)],
+    );
+    const r = await gate({ sha: merge }, await token());
+    expect(r.body.reasons).toContain("the plan is the approved plan of stack prod-platform");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ allowed: true, pullRequest: 42 });
+    const other = await gate({ sha: "d".repeat(40) }, await token());
+    expect(other.status).toBe(403);
+  });
+
   it("answers 400 naming bad fields", async () => {
     const r = await gate({ sha: "HEAD", digest: "abc" }, await token());
     expect(r.status).toBe(400);
@@ -165,6 +184,8 @@ eachDatabase("POST /v1/gate", (t) => {
       "gate.refused:alice",
       "gate.refused:bob",
       "gate.refused:pat",
+      "gate.allowed:erin",
+      "gate.refused:erin",
     ]);
     expect(rows.rows[3]?.details.reasons.join()).toContain("change window");
     expect(rows.rows[0]?.details.via).toBe("api");

@@ -11,9 +11,32 @@ interface DecisionRow {
 /**
  * The change request whose evaluated head is `sha`: its latest decision, author and last pusher. The last
  * pusher is the sender of the latest `pull_request` opened/synchronize/reopened delivery for that head, as
- * recorded in the audit log.
+ * recorded in the audit log. A merge commit (an apply after merge) is judged as the head of the pull request
+ * it merged, found through the stored pull_request.closed delivery.
  */
 export async function findChange(
+  db: Queryable,
+  repository: string,
+  sha: string,
+): Promise<GateChange | undefined> {
+  const change = await findChangeAtHead(db, repository, sha);
+  if (change) return change;
+  // An apply after merge runs on the merge commit: find the pull request it merged and judge its head.
+  const merged = await db.query<{ head_sha: string | null }>(
+    `SELECT payload::jsonb #>> '{pull_request,head,sha}' AS head_sha FROM deliveries
+     WHERE repository = $1 AND event = 'pull_request' AND action = 'closed'
+       AND payload::jsonb #>> '{pull_request,merged}' = 'true'
+       AND payload::jsonb #>> '{pull_request,merge_commit_sha}' = $2
+     ORDER BY received_at DESC LIMIT 1`,
+    [repository, sha],
+  );
+  const head = merged.rows[0]?.head_sha;
+  if (!head) return undefined;
+  const atHead = await findChangeAtHead(db, repository, head);
+  return atHead ? { ...atHead, mergeCommitSha: sha } : undefined;
+}
+
+async function findChangeAtHead(
   db: Queryable,
   repository: string,
   sha: string,
