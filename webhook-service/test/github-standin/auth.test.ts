@@ -132,9 +132,9 @@ describe("GitHub stand-in authentication", () => {
     const token = await installationToken(gh, 10);
     expect((await call(gh, "GET", "/app", `token ${token}`)).status).toBe(401);
     expect((await call(gh, "GET", "/repos/acme/infra")).status).toBe(401);
-    expect((await call(gh, "GET", "/repos/acme/infra", "token ghs_forged")).body.message).toBe(
-      "Bad credentials",
-    );
+    const forged = await call(gh, "GET", "/repos/acme/infra", "token ghs_forged");
+    expect(forged.body.message).toBe("Bad credentials");
+    expect(forged.headers.get("x-ratelimit-limit")).toBe("60");
   });
 
   it("lets a token reach its installation's repositories only, and a scoped token only the ones named", async () => {

@@ -169,14 +169,30 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     return { token, expiresAt };
   };
 
-  const windowFor = (who: string): LimitWindow => {
+  const windowFor = (who: string, limit = hourlyLimit): LimitWindow => {
     const nowSeconds = Math.floor(now().getTime() / 1000);
     let window = windows.get(who);
     if (!window || window.reset <= nowSeconds) {
-      window = { limit: hourlyLimit, used: 0, reset: nowSeconds + 3600 };
+      window = { limit, used: 0, reset: nowSeconds + 3600 };
       windows.set(who, window);
     }
     return window;
+  };
+
+  /**
+   * GitHub reports a rate limit on every answer: answers made before authentication (401s, faults) show the
+   * token's installation budget when the token is known, else the unauthenticated one (60 an hour, not enforced).
+   */
+  const withRateLimitHeaders = (reply: Reply, installationId: number | undefined): Reply => {
+    if (reply.headers?.["x-ratelimit-limit"] !== undefined) return reply;
+    let window: LimitWindow;
+    if (installationId !== undefined) {
+      window = windowFor(`installation:${installationId}`);
+    } else {
+      window = windowFor("anonymous", 60);
+      window.used = Math.min(window.used + 1, window.limit);
+    }
+    return { ...reply, headers: { ...rateLimitHeaders(window), ...reply.headers } };
   };
 
   const canAccess = (token: TokenRecord, repo: RepositoryRecord) =>
@@ -359,7 +375,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
           return;
         }
         const { reply, call } = await serve(req, Buffer.concat(chunks), id);
-        respond(reply, call);
+        respond(withRateLimitHeaders(reply, call.installationId), call);
       };
       run().catch((err: unknown) => {
         const url = new URL(req.url ?? "/", baseUrl);
