@@ -1,7 +1,13 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GitHubStandIn, MAX_COMMENT_CHARS, MAX_PULL_COMMITS, startGitHubStandIn } from "./index.ts";
+import {
+  type GitHubStandIn,
+  MAX_COMMENT_CHARS,
+  MAX_INLINE_CONTENT_BYTES,
+  MAX_PULL_COMMITS,
+  startGitHubStandIn,
+} from "./index.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const REPO = "acme/infra";
@@ -93,8 +99,17 @@ describe("GitHub stand-in endpoints, as @octokit/rest calls them", () => {
     ).rejects.toMatchObject({
       status: 404,
     });
+    gh.state.setContent(REPO, "main", "big.json", Buffer.alloc(MAX_INLINE_CONTENT_BYTES + 1, 32));
+    const big = await octokit.repos.getContent({ ...repo, path: "big.json", ref: "main" });
+    expect(big.data).toMatchObject({ encoding: "none", content: "", size: MAX_INLINE_CONTENT_BYTES + 1 });
     const { data: dir } = await octokit.repos.getContent({ ...repo, path: ".github", ref: "main" });
     expect(Array.isArray(dir) && dir.map((e) => [e.name, e.type])).toEqual([["CODEOWNERS", "file"]]);
+    const { data: root } = await octokit.repos.getContent({ ...repo, path: "", ref: "main" });
+    expect(Array.isArray(root) && root.map((e) => [e.name, e.type])).toEqual([
+      [".github", "dir"],
+      ["big.json", "file"],
+      ["change-control.yaml", "file"],
+    ]);
   });
 
   it("serves the full pull request, its commits (250 at most) and its reviews (no one else's pending review)", async () => {

@@ -506,14 +506,16 @@ export class Objects {
     const self = `${this.api}/repos/${repo}/contents/${path}?ref=${ref}`;
     const html = `${this.html}/${repo}/blob/${ref}/${path}`;
     const git = `${this.api}/repos/${repo}/git/blobs/${sha}`;
+    const tooLarge = bytes.length > MAX_INLINE_CONTENT_BYTES;
     return {
       type: "file",
-      encoding: "base64",
+      // Over 1 MiB GitHub sends no content (encoding "none"); the raw media type would be needed.
+      encoding: tooLarge ? "none" : "base64",
       size: bytes.length,
       name,
       path,
       // GitHub wraps the base64 text at 60 characters per line.
-      content: `${(bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`,
+      content: tooLarge ? "" : `${(bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n")}\n`,
       sha,
       url: self,
       git_url: git,
@@ -553,7 +555,8 @@ export class Objects {
       external_id: fields.external_id,
       url: `${api}/check-runs/${id}`,
       html_url: `${this.html}/${repo.fullName}/runs/${id}`,
-      details_url: fields.details_url ?? `${this.html}/${repo.fullName}/runs/${id}`,
+      // Without one, GitHub links the App's homepage.
+      details_url: fields.details_url ?? this.integration().external_url,
       status: fields.status,
       conclusion: fields.conclusion,
       started_at: fields.started_at,
@@ -572,6 +575,9 @@ export class Objects {
     return repo;
   }
 }
+
+/** The contents API inlines files up to 1 MiB. */
+export const MAX_INLINE_CONTENT_BYTES = 1024 * 1024;
 
 export function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");
