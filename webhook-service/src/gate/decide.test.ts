@@ -45,6 +45,12 @@ function factsFor(
   };
 }
 
+/** The value, or a failed test saying what was missing. */
+function given<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`test setup: no ${what}`);
+  return value;
+}
+
 const request: GateRequest = {
   repository: "sluice-dev/sluice",
   sha: context.headSha,
@@ -77,7 +83,7 @@ describe("decideGate", () => {
 
   it("accepts the merge commit of the approved pull request", () => {
     const facts = factsFor();
-    const change = { ...facts.change!, mergeCommitSha: "e".repeat(40) };
+    const change = { ...given(facts.change, "change"), mergeCommitSha: "e".repeat(40) };
     expect(decideGate({ ...request, sha: "e".repeat(40) }, { ...facts, change }).allowed).toBe(true);
   });
 
@@ -124,7 +130,12 @@ describe("decideGate", () => {
     ]);
     const coAuthored: ChangeContext = {
       ...context,
-      commits: [{ ...context.commits[0]!, message: "Scale\n\nCo-authored-by: Erin <erin@example.com>" }],
+      commits: [
+        {
+          ...given(context.commits[0], "commit"),
+          message: "Scale\n\nCo-authored-by: Erin <erin@example.com>",
+        },
+      ],
       emails: { "erin@example.com": "erin" },
     };
     expect(decideGate(request, factsFor(coAuthored)).reasons).toContain(
@@ -163,6 +174,7 @@ describe("decideGate", () => {
     const emergency: ChangeContext = JSON.parse(
       readFileSync(new URL("docs/examples/policy/emergency-friday.json", ROOT), "utf8"),
     );
+    const firstStack = given(emergency.plan?.stacks[0], "stack in the emergency example");
     const withLead: ChangeContext = {
       ...emergency,
       reviews: [
@@ -172,12 +184,12 @@ describe("decideGate", () => {
           state: "APPROVED",
           commitId: emergency.headSha,
           submittedAt: "2026-06-05T15:10:00Z",
-          ...(emergency.plan && { planDigest: emergency.plan.stacks[0]!.facts.digest }),
+          planDigest: firstStack.facts.digest,
         },
       ],
     };
-    const digest = emergency.plan!.stacks[0]!.facts.digest;
-    const stack = emergency.plan!.stacks[0]!.name;
+    const digest = firstStack.facts.digest;
+    const stack = firstStack.name;
     const facts = factsFor(withLead, FRIDAY_EVENING, { uploadedDigest: digest });
     const verdict = decideGate({ ...request, sha: emergency.headSha, stack, digest, actor: "sam" }, facts);
     expect(facts.change?.decision.emergency?.accepted).toBe(true);
