@@ -91,8 +91,7 @@ export function actionsTokenVerifier(options: OidcOptions): ActionsTokenVerifier
     return keys;
   };
   return async (token) => {
-    if (!token || token.split(".").length !== 3)
-      throw new OidcError("the OIDC token is not a well-formed JWT");
+    if (token?.split(".").length !== 3) throw new OidcError("the OIDC token is not a well-formed JWT");
     try {
       const { payload } = await jwtVerify(token, await jwks(), {
         issuer: options.issuer,
