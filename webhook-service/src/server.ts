@@ -10,7 +10,7 @@ import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { serviceHandlers } from "./evaluate/handlers.ts";
 import { createGitHubApp } from "./github/app.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { enqueue, queueStats } from "./queue/queue.ts";
 import { errorInfo, type JobHandler, Worker } from "./queue/worker.ts";
@@ -47,7 +47,7 @@ export interface RunningService {
 export async function startService(config: Config, options: StartOptions = {}): Promise<RunningService> {
   const log = createLogger(config.logLevel, options.logDestination);
   const metrics = createMetrics();
-  const db = await connectWithRetry(() => (options.openDatabase ?? (() => openDatabase(config)))(), log);
+  const db = await (options.openDatabase ?? (() => openDatabase(config)))();
   const github = config.app
     ? createGitHubApp({ ...config.app, baseUrl: config.githubApiUrl, log, metrics, ...options.github })
     : undefined;
@@ -86,11 +86,12 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const ready = (async () => {
     for (let attempt = 1; !stopping; attempt++) {
       try {
+        await db.connect();
         const applied = await migrate(db);
         if (applied.length > 0) log.info({ applied }, "migrations applied");
         break;
       } catch (error) {
-        log.error({ err: errorInfo(error), attempt }, "migrations failed (database unreachable?); retrying");
+        log.error({ err: errorInfo(error), attempt }, "database unreachable or migrations failed; retrying");
         await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
       }
     }
@@ -138,17 +139,6 @@ export async function startService(config: Config, options: StartOptions = {}): 
       log.info("stopped");
     },
   };
-}
-
-async function connectWithRetry(open: () => Promise<Database>, log: Logger): Promise<Database> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await open();
-    } catch (error) {
-      log.error({ err: errorInfo(error), attempt }, "cannot open the database; retrying");
-      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
-    }
-  }
 }
 
 async function requestEvaluation(service: Service, target: EvaluationTarget): Promise<void> {

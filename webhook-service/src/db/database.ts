@@ -29,6 +29,8 @@ export interface Database extends Queryable {
   ): Promise<{ acquired: true; value: T } | { acquired: false }>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** Connects (and creates the configured schema); throws while the server is unreachable. */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }
 

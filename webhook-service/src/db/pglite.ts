@@ -48,6 +48,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     exec: async (sql) => {
       await db.exec(sql);
     },
+    connect: async () => {},
     close: () => db.close(),
   };
 }

@@ -7,6 +7,8 @@ export interface PostgresOptions {
   readonly schema?: string;
   /** @default 10 */
   readonly maxConnections?: number;
+  /** Do not connect now: the service starts while the server is down and connects when it can. */
+  readonly lazy?: boolean;
 }
 
 /** A real PostgreSQL server (RDS in production) through a `pg` connection pool. */
@@ -20,8 +22,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   });
   // A dropped idle connection must not crash the process; the next query reports the error instead.
   pool.on("error", () => {});
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', "")}"`);
-  else await pool.query("SELECT 1");
+  const connect = async () => {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', "")}"`);
+    else await pool.query("SELECT 1");
+  };
+  if (!options.lazy) await connect();
   const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
     const result = await q.query(sql, params as unknown[] | undefined);
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
@@ -68,6 +73,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     exec: async (sql) => {
       await pool.query(sql);
     },
+    connect,
     close: () => pool.end(),
   };
 }
