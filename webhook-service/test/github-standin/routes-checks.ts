@@ -213,6 +213,14 @@ function record(ctx: RouteContext, repo: RepositoryRecord, id: number): CheckRun
   return found && found.repo.toLowerCase() === repo.fullName.toLowerCase() ? found : undefined;
 }
 
+/** A check run lists the open pull requests whose head is its commit now, not when it was created. */
+function withCurrentPulls(ctx: RouteContext, repo: RepositoryRecord, run: CheckRun): CheckRun {
+  run.pull_requests = ctx.state
+    .openPullsWithHead(repo.fullName, run.head_sha)
+    .map((pr) => ctx.objects.pullRequestMinimal(pr));
+  return run;
+}
+
 const missingConclusion = (docs: string) =>
   validationFailed(
     [
@@ -315,10 +323,7 @@ export const checkRoutes: readonly Route[] = [
         };
       }
       if (body.actions !== undefined) found.actions = body.actions;
-      // Which pull requests point at the commit may have changed since the run was created.
-      run.pull_requests = ctx.state
-        .openPullsWithHead(repo.fullName, run.head_sha)
-        .map((pr) => ctx.objects.pullRequestMinimal(pr));
+      withCurrentPulls(ctx, repo, run);
       return json(200, run);
     },
   },
@@ -330,7 +335,7 @@ export const checkRoutes: readonly Route[] = [
     handler: (ctx) => {
       const id = intParam(ctx, "check_run_id");
       const found = ctx.repo && id !== undefined ? record(ctx, ctx.repo, id) : undefined;
-      return found ? json(200, found.run) : notFound();
+      return found && ctx.repo ? json(200, withCurrentPulls(ctx, ctx.repo, found.run)) : notFound();
     },
   },
   {
@@ -376,7 +381,7 @@ export const checkRoutes: readonly Route[] = [
       const appId = ctx.query.get("app_id");
       let runs = ctx.state
         .checkRunsOn(repo.fullName, sha)
-        .map((r) => r.run)
+        .map((r) => withCurrentPulls(ctx, repo, r.run))
         .filter((r) => name === null || r.name === name)
         .filter((r) => status === null || r.status === status)
         .filter((r) => appId === null || String(r.app?.id) === appId)
