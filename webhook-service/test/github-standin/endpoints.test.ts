@@ -100,8 +100,25 @@ describe("GitHub stand-in endpoints, as @octokit/rest calls them", () => {
       status: 404,
     });
     gh.state.setContent(REPO, "main", "big.json", Buffer.alloc(MAX_INLINE_CONTENT_BYTES + 1, 32));
-    const big = await octokit.repos.getContent({ ...repo, path: "big.json", ref: "main" });
+    // Over 1 MB: 403 too_large in the default media type, no content in the object one, the bytes in raw.
+    await expect(octokit.repos.getContent({ ...repo, path: "big.json", ref: "main" })).rejects.toMatchObject({
+      status: 403,
+      response: { data: { errors: [{ code: "too_large" }] } },
+    });
+    const big = await octokit.repos.getContent({
+      ...repo,
+      path: "big.json",
+      ref: "main",
+      mediaType: { format: "object" },
+    });
     expect(big.data).toMatchObject({ encoding: "none", content: "", size: MAX_INLINE_CONTENT_BYTES + 1 });
+    const raw = await octokit.repos.getContent({
+      ...repo,
+      path: "change-control.yaml",
+      ref: "main",
+      mediaType: { format: "raw" },
+    });
+    expect(raw.data).toBe(POLICY);
     const { data: dir } = await octokit.repos.getContent({ ...repo, path: ".github", ref: "main" });
     expect(Array.isArray(dir) && dir.map((e) => [e.name, e.type])).toEqual([["CODEOWNERS", "file"]]);
     const { data: root } = await octokit.repos.getContent({ ...repo, path: "", ref: "main" });

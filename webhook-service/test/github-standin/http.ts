@@ -3,7 +3,10 @@ import type { BasicError, ValidationError } from "./schemas.ts";
 /** What a route handler answers; the server adds GitHub's common headers. */
 export interface Reply {
   readonly status: number;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as is, instead of `body` (the raw media type). */
+  readonly raw?: { readonly bytes: Buffer; readonly contentType: string };
   readonly headers?: Readonly<Record<string, string>>;
 }
 

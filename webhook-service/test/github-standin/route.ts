@@ -20,6 +20,8 @@ export interface RouteContext {
   readonly installation: InstallationRecord | undefined;
   /** The repository named by /repos/{owner}/{repo}, already checked against the token. */
   readonly repo: RepositoryRecord | undefined;
+  /** The request's Accept header (media types such as application/vnd.github.raw+json). */
+  readonly accept: string;
   /** Whether the request's installation token reaches a repository (its installation's, narrowed if scoped). */
   readonly canAccess: (repo: RepositoryRecord) => boolean;
   readonly now: () => Date;

@@ -1,4 +1,5 @@
 import { error, json, notFound, paginate } from "./http.ts";
+import { MAX_INLINE_CONTENT_BYTES } from "./objects.ts";
 import { intParam, type Route, type RouteContext } from "./route.ts";
 import type { ContentDirectory } from "./schemas.ts";
 import type { PullRequestRecord } from "./state.ts";
@@ -6,6 +7,8 @@ import type { PullRequestRecord } from "./state.ts";
 /** GitHub lists at most 3000 files of a pull request and 250 of its commits. */
 export const MAX_PULL_FILES = 3000;
 export const MAX_PULL_COMMITS = 250;
+/** The contents API serves files up to 100 MB (over 1 MB only as raw or object media types). */
+const MAX_CONTENT_BYTES = 100 * 1024 * 1024;
 
 function repoPulls(ctx: RouteContext): PullRequestRecord[] {
   const name = ctx.repo?.fullName.toLowerCase();
@@ -167,7 +170,25 @@ function contents(ctx: RouteContext, rawPath: string) {
     return refParam ? error(404, `No commit found for the ref ${refParam}`) : notFound();
   }
   const bytes = files.get(path);
-  if (bytes) return json(200, ctx.objects.contentFile(repo.fullName, ref, path, bytes));
+  const media = /application\/vnd\.github(?:\.v3)?\.(raw|object)\b/.exec(ctx.accept)?.[1];
+  if (bytes) {
+    if (bytes.length > MAX_CONTENT_BYTES) return error(403, "This API returns blobs up to 100 MB in size.");
+    // GitHub labels raw file bytes text/plain (which is why Octokit hands them back as a string).
+    if (media === "raw") return { status: 200, raw: { bytes, contentType: "text/plain; charset=utf-8" } };
+    if (media !== "object" && bytes.length > MAX_INLINE_CONTENT_BYTES) {
+      return {
+        status: 403,
+        body: {
+          message:
+            "This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.",
+          errors: [{ resource: "Blob", field: "data", code: "too_large" }],
+          documentation_url: "https://docs.github.com/rest/repos/contents#get-repository-content",
+          status: "403",
+        },
+      };
+    }
+    return json(200, ctx.objects.contentFile(repo.fullName, ref, path, bytes));
+  }
   const prefix = path === "" ? "" : `${path}/`;
   const entries = new Map<string, "file" | "dir">();
   for (const name of files.keys()) {
@@ -203,5 +224,22 @@ function contents(ctx: RouteContext, rawPath: string) {
         _links: { self, git: null, html },
       };
     });
+  if (media === "object") {
+    const self = `${ctx.baseUrl}/repos/${repo.fullName}/contents/${path}?ref=${ref}`;
+    const html = `${ctx.objects.html}/${repo.fullName}/tree/${ref}/${path}`;
+    return json(200, {
+      type: "dir",
+      size: 0,
+      name: path.split("/").at(-1) ?? "",
+      path,
+      sha: "0000000000000000000000000000000000000000",
+      url: self,
+      git_url: null,
+      html_url: html,
+      download_url: null,
+      _links: { self, git: null, html },
+      entries: listing,
+    });
+  }
   return json(200, listing);
 }

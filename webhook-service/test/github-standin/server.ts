@@ -339,6 +339,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
       baseUrl,
       installation,
       repo,
+      accept: req.headers.accept ?? "",
       canAccess: (r) => token !== undefined && canAccess(token, r),
       now,
       tokenLifetimeSeconds,
@@ -460,6 +461,16 @@ function send(res: ServerResponse, reply: Reply, id: string): void {
     "x-github-media-type": "github.v3; format=json",
     ...reply.headers,
   };
+  if (reply.raw) {
+    res.writeHead(reply.status, {
+      ...headers,
+      "x-github-media-type": "github.v3; param=raw",
+      "content-type": reply.raw.contentType,
+      "content-length": String(reply.raw.bytes.length),
+    });
+    res.end(reply.raw.bytes);
+    return;
+  }
   if (reply.status === 204 || reply.body === undefined) {
     res.writeHead(reply.status, headers);
     res.end();
