@@ -52,6 +52,8 @@ export async function startHarness(
     openDatabase?: () => Promise<Database>;
     env?: Record<string, string>;
     start?: StartOptions;
+    /** Wait for migrations and the worker before returning. @default true */
+    waitReady?: boolean;
   } = {},
 ): Promise<Harness> {
   const gh = await startGitHubStandIn();
@@ -61,7 +63,7 @@ export async function startHarness(
     github: { retries: 2, retryBaseMs: 20, maxRateLimitWaitMs: 3000 },
     ...options.start,
   });
-  await running.ready;
+  if (options.waitReady !== false) await running.ready;
   return {
     gh,
     running,

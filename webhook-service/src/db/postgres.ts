@@ -36,6 +36,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect();
+      const lost = guard(client);
       try {
         await client.query("BEGIN");
         const value = await fn({
@@ -50,11 +51,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         await client.query("ROLLBACK").catch(() => {});
         throw error;
       } finally {
-        client.release();
+        lost.release();
       }
     },
     async tryWithLock(key, fn) {
       const client = await pool.connect();
+      const lost = guard(client);
       let broken = false;
       try {
         const got = await client.query(`SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS ok`, [key]);
@@ -67,7 +69,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
           });
         }
       } finally {
-        client.release(broken);
+        lost.release(broken);
       }
     },
     exec: async (sql) => {
@@ -75,5 +77,23 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     },
     connect,
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A checked-out client whose connection dies while no query is pending emits 'error'; without a listener
+ * that would crash the process. The listener notes it, and the client is then destroyed on release.
+ */
+function guard(client: pg.PoolClient): { release(broken?: boolean): void } {
+  let dead = false;
+  const onError = () => {
+    dead = true;
+  };
+  client.on("error", onError);
+  return {
+    release(broken = false) {
+      client.off("error", onError);
+      client.release(broken || dead);
+    },
   };
 }
