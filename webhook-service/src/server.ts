@@ -112,14 +112,14 @@ export async function startService(config: Config, options: StartOptions = {}): 
     worker.start();
     const tick = async () => {
       try {
-        while ((await auditDeliveries(db)) === 500) {}
         const stats = await queueStats(db);
         metrics.queueDepth.set(stats.depth);
         metrics.queueOldestAge.set(stats.oldestAgeSeconds);
+        await auditDeliveries(db);
       } catch (error) {
         log.error({ err: errorInfo(error) }, "delivery audit failed; will retry");
       }
-      if (!stopping) auditTimer = setTimeout(tick, 500);
+      if (!stopping) auditTimer = setTimeout(tick, 200);
     };
     auditTimer = setTimeout(tick, 50);
   })();

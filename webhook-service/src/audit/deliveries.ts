@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.ts";
-import { appendAuditIn } from "./log.ts";
+import { type AuditEvent, appendAuditManyIn } from "./log.ts";
 
 /**
  * Writes the audit events of stored deliveries not audited yet, oldest first, in one transaction. Runs off
@@ -21,29 +21,26 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
       head_sha: string | null;
     }>(
       `SELECT id, event, action, installation_id, repository, outcome, received_at,
-         payload::jsonb #>> '{sender,login}' AS sender,
-         COALESCE((payload::jsonb #>> '{pull_request,number}')::int, (payload::jsonb #>> '{issue,number}')::int) AS pull_number,
-         payload::jsonb #>> '{pull_request,head,sha}' AS head_sha
+         sender, pull_number, head_sha
        FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    for (const d of pending.rows) {
-      await appendAuditIn(tx, {
-        actor: d.sender ?? "github",
-        action: "delivery.received",
-        ...(d.repository ? { repository: d.repository } : {}),
-        ...(d.pull_number ? { pullNumber: d.pull_number } : {}),
-        ...(d.head_sha ? { headSha: d.head_sha } : {}),
-        deliveryId: d.id,
-        details: {
-          event: d.event,
-          action: d.action,
-          installationId: d.installation_id === null ? null : Number(d.installation_id),
-          outcome: d.outcome,
-          receivedAt: (d.received_at instanceof Date ? d.received_at : new Date(d.received_at)).toISOString(),
-        },
-      });
-    }
+    const events: AuditEvent[] = pending.rows.map((d) => ({
+      actor: d.sender ?? "github",
+      action: "delivery.received",
+      ...(d.repository ? { repository: d.repository } : {}),
+      ...(d.pull_number ? { pullNumber: d.pull_number } : {}),
+      ...(d.head_sha ? { headSha: d.head_sha } : {}),
+      deliveryId: d.id,
+      details: {
+        event: d.event,
+        action: d.action,
+        installationId: d.installation_id === null ? null : Number(d.installation_id),
+        outcome: d.outcome,
+        receivedAt: (d.received_at instanceof Date ? d.received_at : new Date(d.received_at)).toISOString(),
+      },
+    }));
+    await appendAuditManyIn(tx, events);
     if (pending.rows.length > 0) {
       await tx.query("UPDATE deliveries SET audited = true WHERE id = ANY($1::text[])", [
         pending.rows.map((d) => d.id),

@@ -89,6 +89,54 @@ export async function appendAuditIn(
   return { ...row, hash };
 }
 
+/**
+ * Appends many events inside the caller's transaction with one multi-row INSERT (the delivery batches):
+ * the same chain as appending them one by one, at a fraction of the round trips.
+ */
+export async function appendAuditManyIn(
+  tx: Queryable,
+  events: readonly AuditEvent[],
+  now: Date = new Date(),
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('sluice:audit', 0))");
+  const last = await tx.query<{ seq: string; hash: string }>(
+    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+  );
+  let seq = last.rows[0] ? Number(last.rows[0].seq) : 0;
+  let prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+  const at = now.toISOString();
+  for (const event of events) {
+    seq++;
+    const row: Omit<AuditRow, "hash"> = { ...event, seq, at, prevHash };
+    const hash = auditHash(row);
+    const values = [
+      seq,
+      at,
+      row.actor,
+      row.action,
+      row.repository ?? null,
+      row.pullNumber ?? null,
+      row.headSha ?? null,
+      row.planDigest ?? null,
+      row.deliveryId ?? null,
+      JSON.stringify(row.details ?? {}),
+      prevHash,
+      hash,
+    ];
+    values.forEach((v, i) => cols[i]?.push(v));
+    prevHash = hash;
+  }
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, actor, action, repository, pull_number, head_sha, plan_digest, delivery_id,
+       details, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+       $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])`,
+    cols,
+  );
+}
+
 /** Appends one event in its own transaction. */
 export function appendAudit(db: Database, event: AuditEvent, now?: Date): Promise<AuditRow> {
   return db.transaction((tx) => appendAuditIn(tx, event, now));
