@@ -125,7 +125,7 @@ export async function appendAuditManyIn(
       prevHash,
       hash,
     ];
-    values.forEach((v, i) => cols[i]?.push(v));
+    for (const [i, v] of values.entries()) cols[i]?.push(v);
     prevHash = hash;
   }
   await tx.query(
