@@ -10,7 +10,7 @@ import {
   startGitHubStandIn,
   webhookExample,
 } from "../webhook-service/test/github-standin/index.ts";
-import { serviceEnv, TEST_POLICY } from "../webhook-service/test/harness.ts";
+import { serviceEnv, TEST_POLICY } from "../webhook-service/test/service-env.ts";
 import { post, signBody, signedDelivery } from "../webhook-service/test/sign.ts";
 import { median, ms, writeSection } from "./harness.ts";
 

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it, vi } from "vitest";
 import type { Database } from "../src/db/database.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { openPglite } from "../src/db/pglite.ts";
 import { openPostgres } from "../src/db/postgres.ts";
+
+// Opening PGlite takes seconds, more on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 export interface TestDatabase {
   /** The migrated database of the current half (valid inside tests and hooks). */

@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { Database } from "../src/db/database.ts";
 import { openPglite } from "../src/db/pglite.ts";
@@ -9,29 +10,14 @@ import {
   startGitHubStandIn,
   webhookExample,
 } from "./github-standin/index.ts";
-import { type Delivery, post, signedDelivery, TEST_WEBHOOK_SECRET } from "./sign.ts";
+import { serviceEnv, TEST_POLICY } from "./service-env.ts";
+import { type Delivery, post, signedDelivery } from "./sign.ts";
 
 /** The policy the end-to-end tests put on the base branch: one approval from anyone allowed to approve. */
-export const TEST_POLICY = `version: 1
-rules:
-  - name: baseline-review
-    description: every change needs one approval from someone who did not write it
-    requires: { approvals: { count: 1 } }
-`;
+// Services, PGlite and child processes start slowly on a loaded 2-core machine: generous limits, not flakes.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-export function serviceEnv(gh: GitHubStandIn, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    GITHUB_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    GITHUB_APP_ID: String(gh.appId),
-    GITHUB_APP_PRIVATE_KEY: gh.privateKeyPem,
-    GITHUB_API_URL: gh.url,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: process.env.SLUICE_TEST_LOG_LEVEL ?? "silent",
-    JOB_LEASE_MS: "3000",
-    ...extra,
-  };
-}
+export { serviceEnv, TEST_POLICY } from "./service-env.ts";
 
 export interface Harness {
   readonly gh: GitHubStandIn;
@@ -126,7 +112,7 @@ export function openedPullRequest(
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
+  timeoutMs = 90_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -138,7 +124,7 @@ export async function waitFor<T>(
 }
 
 /** Resolves when no job is queued or running. */
-export async function idle(running: RunningService, timeoutMs = 20_000): Promise<void> {
+export async function idle(running: RunningService, timeoutMs = 90_000): Promise<void> {
   await waitFor(
     "the job queue to drain",
     async () => {
