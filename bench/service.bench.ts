@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { spawnService, waitReady } from "../webhook-service/test/child.ts";
@@ -174,7 +174,11 @@ try {
     if (/sluice_queue_depth 0\b/.test(metrics)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  const latency = await decisionLatency(gh, service.url, seeded, 200);
+  const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
+    const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
+    console.error(JSON.stringify(recent, null, 1));
+    throw error;
+  });
   const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
   const row = (what: string, r: autocannon.Result) =>
     `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
@@ -196,6 +200,9 @@ benchmark process with the GitHub stand-in; the service is its own process as \`
 ${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
 pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
 with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
+Load average of the machine when the run ended: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")} (on 2 cores; other work shares them).
 
 ${table}
 
