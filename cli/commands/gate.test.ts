@@ -10,6 +10,7 @@ import { reviewPlan } from "../../core/plan/review.ts";
 import type { Database } from "../../webhook-service/src/db/database.ts";
 import { migrate } from "../../webhook-service/src/db/migrate.ts";
 import { openPglite } from "../../webhook-service/src/db/pglite.ts";
+import { appliesRoutes } from "../../webhook-service/src/gate/applies.ts";
 import { gateRoutes } from "../../webhook-service/src/gate/route.ts";
 import { actionsTokenVerifier } from "../../webhook-service/src/oidc/verify.ts";
 import { listPlanReviews } from "../../webhook-service/src/plans/store.ts";
@@ -60,6 +61,7 @@ beforeAll(async () => {
   const app = new Hono();
   app.route("/", planUploadRoutes(deps));
   app.route("/", gateRoutes(deps));
+  app.route("/", appliesRoutes(deps));
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
       url = `http://127.0.0.1:${info.port}`;
@@ -115,6 +117,37 @@ describe("sluice plan upload and sluice gate against the service", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^allowed: prod-platform at 9c1e2d4/);
+  });
+
+  it("records the applied step only for the plan the gate allowed (sluice apply report)", async () => {
+    const ok = await sluice([
+      "apply",
+      "report",
+      "--stack",
+      "prod-platform",
+      "--plan",
+      "plan.json",
+      "--outcome",
+      "succeeded",
+    ]);
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    const rows = await db.query<{ actor: string; pull_number: number }>(
+      "SELECT actor, pull_number FROM audit_log WHERE action = 'apply.succeeded'",
+    );
+    expect(rows.rows).toEqual([{ actor: "erin", pull_number: 42 }]);
+    const other = await sluice([
+      "apply",
+      "report",
+      "--stack",
+      "prod-platform",
+      "--plan",
+      "other.json",
+      "--outcome",
+      "succeeded",
+    ]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("no gate decision allowed this stack, plan and commit for this actor");
   });
 
   it("is refused with reasons for the author (exit 1)", async () => {

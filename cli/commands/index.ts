@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { applyReport } from "./apply-report.ts";
 import { auditExport, auditVerify } from "./audit.ts";
 import { envCheck } from "./env.ts";
 import { gate } from "./gate.ts";
@@ -11,6 +12,7 @@ import { version } from "./version.ts";
 
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
 export const commands: readonly Command[] = [
+  applyReport,
   auditExport,
   auditVerify,
   envCheck,

@@ -1,5 +1,6 @@
 import { appendAudit } from "../src/audit/log.ts";
 import type { Database } from "../src/db/database.ts";
+import { appliesRoutes } from "../src/gate/applies.ts";
 import { gateRoutes } from "../src/gate/route.ts";
 import { actionsTokenVerifier } from "../src/oidc/verify.ts";
 import { planUploadRoutes } from "../src/plans/upload.ts";
@@ -18,7 +19,7 @@ export const TUESDAY = new Date("2026-06-02T08:00:00Z");
 
 /**
  * The story of sluice-dev/sluice#42 through the real routes: opened by @alice, plan uploaded by CI, reviewed
- * by @bob and @dave, decided approved, a refused gate call by @alice and an allowed one by @erin. Plus
+ * by @bob and @dave, decided approved, a refused gate call by @alice, an allowed one by @erin and erin's apply. Plus
  * other-org/tools#7 (pending, staging) and hidden-org/secret#1 (an account the dashboard user is not in).
  */
 export async function seedStory(db: Database, issuer: OidcIssuer): Promise<void> {
@@ -68,6 +69,18 @@ export async function seedStory(db: Database, issuer: OidcIssuer): Promise<void>
       body: JSON.stringify({ repository: STORY_REPO, sha, stack: "prod-platform", digest }),
     });
   }
+  const erin = await issuer.sign({ repository: STORY_REPO, actor: "erin" });
+  await appliesRoutes(deps).request("/v1/applies", {
+    method: "POST",
+    headers: { authorization: `Bearer ${erin}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      repository: STORY_REPO,
+      sha,
+      stack: "prod-platform",
+      digest,
+      outcome: "succeeded",
+    }),
+  });
   const pending = { ...exampleContext("no-plan"), repository: "other-org/tools", number: 7 };
   await seedDecision(db, pending, policy, new Date(TUESDAY.getTime() + 60_000));
   const hidden = { ...exampleContext("no-plan"), repository: "hidden-org/secret", number: 1 };

@@ -126,9 +126,10 @@ eachDatabase("dashboard in headless Chromium", (t) => {
       await page.waitForURL(`${site.url}/changes/sluice-dev/sluice/42`);
       const timeline = await page.locator("ol.timeline li").allTextContents();
       const steps = timeline.map((line) => line.split(" ")[0]);
-      expect(steps).toEqual(["opened", "planned", "reviewed", "reviewed", "gated", "gated"]);
+      expect(steps).toEqual(["opened", "planned", "reviewed", "reviewed", "gated", "gated", "applied"]);
       expect(timeline[4]).toContain("alice was refused applying stack prod-platform: @alice is the author");
       expect(timeline[5]).toContain("erin was allowed to apply stack prod-platform");
+      expect(timeline[6]).toContain("erin applied stack prod-platform");
       expect(await page.locator(".verified").textContent()).toMatch(/^verified \(\d+ events\)$/);
       expect(await page.locator("#decision").textContent()).toContain("approved");
       expect(await page.getByRole("cell", { name: "prod-platform" }).count()).toBe(1);

@@ -64,7 +64,12 @@ export function describeEvent(row: AuditRow): TimelineEntry {
       ? { ...base, step: "gated", text: `was allowed to apply ${what}${via}` }
       : { ...base, step: "gated", text: `was refused applying ${what}${via}: ${reasons.join("; ")}` };
   }
-  if (row.action.startsWith("apply.")) return { ...base, step: "applied", text: `applied (${row.action})` };
+  if (row.action.startsWith("apply.")) {
+    const what = `stack ${String(d.stack ?? "")} (${row.planDigest ?? ""})`;
+    return row.action === "apply.succeeded"
+      ? { ...base, step: "applied", text: `applied ${what}` }
+      : { ...base, step: "applied", text: `failed to apply ${what}` };
+  }
   if (row.action.startsWith("override.")) {
     return { ...base, step: "overridden", text: `overrode: ${String(d.reason ?? d.rule ?? row.action)}` };
   }

@@ -4,6 +4,7 @@ import { actionsTokenVerifier } from "../oidc/verify.ts";
 import { planUploadRoutes } from "../plans/upload.ts";
 import type { JobHandler } from "../queue/worker.ts";
 import type { Service } from "../service.ts";
+import { appliesRoutes } from "./applies.ts";
 import { loadGateConfig } from "./config.ts";
 import {
   answerDeploymentProtectionRule,
@@ -46,6 +47,7 @@ export function gateArea(
       }),
     );
     app.route("/", gateRoutes({ db: service.db, verifyToken, loadPolicy }));
+    app.route("/", appliesRoutes({ db: service.db, verifyToken }));
     app.route(
       "/",
       dashboardRoutes({

@@ -136,6 +136,12 @@ function endToEnd(
       expect(allowed.stderr).toBe("");
       expect(allowed.code).toBe(0);
 
+      const applied = await sluice(
+        ["apply", "report", "--stack", "prod-platform", "--plan", "plan.json", "--outcome", "succeeded"],
+        "hubot",
+      );
+      expect(applied.code).toBe(0);
+
       const byAuthor = await sluice(["gate", "--stack", "prod-platform", "--plan", "plan.json"], author);
       expect(byAuthor.code).toBe(1);
       expect(byAuthor.stderr).toContain(`@${author} is the author of the pull request`);
@@ -212,7 +218,7 @@ function endToEnd(
       const page = await (
         await fetch(`${h.running.url}/changes/${repo}/${number}`, { headers: { cookie: session } })
       ).text();
-      for (const step of ["opened", "planned", "reviewed", "gated"])
+      for (const step of ["opened", "planned", "reviewed", "gated", "applied"])
         expect(page).toContain(`<span class="step">${step}</span>`);
       expect(page).toContain("hubot</strong> was allowed to apply stack prod-platform");
       expect(page).toContain('<span class="verified">verified');
