@@ -93,4 +93,21 @@ describe("GitHub faults", () => {
     expect(h.gh.checkRuns(repo, sha)).toHaveLength(1);
     expect(run.conclusion).toBe("action_required");
   });
+
+  it("GitHub's 3,000-file cap is reported, never silently truncated: the check fails and says so", async () => {
+    const files = Array.from({ length: 3001 }, (_, i) => ({
+      filename: `src/f${i}.ts`,
+      patch: "@@ -1 +1 @@\n-a\n+b",
+    }));
+    const payload = openedPullRequest(h.gh, { number: 105, headSha: "105".padStart(40, "a"), files });
+    const repo = (payload.repository as { full_name: string }).full_name;
+    const sha = (payload.pull_request as { head: { sha: string } }).head.sha;
+    await h.deliver("pull_request", payload);
+    const run = await waitFor("the check run", () =>
+      h.gh.checkRuns(repo, sha).find((r) => r.status === "completed"),
+    );
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toContain("GitHub lists only 3000 of the 3001 changed files");
+    expect(h.gh.callsTo("GET", `/repos/${repo}/pulls/105/files`).length).toBeGreaterThanOrEqual(30);
+  });
 });
