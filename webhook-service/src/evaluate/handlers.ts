@@ -44,6 +44,15 @@ export function serviceHandlers(service: Service): Record<string, JobHandler> {
         await publishGaveUp(service, octokit, target.repository, target.pullNumber, job, error, log);
       },
     },
+    "evaluate-sha": {
+      async run(job) {
+        const p = job.payload as { repository?: unknown; headSha?: unknown };
+        if (typeof p.repository !== "string" || typeof p.headSha !== "string") {
+          throw new PermanentError("evaluate-sha job without repository and head SHA");
+        }
+        await service.requestEvaluation({ repository: p.repository, headSha: p.headSha });
+      },
+    },
     "merge-group": {
       async run(job, log) {
         if (!service.github) return;

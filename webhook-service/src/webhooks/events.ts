@@ -70,9 +70,21 @@ export function route(event: string, deliveryId: string, payload: Payload): Rout
     case "pull_request_review":
       return evaluate(payload.pull_request?.number, { headSha: payload.pull_request?.head?.sha });
     case "check_run":
-      return evaluate(payload.check_run?.pull_requests?.[0]?.number ?? undefined);
-    case "check_suite":
-      return evaluate(payload.check_suite?.pull_requests?.[0]?.number ?? undefined);
+    case "check_suite": {
+      const subject = event === "check_run" ? payload.check_run : payload.check_suite;
+      const number: number | undefined = subject?.pull_requests?.[0]?.number;
+      if (number !== undefined) return evaluate(number);
+      // GitHub leaves pull_requests empty for forks and some re-runs: find the pull requests by head SHA.
+      if (!repository || !subject?.head_sha) return base;
+      return {
+        ...base,
+        job: {
+          kind: "evaluate-sha",
+          key: `evaluate-sha:${repository}@${subject.head_sha}`,
+          payload: { repository, installationId, deliveryId, headSha: subject.head_sha },
+        },
+      };
+    }
     case "issue_comment": {
       const command = sluiceCommand(payload.comment?.body);
       if (!payload.issue?.pull_request || !command) return base;
