@@ -71,40 +71,39 @@ export function webhookRoutes(app: Hono, service: Service): void {
       const installationId = (payload.installation as { id?: number } | undefined)?.id;
       const pullRequest = payload.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
       const sender = payload.sender as { login?: unknown } | undefined;
-      const stored = await service.db.transaction(async (tx) => {
-        const inserted = await tx.query(
-          `INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome, pull_number,
+      // One statement (so one implicit transaction and one round trip): the delivery, and its job only if the
+      // delivery is new. A redelivery inserts neither.
+      const job = routed.job;
+      const result = await service.db.query<{ stored: string }>(
+        `WITH delivery AS (
+           INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome, pull_number,
              head_sha, sender)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-          [
-            id,
-            event,
-            action ?? null,
-            installationId ?? null,
-            repository ?? null,
-            body,
-            relevant ? "queued" : "ignored",
-            typeof pullRequest?.number === "number" ? pullRequest.number : null,
-            typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
-            typeof sender?.login === "string" ? sender.login : null,
-          ],
-        );
-        if (inserted.rowCount === 0) return false;
-        if (routed.job) {
-          await tx.query(
-            `INSERT INTO jobs (kind, key, payload, run_at)
-             VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
-             ON CONFLICT (key) WHERE state = 'queued' DO NOTHING`,
-            [
-              routed.job.kind,
-              routed.job.key,
-              JSON.stringify({ ...routed.job.payload, receivedAt: Date.now() }),
-              routed.job.kind === "evaluate" ? service.config.evaluationDelayMs : 0,
-            ],
-          );
-        }
-        return true;
-      });
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING
+           RETURNING id),
+         job AS (
+           INSERT INTO jobs (kind, key, payload, run_at)
+           SELECT $11, $12, $13::jsonb, now() + make_interval(secs => $14::double precision / 1000)
+           FROM delivery WHERE $11::text IS NOT NULL
+           ON CONFLICT (key) WHERE state = 'queued' DO NOTHING)
+         SELECT count(*) AS stored FROM delivery`,
+        [
+          id,
+          event,
+          action ?? null,
+          installationId ?? null,
+          repository ?? null,
+          body,
+          relevant ? "queued" : "ignored",
+          typeof pullRequest?.number === "number" ? pullRequest.number : null,
+          typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
+          typeof sender?.login === "string" ? sender.login : null,
+          job?.kind ?? null,
+          job?.key ?? null,
+          job ? JSON.stringify({ ...job.payload, receivedAt: Date.now() }) : null,
+          job?.kind === "evaluate" ? service.config.evaluationDelayMs : 0,
+        ],
+      );
+      const stored = Number(result.rows[0]?.stored) > 0;
       if (!stored) {
         metrics.deliveries.inc({ event, outcome: "duplicate" });
         return c.json({ status: "duplicate", delivery: id }, 200);
