@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Service } from "../service.ts";
 import { isRelevant, route } from "./events.ts";
+import { DeliveryWriter } from "./store.ts";
 
 /** GitHub caps webhook payloads at 25 MB and does not deliver larger ones. */
 export const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -11,12 +12,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * POST /webhooks/github: check the headers, verify X-Hub-Signature-256 over the raw body before parsing it,
- * store the delivery (unique by X-GitHub-Delivery) with its job in one transaction, acknowledge, and let the
+ * store the delivery (unique by X-GitHub-Delivery) with its job in one statement, group-committed with the
+ * deliveries arriving meanwhile, acknowledge, and let the
  * worker do the rest. A redelivery finds its id stored and changes nothing.
  */
 export function webhookRoutes(app: Hono, service: Service): void {
   const { metrics } = service;
   const webhooks = new Webhooks({ secret: service.config.webhookSecret });
+  const writer = new DeliveryWriter(service.db);
   app.post(
     "/webhooks/github",
     bodyLimit({
@@ -71,39 +74,27 @@ export function webhookRoutes(app: Hono, service: Service): void {
       const installationId = (payload.installation as { id?: number } | undefined)?.id;
       const pullRequest = payload.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
       const sender = payload.sender as { login?: unknown } | undefined;
-      // One statement (so one implicit transaction and one round trip): the delivery, and its job only if the
-      // delivery is new. A redelivery inserts neither.
       const job = routed.job;
-      const result = await service.db.query<{ stored: string }>(
-        `WITH delivery AS (
-           INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome, pull_number,
-             head_sha, sender)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING
-           RETURNING id),
-         job AS (
-           INSERT INTO jobs (kind, key, payload, run_at)
-           SELECT $11, $12, $13::jsonb, now() + make_interval(secs => $14::double precision / 1000)
-           FROM delivery WHERE $11::text IS NOT NULL
-           ON CONFLICT (key) WHERE state = 'queued' DO NOTHING)
-         SELECT count(*) AS stored FROM delivery`,
-        [
-          id,
-          event,
-          action ?? null,
-          installationId ?? null,
-          repository ?? null,
-          body,
-          relevant ? "queued" : "ignored",
-          typeof pullRequest?.number === "number" ? pullRequest.number : null,
-          typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
-          typeof sender?.login === "string" ? sender.login : null,
-          job?.kind ?? null,
-          job?.key ?? null,
-          job ? JSON.stringify({ ...job.payload, receivedAt: Date.now() }) : null,
-          job?.kind === "evaluate" ? service.config.evaluationDelayMs : 0,
-        ],
-      );
-      const stored = Number(result.rows[0]?.stored) > 0;
+      const stored = await writer.write({
+        id,
+        event,
+        action: action ?? null,
+        installationId: installationId ?? null,
+        repository: repository ?? null,
+        body,
+        outcome: relevant ? "queued" : "ignored",
+        pullNumber: typeof pullRequest?.number === "number" ? pullRequest.number : null,
+        headSha: typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
+        sender: typeof sender?.login === "string" ? sender.login : null,
+        job: job
+          ? {
+              kind: job.kind,
+              key: job.key,
+              payload: JSON.stringify({ ...job.payload, receivedAt: Date.now() }),
+              delayMs: job.kind === "evaluate" ? service.config.evaluationDelayMs : 0,
+            }
+          : null,
+      });
       if (!stored) {
         metrics.deliveries.inc({ event, outcome: "duplicate" });
         return c.json({ status: "duplicate", delivery: id }, 200);
