@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnService, waitReady } from "../../test/child.ts";
+import { type ServiceProcess, spawnService, waitReady } from "../../test/child.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../../test/github-standin/index.ts";
 import { openedPullRequest, serviceEnv, waitFor } from "../../test/harness.ts";
 import { post, signedDelivery } from "../../test/sign.ts";
@@ -12,7 +12,11 @@ import { openPglite } from "../db/pglite.ts";
 describe("the process killed with SIGKILL mid-job (embedded database in DATA_DIR)", () => {
   const dir = mkdtempSync(join(tmpdir(), "sluice-sigkill-"));
   let gh: GitHubStandIn | undefined;
+  const spawned: ServiceProcess[] = [];
   afterAll(async () => {
+    // A failed run must not leave a service behind.
+    for (const s of spawned)
+      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
     await gh?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -27,6 +31,7 @@ describe("the process killed with SIGKILL mid-job (embedded database in DATA_DIR
     const env = serviceEnv(gh, { DATA_DIR: dir, JOB_LEASE_MS: "1500" });
 
     const first = await spawnService(env);
+    spawned.push(first);
     await waitReady(first.url);
     gh.setLatency(400); // every GitHub call is slow, so the evaluation is surely mid-way when killed
     const delivery = await signedDelivery("pull_request", payload);
@@ -42,6 +47,7 @@ describe("the process killed with SIGKILL mid-job (embedded database in DATA_DIR
 
     gh.setLatency(0);
     const second = await spawnService(env);
+    spawned.push(second);
     try {
       await waitReady(second.url);
       // GitHub redelivers a delivery that was not acknowledged; this one was, so a redelivery is a no-op.
