@@ -15,6 +15,22 @@ export interface CommandEntry {
 /** Every subcommand `sluice` offers; `sluice --help` lists them in this order. */
 export const commands: readonly CommandEntry[] = [
   {
+    path: ["apply", "report"],
+    summary:
+      "Tell the change-control service how a gated apply ended (the 'applied' step of the audit trail)",
+    load: async () => (await import("./apply-report.ts")).applyReport,
+  },
+  {
+    path: ["audit", "export"],
+    summary: "Write the service's audit log as JSON lines (for a SIEM)",
+    load: async () => (await import("./audit.ts")).auditExport,
+  },
+  {
+    path: ["audit", "verify"],
+    summary: "Walk the service's hash-chained audit log and name the first edited, inserted or deleted row",
+    load: async () => (await import("./audit.ts")).auditVerify,
+  },
+  {
     path: ["cost", "diff"],
     summary: "Monthly cost before and after each change of a plan (terraform show -json), and the delta",
     load: async () => (await import("./cost.ts")).costDiff,
@@ -31,6 +47,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./env.ts")).envCheck,
   },
   {
+    path: ["gate"],
+    summary: "Ask the change-control service whether this plan of this stack may be applied now",
+    load: async () => (await import("./gate.ts")).gate,
+  },
+  {
     path: ["glossary", "check"],
     summary: "Check names in Terraform JSON, plans, YAML and docs against glossary.md",
     load: async () => (await import("./glossary-check.ts")).glossaryCheck,
@@ -39,6 +60,11 @@ export const commands: readonly CommandEntry[] = [
     path: ["plan", "review"],
     summary: "Review a Terraform plan (terraform show -json): counts, risks, masked diffs",
     load: async () => (await import("./plan-review.ts")).planReview,
+  },
+  {
+    path: ["plan", "upload"],
+    summary: "Upload a stack's plan (terraform show -json) to the change-control service for review",
+    load: async () => (await import("./plan-upload.ts")).planUpload,
   },
   {
     path: ["policy", "eval"],

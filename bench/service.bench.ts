@@ -1,0 +1,227 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { spawnService, waitReady } from "../webhook-service/test/child.ts";
+import {
+  type GitHubStandIn,
+  seedFromPullRequestEvent,
+  startGitHubStandIn,
+  webhookExample,
+} from "../webhook-service/test/github-standin/index.ts";
+import { serviceEnv, TEST_POLICY } from "../webhook-service/test/service-env.ts";
+import { post, signBody, signedDelivery } from "../webhook-service/test/sign.ts";
+import { median, ms, writeSection } from "./harness.ts";
+
+/**
+ * The change-control service under signed pull_request deliveries (autocannon), with the GitHub stand-in,
+ * beside a bare Hono "200 OK" route in the same run. The service runs as `npm start` does: its own process,
+ * embedded PGlite in a fresh DATA_DIR (or BENCH_DATABASE_URL).
+ */
+const PULL_REQUESTS = 50;
+const RATE = 1500;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+
+function seed(gh: GitHubStandIn) {
+  const bodies: { body: string; repo: string; number: number }[] = [];
+  for (let i = 0; i < PULL_REQUESTS; i++) {
+    const payload = webhookExample("pull_request", { action: "synchronize" });
+    const pr = payload.pull_request as { number: number; head: { sha: string } };
+    pr.number = 1000 + i;
+    (payload as { number?: number }).number = pr.number;
+    pr.head.sha = (1000 + i).toString(16).padStart(40, "c");
+    const record = seedFromPullRequestEvent(gh.state, payload);
+    gh.state.setContent(record.repo, record.base.ref, "change-control.yaml", TEST_POLICY);
+    gh.state.setPullRequestFiles(record.repo, pr.number, [
+      {
+        filename: "docs/notes.md",
+        status: "modified",
+        additions: 1,
+        deletions: 0,
+        patch: "@@ -1 +1,2 @@\n a\n+b",
+      },
+    ]);
+    gh.state.setContent(record.repo, pr.head.sha, "docs/notes.md", "a\nb\n");
+    gh.state.setPullRequestCommits(record.repo, pr.number, [
+      { sha: pr.head.sha, message: "Change", author: record.user, committer: record.user },
+    ]);
+    bodies.push({ body: JSON.stringify(payload), repo: record.repo, number: pr.number });
+  }
+  return bodies;
+}
+
+async function load(
+  url: string,
+  bodies: { body: string; signature: string }[],
+  rate?: number,
+  seconds = SECONDS,
+) {
+  let n = 0;
+  return autocannon({
+    url: `${url}/webhooks/github`,
+    method: "POST",
+    connections: 32,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req) => {
+          const b = bodies[n++ % bodies.length];
+          if (!b) return req;
+          return {
+            ...req,
+            body: b.body,
+            headers: {
+              "content-type": "application/json",
+              "x-github-event": "pull_request",
+              "x-github-delivery": `bench-${process.pid}-${n}-${Math.random().toString(36).slice(2)}`,
+              "x-hub-signature-256": b.signature,
+            },
+          };
+        },
+      },
+    ],
+  });
+}
+
+async function spawnBare(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/bare-hono.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve) => {
+    child.stdout?.on("data", (d: Buffer) => {
+      const m = /"port":(\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function decisionLatency(
+  gh: GitHubStandIn,
+  url: string,
+  prs: { repo: string; number: number }[],
+  samples: number,
+) {
+  const times: number[] = [];
+  const one = async (i: number) => {
+    const target = prs[i % prs.length];
+    if (!target) return;
+    const sha = (0xd000000 + i).toString(16).padStart(40, "d");
+    gh.state.pushToPullRequest(target.repo, target.number, [
+      { sha, message: `push ${i}`, author: "Codertocat", committer: "Codertocat" },
+    ]);
+    gh.state.setContent(target.repo, sha, "docs/notes.md", `a\nb\n${i}\n`);
+    const payload = webhookExample("pull_request", { action: "synchronize" });
+    const pr = payload.pull_request as { number: number; head: { sha: string } };
+    pr.number = target.number;
+    pr.head.sha = sha;
+    const delivery = await signedDelivery("pull_request", payload);
+    const start = performance.now();
+    const res = await post(url, delivery);
+    if (res.status !== 202) throw new Error(`delivery answered ${res.status}`);
+    for (;;) {
+      if (gh.checkRuns(target.repo, sha)[0]?.status === "completed") break;
+      if (performance.now() - start > 30_000) throw new Error("no decision within 30 s");
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    times.push(performance.now() - start);
+  };
+  // Ten pull requests at a time, each sample on its own pull request and a fresh head SHA.
+  const lanes = Array.from({ length: 10 }, async (_, lane) => {
+    for (let i = lane; i < samples; i += 10) {
+      await one(i);
+    }
+  });
+  await Promise.all(lanes);
+  return times;
+}
+
+const gh = await startGitHubStandIn({ record: false, rateLimit: 100_000_000 });
+const seeded = seed(gh);
+const bodies = await Promise.all(
+  seeded.map(async (b) => ({ body: b.body, signature: await signBody(b.body) })),
+);
+const dir = mkdtempSync(join(tmpdir(), "sluice-bench-"));
+const database = process.env.BENCH_DATABASE_URL;
+const service = await spawnService(
+  serviceEnv(gh, {
+    ...(database ? { DATABASE_URL: database } : { DATA_DIR: dir }),
+    LOG_LEVEL: "info",
+    WORKER_CONCURRENCY: "8",
+  }),
+);
+const bare = await spawnBare();
+try {
+  await waitReady(service.url);
+  console.log(`service ${service.url} (${database ? "PostgreSQL" : "PGlite"}), bare Hono ${bare.url}`);
+  await load(bare.url, bodies, undefined, 3);
+  await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
+  const bareFixed = await load(bare.url, bodies, RATE);
+  const serviceFixed = await load(service.url, bodies, RATE);
+  const bareMax = await load(bare.url, bodies);
+  const serviceMax = await load(service.url, bodies);
+  // Let the queue drain before measuring decision latency on its own.
+  for (let i = 0; i < 600; i++) {
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    if (/sluice_queue_depth 0\b/.test(metrics)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
+    const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
+    console.error(JSON.stringify(recent, null, 1));
+    throw error;
+  });
+  const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
+  const row = (what: string, r: autocannon.Result) =>
+    `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
+  const table = [
+    "| run | acknowledged (2xx) | p50 latency | p99 latency | non-2xx + errors |",
+    "| --- | --- | --- | --- | --- |",
+    row(`baseline: bare Hono 200 OK, ${RATE}/s offered`, bareFixed),
+    row(`service: signed pull_request deliveries, ${RATE}/s offered`, serviceFixed),
+    row("baseline: bare Hono, as fast as it goes", bareMax),
+    row("service, as fast as it goes", serviceMax),
+  ].join("\n");
+  const p50 = median(latency);
+  const p95 = percentile(latency, 95);
+  const fixedOk = acked(serviceFixed) >= RATE * 0.97 && serviceFixed.latency.p99 < 25;
+  const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
+
+Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
+benchmark process with the GitHub stand-in; the service is its own process as \`npm start\` runs it, on
+${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
+pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
+with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
+Load average of the machine when the run ended: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")} (on 2 cores; other work shares them).
+
+${table}
+
+Acknowledged at ${RATE}/s offered: ${acked(serviceFixed).toFixed(0)}/s with p99 ${serviceFixed.latency.p99} ms (target ≥ ${RATE}/s with p99 < 25 ms: ${fixedOk ? "met" : "**not met**"}).
+Throughput ratio, service / bare Hono, as fast as each goes: **${(acked(serviceMax) / acked(bareMax)).toFixed(2)}×**.
+
+Decision latency (a push, then its signed synchronize delivery, until the completed \`sluice/change-control\`
+check run on the new head reaches the stand-in; 200 samples, 10 pull requests at a time, queue idle at start):
+median ${ms(p50)}, p95 ${ms(p95)} (target p95 < 200 ms: ${p95 < 200 ? "met" : "**not met**"}). Each decision reads the
+pull request, its files, commits, reviews and comments, the policy, glossary and CODEOWNERS from the base
+branch, and writes the check run twice and the comment once (about 15 GitHub calls), plus the decision and
+its audit row.
+`;
+  console.log(section);
+  writeSection("service", section);
+} finally {
+  service.child.kill("SIGTERM");
+  bare.stop();
+  await service.exited;
+  await gh.close();
+  rmSync(dir, { recursive: true, force: true });
+}

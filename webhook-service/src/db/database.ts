@@ -1,0 +1,38 @@
+/** The one SQL layer: PGlite (embedded) and `pg` (a real PostgreSQL server) speak the same SQL behind this. */
+export interface QueryResult<T> {
+  readonly rows: T[];
+  /** Rows inserted, updated or deleted (0 for a SELECT on PGlite). */
+  readonly rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface Transaction extends Queryable {
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the advisory lock named `key`, or returns `{ acquired: false }` at once when
+   * another session (another replica) holds it. The lock is a PostgreSQL session-level advisory lock on a
+   * dedicated connection, so `fn` may take its time (GitHub calls) without holding a transaction open.
+   */
+  tryWithLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Connects (and creates the configured schema); throws while the server is unreachable. */
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A 64-bit advisory-lock key from a text key, computed by PostgreSQL itself so every replica agrees. */
+export const LOCK_KEY_SQL = "hashtextextended($1, 0)";

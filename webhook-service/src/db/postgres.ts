@@ -1,0 +1,99 @@
+import pg from "pg";
+import { type Database, LOCK_KEY_SQL, type Transaction } from "./database.ts";
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  /** Schema to use (created when missing); tests give each suite its own. @default "public" */
+  readonly schema?: string;
+  /** @default 10 */
+  readonly maxConnections?: number;
+  /** Do not connect now: the service starts while the server is down and connects when it can. */
+  readonly lazy?: boolean;
+}
+
+/** A real PostgreSQL server (RDS in production) through a `pg` connection pool. */
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const schema = options.schema;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A dropped idle connection must not crash the process; the next query reports the error instead.
+  pool.on("error", () => {});
+  const connect = async () => {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', "")}"`);
+    else await pool.query("SELECT 1");
+  };
+  if (!options.lazy) await connect();
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    const result = await q.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    kind: "postgres",
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      const lost = guard(client);
+      try {
+        await client.query("BEGIN");
+        const value = await fn({
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        } satisfies Transaction);
+        await client.query("COMMIT");
+        return value;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        lost.release();
+      }
+    },
+    async tryWithLock(key, fn) {
+      const client = await pool.connect();
+      const lost = guard(client);
+      let broken = false;
+      try {
+        const got = await client.query(`SELECT pg_try_advisory_lock(${LOCK_KEY_SQL}) AS ok`, [key]);
+        if (!got.rows[0]?.ok) return { acquired: false };
+        try {
+          return { acquired: true, value: await fn() };
+        } finally {
+          await client.query(`SELECT pg_advisory_unlock(${LOCK_KEY_SQL})`, [key]).catch(() => {
+            broken = true; // the lock dies with the session: drop the connection rather than reuse it
+          });
+        }
+      } finally {
+        lost.release(broken);
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    connect,
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * A checked-out client whose connection dies while no query is pending emits 'error'; without a listener
+ * that would crash the process. The listener notes it, and the client is then destroyed on release.
+ */
+function guard(client: pg.PoolClient): { release(broken?: boolean): void } {
+  let dead = false;
+  const onError = () => {
+    dead = true;
+  };
+  client.on("error", onError);
+  return {
+    release(broken = false) {
+      client.off("error", onError);
+      client.release(broken || dead);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { createAppAuth } from "@octokit/auth-app";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+import { spacingGroup } from "./spacing.ts";
+
+export const SluiceOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof SluiceOctokit>;
+
+export interface GitHubAppOptions {
+  readonly appId: string;
+  readonly privateKey: string;
+  readonly baseUrl: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Retries of a 5xx before the request fails. @default 3 */
+  readonly retries?: number;
+  /** Base of the retry back-off (retry n waits n² × this). @default 1000 */
+  readonly retryBaseMs?: number;
+  /** Rate-limit waits longer than this are not waited out in-process: the job is retried later instead. @default 60000 */
+  readonly maxRateLimitWaitMs?: number;
+  /** Minimum time between two writes of one installation. @default 0 */
+  readonly writeIntervalMs?: number;
+}
+
+export interface GitHubApp {
+  /** An Octokit authenticated as the installation; its token is cached by auth-app until shortly before expiry. */
+  installation(installationId: number): GitHubClient;
+}
+
+/** GitHub through the App: one Octokit per installation (REST only), with retry, throttling and metrics. */
+export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
+  const clients = new Map<number, GitHubClient>();
+  const write = spacingGroup(options.writeIntervalMs ?? 0);
+  const notifications = spacingGroup(options.writeIntervalMs ?? 0);
+  const maxWaitS = (options.maxRateLimitWaitMs ?? 60_000) / 1000;
+  return {
+    installation(installationId) {
+      let client = clients.get(installationId);
+      if (client) return client;
+      client = new SluiceOctokit({
+        baseUrl: options.baseUrl,
+        authStrategy: createAppAuth,
+        auth: { appId: options.appId, privateKey: options.privateKey, installationId },
+        userAgent: "sluice-change-control",
+        log: {
+          debug: () => {},
+          info: () => {},
+          warn: (message: string) => options.log.warn({ github: true }, message),
+          error: (message: string) => options.log.error({ github: true }, message),
+        },
+        retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        throttle: {
+          id: String(installationId),
+          retryAfterBaseValue: 1000,
+          // The plugin only calls key(id).schedule(...) on these; ours space writes per installation.
+          write: write as never,
+          notifications: notifications as never,
+          onRateLimit: (
+            retryAfter: number,
+            request: { method: string; url: string },
+            _o: unknown,
+            retryCount: number,
+          ) => {
+            options.log.warn(
+              { retryAfter, route: `${request.method} ${request.url}`, retryCount },
+              "GitHub rate limit",
+            );
+            return retryCount < 1 && retryAfter <= maxWaitS;
+          },
+          onSecondaryRateLimit: (
+            retryAfter: number,
+            request: { method: string; url: string },
+            _o: unknown,
+            retryCount: number,
+          ) => {
+            options.log.warn(
+              { retryAfter, route: `${request.method} ${request.url}`, retryCount },
+              "GitHub secondary rate limit",
+            );
+            return retryCount < 1 && retryAfter <= maxWaitS;
+          },
+        },
+      });
+      const { metrics } = options;
+      const installation = String(installationId);
+      client.hook.after("request", (response, request) => {
+        metrics.githubCalls.inc({
+          method: request.method,
+          route: request.url,
+          status: `${String(response.status)[0]}xx`,
+        });
+        const remaining = response.headers["x-ratelimit-remaining"];
+        if (remaining !== undefined) metrics.rateLimitRemaining.set({ installation }, Number(remaining));
+      });
+      client.hook.error("request", (error, request) => {
+        const status = (error as { status?: number }).status ?? 0;
+        metrics.githubCalls.inc({
+          method: request.method,
+          route: request.url,
+          status: `${String(status)[0]}xx`,
+        });
+        metrics.githubErrors.inc({ status: String(status) });
+        const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers;
+        const remaining = headers?.["x-ratelimit-remaining"];
+        if (remaining !== undefined) metrics.rateLimitRemaining.set({ installation }, Number(remaining));
+        throw error;
+      });
+      clients.set(installationId, client);
+      return client;
+    },
+  };
+}

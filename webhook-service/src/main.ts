@@ -1,0 +1,32 @@
+import { areas } from "./areas.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { startService } from "./server.ts";
+
+/** `npm start`: validate the environment, serve, and shut down gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sluice change-control: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await startService(config, { areas });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.service.log.info({ signal }, "shutting down");
+    running.stop(Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+await main();
