@@ -109,9 +109,13 @@ describe("tokens", () => {
       ["unknown-token", "dev-orders-app-ordrs"],
     ]);
     expect(check("live-ordrs-live").map((f) => f.rule)).toEqual(["deprecated-synonym", "unknown-token"]);
-    expect(check("dev-qqq-zzz-qqq").map((f) => f.message)).toEqual([
-      "'dev-qqq-zzz-qqq': 'qqq', 'zzz' are not glossary terms. Use terms from glossary.md or add them there.",
+    expect(check("dev-qqq-zzz-qqq").map((f) => [f.message, f.suggestion])).toEqual([
+      [
+        "'dev-qqq-zzz-qqq': 'qqq', 'zzz' are not glossary terms. Use terms from glossary.md or add them there.",
+        undefined,
+      ],
     ]);
+    expect(check("dev-qqq-zzz")[0]).not.toHaveProperty("suggestion");
     expect(check("dev-ordrs-qqq-ordrs").map((f) => [f.message, f.suggestion])).toEqual([
       [
         "'dev-ordrs-qqq-ordrs': 'ordrs', 'qqq' are not glossary terms; did you mean 'orders' for 'ordrs'? Use terms from glossary.md or add them there.",
@@ -141,6 +145,39 @@ describe("tokens", () => {
   it("tokens can be switched on for a target that skips them, and off for one that checks them", () => {
     expect(check("ordrs", "tag-value", { tokens: true }).map((f) => f.rule)).toEqual(["unknown-token"]);
     expect(check("ordrs", "generic", { tokens: false })).toEqual([]);
+  });
+});
+
+describe("regions, zone ids and AWS-fixed log group names", () => {
+  const messages = (name: string, target: NameTarget = "generic") =>
+    check(name, target).map((f) => f.message);
+
+  it("takes out a region or zone id anywhere in a name, then still reports the unknown tokens around it", () => {
+    expect(check("dev-us-east-1-db")).toEqual([]);
+    expect(check("dev-us-east-12")).toEqual([]);
+    expect(check("dev-use1-az1-db")).toEqual([]);
+    expect(check("dev-use12-az1")).toEqual([]);
+    expect(check("dev-use1-az12")).toEqual([]);
+    expect(messages("ordrs-us-east-1")).toEqual([
+      "'ordrs-us-east-1': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+    expect(messages("dev-ordrs-use1-az1")).toEqual([
+      "'dev-ordrs-use1-az1': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+  });
+
+  it("checks only the identifier of an AWS-fixed log group name, and only a whole one of a log group", () => {
+    expect(check("/aws/rds/instance/dev-db/error", "log-group")).toEqual([]);
+    expect(messages("/aws/rds/instance/dev-ordrs/error", "log-group")).toEqual([
+      "'/aws/rds/instance/dev-ordrs/error': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+    for (const name of ["/x/aws/rds/instance/dev-db/error", "/aws/rds/instance/dev-db/error/x"]) {
+      expect(
+        check(name, "log-group").map((f) => f.rule),
+        name,
+      ).toContain("unknown-token");
+    }
+    expect(check("/aws/rds/instance/dev-db/error", "generic").map((f) => f.rule)).toContain("unknown-token");
   });
 });
 

@@ -163,7 +163,7 @@ describe("reviews in the same second", () => {
     }
   });
 
-  it("sortReviews orders by time, then login, state, commit, plan digest and login case", () => {
+  it("sortReviews orders by time, then login, state, commit, plan digest, diff digest and login case", () => {
     const base = { commitId: HEAD, submittedAt: second, state: "APPROVED" as const };
     const reviews: Review[] = [
       { ...base, user: "bob", submittedAt: at("2026-06-01T10:00:01Z") },
@@ -174,9 +174,10 @@ describe("reviews in the same second", () => {
       { ...base, user: "bob", state: "CHANGES_REQUESTED" },
       { ...base, user: "alice" },
       { ...base, user: "bob", planDigest: "A" },
+      { ...base, user: "bob", planDigest: "a", diffDigest: "A" },
     ];
     const order = sortReviews(reviews).map((r) => reviews.indexOf(r));
-    expect(order).toEqual([6, 4, 1, 7, 3, 2, 5, 0]);
+    expect(order).toEqual([6, 4, 1, 7, 3, 8, 2, 5, 0]);
     expect(sortReviews([...reviews].reverse()).map((r) => reviews.indexOf(r))).toEqual(order);
   });
 });

@@ -280,6 +280,10 @@ describe("code owners", () => {
     expect(r.unblock).toEqual([
       "docs/a.md and 1 more files is owned only by owner, owner@example, which cannot approve on GitHub: fix CODEOWNERS",
     ]);
+    // An address must be the whole owner, not a part of it.
+    for (const owner of ["a@b@example.com", "owner@example.com@x"]) {
+      expect(owned(`/docs/ ${owner}\n`, ["docs/a.md"], "alice").effect, owner).toBe("blocked");
+    }
   });
 
   it("an e-mail owner beside a handle: either can approve, the unresolved address is only named", () => {
@@ -287,6 +291,19 @@ describe("code owners", () => {
     expect(r.effect).toBe("pending");
     expect(r.unblock).toEqual(["needs a code-owner approval from owner@example.com or @bob for docs/a.md"]);
     expect(owned("/docs/ owner@example.com @bob\n", ["docs/a.md"], "bob").state).toBe("satisfied");
+    // Only the unresolved address is warned about, not the handle beside it.
+    const d = evaluate(
+      withRules("  - name: r\n    requires: { code_owners: true }\n"),
+      fakeContext({
+        codeowners: "/docs/ owner@example.com @bob @sluice-dev/security\n",
+        files: files("docs/a.md"),
+        reviews: reviews("alice"),
+      }),
+      TUESDAY_10,
+    );
+    expect(d.warnings.filter((w) => w.startsWith("CODEOWNERS owner"))).toEqual([
+      "CODEOWNERS owner owner@example.com is not matched to a GitHub login (add the address to the context's emails): nobody counts as that owner",
+    ]);
     // An unresolved address is nobody: a login spelled like it does not count as the owner.
     expect(owned("/docs/ owner@example.com @bob\n", ["docs/a.md"], "owner@example.com").state).toBe(
       "unsatisfied",
