@@ -90,9 +90,8 @@ describe("affixes AWS requires", () => {
 
   it("an external name is accepted whole, whatever its case, and only whole", () => {
     expect(check("Kube-System", "generic")).toEqual([]);
-    expect(check("kube-system-app", "generic").map((f) => f.rule)).toEqual([
-      "unknown-token",
-      "unknown-token",
+    expect(check("kube-system-app", "generic").map((f) => f.message)).toEqual([
+      "'kube-system-app': 'kube', 'system' are not glossary terms. Use terms from glossary.md or add them there.",
     ]);
   });
 });
@@ -105,14 +104,23 @@ describe("tokens", () => {
     expect(check("dev-12345678")).toEqual([]);
   });
 
-  it("the same bad token twice in one name is reported once; two bad tokens twice", () => {
+  it("the same bad token twice in one name is reported once; two bad tokens in one finding, each once", () => {
     expect(check("dev-ordrs-app-ordrs").map((f) => [f.rule, f.suggestion])).toEqual([
       ["unknown-token", "dev-orders-app-ordrs"],
     ]);
     expect(check("live-ordrs-live").map((f) => f.rule)).toEqual(["deprecated-synonym", "unknown-token"]);
-    expect(check("dev-qqq-zzz").map((f) => f.message)).toEqual([
-      "'dev-qqq-zzz': 'qqq' is not a glossary term. Use a term from glossary.md or add one there.",
-      "'dev-qqq-zzz': 'zzz' is not a glossary term. Use a term from glossary.md or add one there.",
+    expect(check("dev-qqq-zzz-qqq").map((f) => [f.message, f.suggestion])).toEqual([
+      [
+        "'dev-qqq-zzz-qqq': 'qqq', 'zzz' are not glossary terms. Use terms from glossary.md or add them there.",
+        undefined,
+      ],
+    ]);
+    expect(check("dev-qqq-zzz")[0]).not.toHaveProperty("suggestion");
+    expect(check("dev-ordrs-qqq-ordrs").map((f) => [f.message, f.suggestion])).toEqual([
+      [
+        "'dev-ordrs-qqq-ordrs': 'ordrs', 'qqq' are not glossary terms; did you mean 'orders' for 'ordrs'? Use terms from glossary.md or add them there.",
+        "dev-orders-qqq-ordrs",
+      ],
     ]);
   });
 
@@ -140,19 +148,56 @@ describe("tokens", () => {
   });
 });
 
+describe("regions, zone ids and AWS-fixed log group names", () => {
+  const messages = (name: string, target: NameTarget = "generic") =>
+    check(name, target).map((f) => f.message);
+
+  it("takes out a region or zone id anywhere in a name, then still reports the unknown tokens around it", () => {
+    expect(check("dev-us-east-1-db")).toEqual([]);
+    expect(check("dev-us-east-12")).toEqual([]);
+    expect(check("dev-use1-az1-db")).toEqual([]);
+    expect(check("dev-use12-az1")).toEqual([]);
+    expect(check("dev-use1-az12")).toEqual([]);
+    expect(messages("ordrs-us-east-1")).toEqual([
+      "'ordrs-us-east-1': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+    expect(messages("dev-ordrs-use1-az1")).toEqual([
+      "'dev-ordrs-use1-az1': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+  });
+
+  it("checks only the identifier of an AWS-fixed log group name, and only a whole one of a log group", () => {
+    expect(check("/aws/rds/instance/dev-db/error", "log-group")).toEqual([]);
+    expect(messages("/aws/rds/instance/dev-ordrs/error", "log-group")).toEqual([
+      "'/aws/rds/instance/dev-ordrs/error': 'ordrs' is not a glossary term; did you mean 'orders'? Use a term from glossary.md or add one there.",
+    ]);
+    for (const name of ["/x/aws/rds/instance/dev-db/error", "/aws/rds/instance/dev-db/error/x"]) {
+      expect(
+        check(name, "log-group").map((f) => f.rule),
+        name,
+      ).toContain("unknown-token");
+    }
+    expect(check("/aws/rds/instance/dev-db/error", "generic").map((f) => f.rule)).toContain("unknown-token");
+  });
+});
+
 describe("suggestions keep camelCase token boundaries", () => {
+  // Each name has one unknown token; where its text also occurs inside another token (a term here, since
+  // numbers, short and unknown runs are tokens of their own), the suggestion must replace the token itself.
   it.each([
     ["devOrdrsQueue", "ordrs", "devordersQueue"],
-    ["xordrsOrdrs", "ordrs", "xordrsorders"],
+    ["ordersOrder", "order", "ordersorders"],
     ["s3Ordrs", "ordrs", "s3orders"],
-    ["ordrs_xordrs", "ordrs", "orders_xordrs"],
+    ["order_orders", "order", "orders_orders"],
     ["DBOrdrs", "ordrs", "DBorders"],
     // No occurrence stands as a whole token: the first one is replaced.
     ["DBOrdrsXOrdrs", "ordrs", "DBordersXOrdrs"],
-    ["OrdrsaBOrdrs", "ordrs", "ordersaBOrdrs"],
+    ["OrdersDBOrder", "order", "orderssDBOrder"],
   ])("%s: replaces the token %s where it starts a token", (name, token, suggestion) => {
-    const finding = check(name).find((f) => f.message.includes(`'${token}' is not`));
-    expect(finding?.suggestion).toBe(suggestion);
+    const findings = check(name).filter((f) => f.rule === "unknown-token");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain(`'${token}'`);
+    expect(findings[0]?.suggestion).toBe(suggestion);
   });
 });
 

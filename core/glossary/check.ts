@@ -114,6 +114,7 @@ export class NameChecker {
     let tokens = splitTokens(tokenSource);
     // Region names and zone ids are looked for only once a word is not a term (rare), then the name is
     // split again without them; nothing has been reported yet at that point.
+    // Stryker disable next-line StringLiteral: a fast path only: every region name and zone id has a "-", so without one the search below finds nothing and the tokens stay the same
     let regionsOut = !tokenSource.includes("-");
     let unknown: { token: string; best?: string }[] | undefined;
     let reported: Set<string> | undefined;
@@ -123,7 +124,9 @@ export class NameChecker {
       if (verdict.kind === "ok") continue;
       if (!regionsOut) {
         regionsOut = true;
+        // Stryker disable next-line StringLiteral: REGION and ZONE_ID match only between non-alphanumerics or the ends, so removing a match instead of blanking it joins no two tokens
         const stripped = tokenSource.replace(REGION, " ").replace(ZONE_ID, " ");
+        // Stryker disable next-line ConditionalExpression: a fast path only: splitting an unchanged name again gives the same tokens, and the loop restarts with regionsOut set, so it cannot repeat
         if (stripped !== tokenSource) {
           tokens = splitTokens(stripped);
           i = -1;

@@ -80,9 +80,9 @@ describe("classifyActions", () => {
     });
   });
 
-  it("moves are not destructive, with or without an update", () => {
+  it("a pure move is a move; a move with changes is an update; neither is destructive", () => {
     expect(classifyActions(["no-op"], { moved: true })).toEqual({ kind: "move", destructive: false });
-    expect(classifyActions(["update"], { moved: true })).toEqual({ kind: "move", destructive: false });
+    expect(classifyActions(["update"], { moved: true })).toEqual({ kind: "update", destructive: false });
   });
 
   it("without flags a no-op and an update are themselves", () => {

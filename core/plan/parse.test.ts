@@ -312,6 +312,20 @@ describe("parsePlan never rejects a plan for a defect in an auxiliary section", 
     expect(plan.warnings[0]).toContain("resource_drift[0] has no address");
   });
 
+  it("derives the address of a drift entry whose address is null, and names a wrong module_address", () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        ...planObject([{ actions: ["create"] }]),
+        resource_drift: [
+          driftWithoutAddress({ address: null, type: "aws_sqs_queue", name: "q" }),
+          driftWithoutAddress({ module_address: 3, type: "aws_vpc", name: "main" }),
+        ],
+      }),
+    );
+    expect(plan.drift.map((d) => d.address)).toEqual(["aws_sqs_queue.q"]);
+    expect(plan.warnings.join("\n")).toContain("resource_drift[1].module_address: expected a string");
+  });
+
   it("leaves out an unreadable drift entry or check with a warning naming it", () => {
     const plan = parsePlan(
       JSON.stringify({

@@ -85,12 +85,7 @@ export function addressFrom(parts: {
   return `${module}${data}${parts.type}.${parts.name}${key}`;
 }
 
-function normalizeChange(
-  source: string,
-  field: string,
-  raw: unknown,
-  warnings: string[] = [],
-): ResourceChange {
+function normalizeChange(source: string, field: string, raw: unknown, warnings: string[]): ResourceChange {
   if (!isRecord(raw)) fail(source, field, "an object", raw);
   const type = requiredString(source, `${field}.type`, raw.type);
   const name = requiredString(source, `${field}.name`, raw.name);

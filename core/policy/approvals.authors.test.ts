@@ -132,12 +132,12 @@ describe("why an approval does not count", () => {
             message: "x\n\nCo-authored-by: A <alice@users.noreply.github.com>",
           },
         ],
-        reviews: [approve("alice", { planDigest: "sha256:older-plan" })],
+        reviews: [approve("alice", { planDigest: "sha256:older-plan-digest" })],
       },
       "separation_of_duties:\n  approver_outside_author_teams: true\n",
     );
     expect(d.notCounted[0]?.reason).toBe(
-      "@alice's approval does not count: they opened the pull request; they authored 1111111; they co-authored 1111111; they pushed the head commit 1111111; they share @sluice-dev/platform with the author @alice, and the policy wants an approver from another team; it was given on plan sha256:older (commit 1111111) and the plan has changed since",
+      "@alice's approval does not count: they opened the pull request; they authored 1111111; they co-authored 1111111; they pushed the head commit 1111111; they share @sluice-dev/platform with the author @alice, and the policy wants an approver from another team; it was given on plan sha256:older-plan-d (commit 1111111) and the plan has changed since",
     );
   });
 
@@ -163,7 +163,7 @@ describe("reviews in the same second", () => {
     }
   });
 
-  it("sortReviews orders by time, then login, state, commit, plan digest and login case", () => {
+  it("sortReviews orders by time, then login, state, commit, plan digest, diff digest and login case", () => {
     const base = { commitId: HEAD, submittedAt: second, state: "APPROVED" as const };
     const reviews: Review[] = [
       { ...base, user: "bob", submittedAt: at("2026-06-01T10:00:01Z") },
@@ -174,9 +174,10 @@ describe("reviews in the same second", () => {
       { ...base, user: "bob", state: "CHANGES_REQUESTED" },
       { ...base, user: "alice" },
       { ...base, user: "bob", planDigest: "A" },
+      { ...base, user: "bob", planDigest: "a", diffDigest: "A" },
     ];
     const order = sortReviews(reviews).map((r) => reviews.indexOf(r));
-    expect(order).toEqual([6, 4, 1, 7, 3, 2, 5, 0]);
+    expect(order).toEqual([6, 4, 1, 7, 3, 8, 2, 5, 0]);
     expect(sortReviews([...reviews].reverse()).map((r) => reviews.indexOf(r))).toEqual(order);
   });
 });
@@ -227,9 +228,15 @@ describe("more reasons", () => {
     ]);
   });
 
-  it("an approval on the head commit that recorded no plan digest counts", () => {
+  it("an approval on the head commit that recorded no plan digest does not count once there is a plan", () => {
     const { planDigest: _drop, ...review } = approve("bob");
-    expect(decide({ reviews: [review] }).approvers).toEqual(["bob"]);
+    const d = decide({ reviews: [review] });
+    expect(d.approvers).toEqual([]);
+    expect(d.notCounted.map((n) => n.reason)).toEqual([
+      `@bob's approval does not count: it was given on ${HEAD.slice(0, 7)} without a recorded plan digest: the reviewer never saw a plan`,
+    ]);
+    // Without a current plan there was nothing to see: the same approval counts.
+    expect(decide({ plan: undefined, reviews: [review] }).approvers).toEqual(["bob"]);
   });
 
   it("names the old and new diff digests, shortened", () => {
@@ -239,7 +246,7 @@ describe("more reasons", () => {
       reviews: [approve("bob", { commitId: old, diffDigest: "patch:earlier-diff-digest" })],
     });
     expect(d.notCounted[0]?.reason).toBe(
-      "@bob's approval does not count: it was given on 0000000 and a later push changed the code (diff patch:earlie is now patch:curren)",
+      "@bob's approval does not count: it was given on 0000000 and a later push changed the code (diff patch:earlier-diff is now patch:current-diff)",
     );
   });
 });

@@ -238,18 +238,76 @@ describe("code owners", () => {
     expect(r.counted).toEqual([]);
   });
 
-  it("files owned only by e-mail addresses block, grouped with a count", () => {
-    const r = owned("/docs/ owner@example.com other@example.com\n", ["docs/b.md", "docs/a.md"], "alice");
-    expect(r.effect).toBe("blocked");
+  it("files owned only by unresolved e-mail addresses wait, grouped with a count, and each address is warned about", () => {
+    const codeowners = "/docs/ owner@example.com other@example.com\n";
+    const r = owned(codeowners, ["docs/b.md", "docs/a.md"], "alice");
+    expect(r.effect).toBe("pending");
     expect(r.unblock).toEqual([
-      "docs/a.md and 1 more files is owned only by owner@example.com, other@example.com, which cannot approve on GitHub: fix CODEOWNERS",
+      "needs a code-owner approval from owner@example.com or other@example.com for docs/a.md and 1 more files",
+    ]);
+    const d = evaluate(
+      withRules("  - name: r\n    requires: { code_owners: true }\n"),
+      fakeContext({ codeowners, files: files("docs/b.md", "docs/a.md"), reviews: reviews("alice") }),
+      TUESDAY_10,
+    );
+    for (const address of ["owner@example.com", "other@example.com"]) {
+      expect(d.warnings).toContain(
+        `CODEOWNERS owner ${address} is not matched to a GitHub login (add the address to the context's emails): nobody counts as that owner`,
+      );
+    }
+  });
+
+  it("an e-mail owner resolved through the emails map approves as that login, whatever the case of the address", () => {
+    const codeowners = "/docs/ Owner@Example.com\n";
+    const emails = { "owner@example.COM": "Bob" };
+    const by = (user: string) =>
+      rule("{ code_owners: true }", {
+        codeowners,
+        emails,
+        files: files("docs/a.md"),
+        reviews: reviews(user),
+      });
+    expect(by("bob").state).toBe("satisfied");
+    expect(by("bob").counted).toEqual(["bob"]);
+    expect(by("alice").unblock).toEqual([
+      "needs a code-owner approval from @Bob (Owner@Example.com) for docs/a.md",
     ]);
   });
 
-  it("an e-mail owner beside a handle: the handle can approve", () => {
+  it("files owned only by owners that are neither a handle nor an e-mail address block, grouped with a count", () => {
+    const r = owned("/docs/ owner owner@example\n", ["docs/b.md", "docs/a.md"], "alice");
+    expect(r.effect).toBe("blocked");
+    expect(r.unblock).toEqual([
+      "docs/a.md and 1 more files is owned only by owner, owner@example, which cannot approve on GitHub: fix CODEOWNERS",
+    ]);
+    // An address must be the whole owner, not a part of it.
+    for (const owner of ["a@b@example.com", "owner@example.com@x"]) {
+      expect(owned(`/docs/ ${owner}\n`, ["docs/a.md"], "alice").effect, owner).toBe("blocked");
+    }
+  });
+
+  it("an e-mail owner beside a handle: either can approve, the unresolved address is only named", () => {
     const r = owned("/docs/ owner@example.com @bob\n", ["docs/a.md"], "alice");
     expect(r.effect).toBe("pending");
-    expect(r.unblock).toEqual(["needs a code-owner approval from @bob for docs/a.md"]);
+    expect(r.unblock).toEqual(["needs a code-owner approval from owner@example.com or @bob for docs/a.md"]);
+    expect(owned("/docs/ owner@example.com @bob\n", ["docs/a.md"], "bob").state).toBe("satisfied");
+    // Only the unresolved address is warned about, not the handle beside it.
+    const d = evaluate(
+      withRules("  - name: r\n    requires: { code_owners: true }\n"),
+      fakeContext({
+        codeowners: "/docs/ owner@example.com @bob @sluice-dev/security\n",
+        files: files("docs/a.md"),
+        reviews: reviews("alice"),
+      }),
+      TUESDAY_10,
+    );
+    expect(d.warnings.filter((w) => w.startsWith("CODEOWNERS owner"))).toEqual([
+      "CODEOWNERS owner owner@example.com is not matched to a GitHub login (add the address to the context's emails): nobody counts as that owner",
+    ]);
+    // An unresolved address is nobody: a login spelled like it does not count as the owner.
+    expect(owned("/docs/ owner@example.com @bob\n", ["docs/a.md"], "owner@example.com").state).toBe(
+      "unsatisfied",
+    );
   });
 
   it("groups files of the same owners from different lines, sorted by owners, naming the first file", () => {
