@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { costFacts, diffPlan, type PlanCostDiff, planRegion } from "../../core/cost/diff.ts";
+import { costFacts, diffPlan, type PlanCostDiff } from "../../core/cost/diff.ts";
 import { type Estimate, estimate, StackInputError } from "../../core/cost/estimate.ts";
+import { pricingRegion } from "../../core/cost/plan-cost.ts";
 import { type PriceBook, PriceDataError, parsePriceData } from "../../core/cost/prices.ts";
 import { costSection, diffJson, diffText, estimateJson, estimateText } from "../../core/cost/render.ts";
 import { NO_USAGE, parseUsage, type Usage, UsageError } from "../../core/cost/usage.ts";
@@ -137,10 +138,7 @@ export function costOfPlanText(
     if (error instanceof PlanInputError) throw new UserError(error.message);
     throw error;
   }
-  const region =
-    options.region ??
-    planRegion(text) ??
-    plan.changes.map((c) => regionOf(c.after) ?? regionOf(c.before)).find(Boolean);
+  const region = options.region ?? pricingRegion(plan, text);
   if (!region)
     throw new UserError(
       `${source}: the plan names no aws provider region; pass --region (e.g. --region eu-west-1)`,
@@ -202,16 +200,10 @@ Exit codes: 0 priced; 2 unusable input.`,
 
 /** The plan review's cost section: the delta and its top drivers, or why there is none. */
 export function planCostSection(plan: NormalizedPlan, text: string, io: CliIo): string {
-  const region =
-    planRegion(text) ?? plan.changes.map((c) => regionOf(c.after) ?? regionOf(c.before)).find(Boolean);
+  const region = pricingRegion(plan, text);
   if (!region)
     return "### Cost\n\nNot estimated: the plan names no aws provider region (see `sluice cost diff --region`).\n";
   const prices = loadPrices(undefined, io);
   if (!prices.regions.includes(region)) return `### Cost\n\nNot estimated: no prices for ${region}.\n`;
   return costSection(diffPlan(plan, prices, { region }));
-}
-
-function regionOf(value: unknown): string | undefined {
-  const region = (value as { region?: unknown } | null)?.region;
-  return typeof region === "string" ? region : undefined;
 }

@@ -167,6 +167,18 @@ describe("sluice policy eval --plan", () => {
     expect(decision.approvers).toEqual(["carol"]);
   });
 
+  it("prices the plan files, so a plan raising prod by more than $500 a month needs platform", async () => {
+    const rdsUp = new URL("../../core/cost/test/rds-class-change.plan.json", import.meta.url).pathname;
+    const { decision } = await decide("--plan", `prod-platform=${rdsUp}`, "--approve", "carol");
+    const cost = decision.rules.find((r: { name: string }) => r.name === "prod-cost-increase");
+    expect(cost.state).not.toBe("not-applicable");
+    expect(decision.state).not.toBe("approved");
+    // The same policy with a plan that changes no cost: the cost rule does not apply.
+    const cheap = await decide("--plan", `prod-platform=${prodUpdate}`, "--approve", "carol");
+    const none = cheap.decision.rules.find((r: { name: string }) => r.name === "prod-cost-increase");
+    expect(none.state).toBe("not-applicable");
+  });
+
   it("matches a delete to the stack it is in: a dev delete does not trigger the prod rule", async () => {
     const { decision } = await decide(
       "--plan",

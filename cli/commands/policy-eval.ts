@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { planCostFacts } from "../../core/cost/plan-cost.ts";
 import { planFacts } from "../../core/plan/facts.ts";
 import { PlanInputError, parsePlan } from "../../core/plan/parse.ts";
 import { reviewPlan } from "../../core/plan/review.ts";
@@ -11,6 +12,7 @@ import { renderJson, renderMarkdown } from "../../core/policy/render.ts";
 import { formatSourceError, type SourceError } from "../../core/policy/source-errors.ts";
 import { type CliIo, type Command, ExitCode, oneOf, parseOptions, UserError } from "../command.ts";
 import { isTooLongForText, TOO_LARGE } from "../read-text.ts";
+import { loadPrices } from "./cost.ts";
 
 export const policyEval: Command = {
   path: ["policy", "eval"],
@@ -129,7 +131,9 @@ async function readPlans(specs: readonly string[], io: CliIo): Promise<ContextPl
   for (const [name, file] of given) {
     const text = await read(file, io);
     try {
-      stacks.push({ name, facts: planFacts(reviewPlan(parsePlan(text, file === "-" ? "stdin" : file))) });
+      const plan = parsePlan(text, file === "-" ? "stdin" : file);
+      const cost = planCostFacts(plan, text, loadPrices(undefined, io));
+      stacks.push({ name, facts: { ...planFacts(reviewPlan(plan)), ...(cost && { cost }) } });
     } catch (error) {
       if (error instanceof PlanInputError) throw new UserError(`--plan ${name}: ${error.message}`);
       throw error;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { planDigest } from "../../../core/plan/digest.ts";
 import { parsePlan } from "../../../core/plan/parse.ts";
@@ -61,6 +62,17 @@ eachDatabase("POST /v1/plans", (t) => {
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]?.plan_digest).toBe(body.digest);
     expect(JSON.stringify(audit.rows[0]?.details)).not.toContain("boop");
+  });
+
+  it("prices the plan's changes into its facts, so the policy's cost conditions can be decided", async () => {
+    const text = readFileSync(
+      new URL("../../../core/cost/test/rds-class-change.plan.json", import.meta.url),
+      "utf8",
+    );
+    expect((await upload(text, target, await token())).status).toBe(201);
+    const [review] = await listPlanReviews(t().db, "acme/infra", SHA);
+    // eu-west-1 Multi-AZ db.m7g.large → db.m7g.2xlarge, 730 hours a month (docs/cost.md).
+    expect(review?.facts.cost).toMatchObject({ currency: "USD", diffTotalMonthlyCost: "823.7174" });
   });
 
   it("replaces the earlier plan of the same stack and SHA", async () => {

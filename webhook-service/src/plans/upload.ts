@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { planCostFacts } from "../../../core/cost/plan-cost.ts";
 import { planDigest } from "../../../core/plan/digest.ts";
 import { planFacts } from "../../../core/plan/facts.ts";
+import type { PlanCost } from "../../../core/plan/findings.ts";
 import { PlanInputError, parsePlan } from "../../../core/plan/parse.ts";
 import { renderJson } from "../../../core/plan/render/json.ts";
 import { renderMarkdown } from "../../../core/plan/render/markdown.ts";
@@ -10,6 +12,7 @@ import { appendAuditIn } from "../audit/log.ts";
 import type { Database } from "../db/database.ts";
 import { type ActionsEnv, requireActionsToken } from "../oidc/middleware.ts";
 import { type ActionsTokenVerifier, sameRepository } from "../oidc/verify.ts";
+import { shippedPrices } from "./prices.ts";
 import { savePlanReview } from "./store.ts";
 
 export interface PlanUploadDeps {
@@ -77,8 +80,11 @@ export function planUploadRoutes(deps: PlanUploadDeps): Hono<ActionsEnv> {
       }
       const text = await c.req.text();
       let review: ReturnType<typeof reviewPlan>;
+      let cost: PlanCost | undefined;
       try {
-        review = reviewPlan(parsePlan(text, `plan of stack ${stack}`));
+        const plan = parsePlan(text, `plan of stack ${stack}`);
+        cost = planCostFacts(plan, text, shippedPrices());
+        review = reviewPlan(plan);
       } catch (error) {
         if (error instanceof PlanInputError)
           return c.json({ error: `${error.message}; nothing was stored` }, 422);
@@ -92,7 +98,7 @@ export function planUploadRoutes(deps: PlanUploadDeps): Hono<ActionsEnv> {
           headSha: sha,
           stack,
           planDigest: digest,
-          facts: planFacts(review, digest),
+          facts: { ...planFacts(review, digest), ...(cost && { cost }) },
           review: JSON.parse(renderJson(review, { digest })),
           findings: review.findings,
           summaryMarkdown: renderMarkdown(review),

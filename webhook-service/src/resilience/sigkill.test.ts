@@ -58,6 +58,13 @@ describe("the process killed with SIGKILL mid-job (embedded database in DATA_DIR
         120_000,
       );
       await waitFor("the comment", () => gh?.comments(repo, pr.number).length === 1);
+      // Publishing comes before the job is marked done; a SIGTERM in between would (rightly) hand the job
+      // back to the queue, so wait until the worker has counted it done.
+      await waitFor("the job marked done", async () =>
+        /sluice_jobs_total\{[^}]*outcome="done"[^}]*\} [1-9]/.test(
+          await (await fetch(`${second.url}/metrics`)).text(),
+        ),
+      );
       second.child.kill("SIGTERM");
       expect(await second.exited).toMatchObject({ code: 0 });
     } finally {
