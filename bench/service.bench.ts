@@ -155,8 +155,14 @@ const service = await spawnService(
   serviceEnv(gh, {
     ...(database ? { DATABASE_URL: database } : { DATA_DIR: dir }),
     LOG_LEVEL: "info",
-    WORKER_CONCURRENCY: "8",
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "8",
+    ...(process.env.BENCH_EVALUATION_DELAY_MS
+      ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS }
+      : {}),
   }),
+  undefined,
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service process.
+  process.env.BENCH_SERVICE_NODE_ARGS?.split(" ").filter(Boolean),
 );
 const bare = await spawnBare();
 try {
@@ -164,6 +170,7 @@ try {
   console.log(`service ${service.url} (${database ? "PostgreSQL" : "PGlite"}), bare Hono ${bare.url}`);
   await load(bare.url, bodies, undefined, 3);
   await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
+  const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
   const bareFixed = await load(bare.url, bodies, RATE);
   const serviceFixed = await load(service.url, bodies, RATE);
   const bareMax = await load(bare.url, bodies);
@@ -179,7 +186,6 @@ try {
     console.error(JSON.stringify(recent, null, 1));
     throw error;
   });
-  const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
   const row = (what: string, r: autocannon.Result) =>
     `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
   const table = [

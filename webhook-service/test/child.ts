@@ -17,8 +17,9 @@ export interface ServiceProcess {
 export async function spawnService(
   env: Record<string, string>,
   timeoutMs = 180_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -77,22 +77,23 @@ export async function evaluatePullRequest(
   const detailsUrl = service.config.publicUrl
     ? `${service.config.publicUrl}/changes/${repository}/${pullNumber}`
     : snapshot.htmlUrl;
-  const checkRunId = await ensureCheckRun(
-    octokit,
-    db,
-    repository,
-    snapshot.headSha,
-    { title: "Evaluating", summary: "Sluice is evaluating this pull request against change-control.yaml." },
-    detailsUrl,
-  );
-
-  const [policyText, glossaryText, codeowners, plans, comments] = await Promise.all([
+  // The in-progress check run and the base-branch reads depend only on the snapshot: one round trip, not three.
+  // All settle before an error is thrown, so a failed read never leaves a check run creation in flight.
+  const [checkRunId, policyText, glossaryText, codeowners, plans, comments] = await allSettledOrThrow([
+    ensureCheckRun(
+      octokit,
+      db,
+      repository,
+      snapshot.headSha,
+      { title: "Evaluating", summary: "Sluice is evaluating this pull request against change-control.yaml." },
+      detailsUrl,
+    ),
     readFileAt(octokit, repository, POLICY_PATH, snapshot.baseRef),
     readFileAt(octokit, repository, GLOSSARY_PATH, snapshot.baseRef),
     readCodeowners(octokit, repository, snapshot.baseRef),
     listPlanReviews(db, repository, snapshot.headSha),
     listComments(octokit, repository, pullNumber),
-  ]);
+  ] as const);
 
   const serviceErrors: string[] = [];
   const warnings: string[] = [];
@@ -356,4 +357,16 @@ async function lastPusherOf(
   );
   const sender = row.rows[0]?.sender;
   return sender ? { lastPusher: sender } : {};
+}
+
+/** Like Promise.all, but waits for every promise to settle before throwing the first rejection. */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
 }
