@@ -4,7 +4,7 @@ export default {
   mutate: [
     "{core/plan,core/policy,core/glossary}/**/*.ts",
     // The service's decision and gate logic, once it lands.
-    "webhook-service/src/**/{decision,decide,gate}*.ts",
+    "webhook-service/src/gate/decide.ts",
     "!**/*.test.ts",
     "!**/test/**",
   ],
@@ -31,7 +31,6 @@ export default {
     "/cli",
     "/gitops",
     "/bench",
-    "/docs",
     "/cdktf.out",
     "/reports",
   ],

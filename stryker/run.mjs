@@ -8,7 +8,12 @@
 //    supports (package.json engines, CI), although 10.1.1 uses no API newer than Node.js 20 (no
 //    Promise.withResolvers, Array.fromAsync, Object.groupBy, fs.glob). The CLI checks process.version once,
 //    while it loads; it sees 22 during that load only.
+// 3. The shared fixtures (../shared) are out of the sandbox's reach (.stryker-tmp/sandbox-*/), so the tests over
+//    them report NOT RUN, as outside CI, instead of failing as they must under CI=true: mutation scores come
+//    from the unit and property tests (docs/testing.md).
 import { fileURLToPath } from "node:url";
+
+delete process.env.CI;
 
 const hook = fileURLToPath(new URL("./typescript-5.9.mjs", import.meta.url));
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${JSON.stringify(hook)}`.trim();
