@@ -55,38 +55,8 @@ export async function appendAuditIn(
   event: AuditEvent,
   now: Date = new Date(),
 ): Promise<AuditRow> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('sluice:audit', 0))");
-  const last = await tx.query<{ seq: string; hash: string }>(
-    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-  );
-  const prev = last.rows[0];
-  const row: Omit<AuditRow, "hash"> = {
-    ...event,
-    seq: prev ? Number(prev.seq) + 1 : 1,
-    at: now.toISOString(),
-    prevHash: prev?.hash ?? GENESIS_HASH,
-  };
-  const hash = auditHash(row);
-  await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, repository, pull_number, head_sha, plan_digest, delivery_id,
-       details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      row.seq,
-      row.at,
-      row.actor,
-      row.action,
-      row.repository ?? null,
-      row.pullNumber ?? null,
-      row.headSha ?? null,
-      row.planDigest ?? null,
-      row.deliveryId ?? null,
-      JSON.stringify(row.details ?? {}),
-      row.prevHash,
-      hash,
-    ],
-  );
-  return { ...row, hash };
+  const [row] = await appendAuditManyIn(tx, [event], now);
+  return row as AuditRow;
 }
 
 /**
@@ -97,8 +67,8 @@ export async function appendAuditManyIn(
   tx: Queryable,
   events: readonly AuditEvent[],
   now: Date = new Date(),
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<AuditRow[]> {
+  if (events.length === 0) return [];
   await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('sluice:audit', 0))");
   const last = await tx.query<{ seq: string; hash: string }>(
     "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -107,6 +77,7 @@ export async function appendAuditManyIn(
   let prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
   const cols: unknown[][] = Array.from({ length: 12 }, () => []);
   const at = now.toISOString();
+  const rows: AuditRow[] = [];
   for (const event of events) {
     seq++;
     const row: Omit<AuditRow, "hash"> = { ...event, seq, at, prevHash };
@@ -126,6 +97,7 @@ export async function appendAuditManyIn(
       hash,
     ];
     for (const [i, v] of values.entries()) cols[i]?.push(v);
+    rows.push({ ...row, hash });
     prevHash = hash;
   }
   await tx.query(
@@ -135,6 +107,7 @@ export async function appendAuditManyIn(
        $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])`,
     cols,
   );
+  return rows;
 }
 
 /** Appends one event in its own transaction. */
