@@ -36,6 +36,13 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
   const write = spacingGroup(options.writeIntervalMs ?? 0);
   const notifications = spacingGroup(options.writeIntervalMs ?? 0);
   const maxWaitS = (options.maxRateLimitWaitMs ?? 60_000) / 1000;
+  // One retry, and only for a wait the job can afford; the check run says so when it gives up.
+  const waitOutLimit =
+    (message: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      options.log.warn({ retryAfter, route: `${request.method} ${request.url}`, retryCount }, message);
+      return retryCount < 1 && retryAfter <= maxWaitS;
+    };
   return {
     installation(installationId) {
       let client = clients.get(installationId);
@@ -58,30 +65,8 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
           // The plugin only calls key(id).schedule(...) on these; ours space writes per installation.
           write: write as never,
           notifications: notifications as never,
-          onRateLimit: (
-            retryAfter: number,
-            request: { method: string; url: string },
-            _o: unknown,
-            retryCount: number,
-          ) => {
-            options.log.warn(
-              { retryAfter, route: `${request.method} ${request.url}`, retryCount },
-              "GitHub rate limit",
-            );
-            return retryCount < 1 && retryAfter <= maxWaitS;
-          },
-          onSecondaryRateLimit: (
-            retryAfter: number,
-            request: { method: string; url: string },
-            _o: unknown,
-            retryCount: number,
-          ) => {
-            options.log.warn(
-              { retryAfter, route: `${request.method} ${request.url}`, retryCount },
-              "GitHub secondary rate limit",
-            );
-            return retryCount < 1 && retryAfter <= maxWaitS;
-          },
+          onRateLimit: waitOutLimit("GitHub rate limit"),
+          onSecondaryRateLimit: waitOutLimit("GitHub secondary rate limit"),
         },
       });
       const { metrics } = options;
