@@ -23,6 +23,15 @@ eachDatabase("migrate", (t) => {
     );
   });
 
+  it("compresses stored delivery bodies with lz4 on PostgreSQL, and keeps PGlite's default (it has no lz4)", async () => {
+    const { db, kind } = t();
+    const column = await db.query<{ compression: string }>(
+      `SELECT attcompression::text AS compression FROM pg_attribute
+       WHERE attrelid = 'deliveries'::regclass AND attname = 'payload'`,
+    );
+    expect(column.rows[0]?.compression).toBe(kind === "postgres" ? "l" : "");
+  });
+
   it("serializes advisory locks by key: a held key is refused, another key is not", async () => {
     const { db } = t();
     const inner = await db.tryWithLock("pr:o/r#1", async () => {
