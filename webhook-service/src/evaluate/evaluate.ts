@@ -24,13 +24,14 @@ import {
   readCodeowners,
   readFileAt,
   readPullRequest,
+  repoRef,
 } from "../github/pull-request.ts";
 import type { MembershipCache } from "../github/teams.ts";
 import type { Logger } from "../logger.ts";
 import { listPlanReviews, type PlanReviewRecord } from "../plans/store.ts";
 import type { Service } from "../service.ts";
 import { buildChangeContext, codeownerTeams, overrideFromComments } from "./context.ts";
-import { glossaryCheck } from "./glossary.ts";
+import { glossaryCheck, readChangedFiles } from "./glossary.ts";
 import { renderComment } from "./render.ts";
 
 export const POLICY_PATH = "change-control.yaml";
@@ -59,6 +60,8 @@ export async function evaluatePullRequest(
     receivedAt?: number;
     command?: string;
     commandBy?: string;
+    /** The base branch the delivery named: its policy reads start beside the pull request's. */
+    baseRef?: string;
   },
   log: Logger,
 ): Promise<EvaluationResult> {
@@ -73,27 +76,62 @@ export async function evaluatePullRequest(
   );
   const generation = Number(gen.rows[0]?.generation);
 
-  const snapshot = await readPullRequest(octokit, repository, pullNumber);
+  // Reads start as soon as what they need is known, so the critical path is three GitHub round trips: the
+  // pull request (with base-branch reads at the delivery's base ref, confirmed against the pull request), then
+  // the in-progress check run beside the changed files' contents and the team look-ups, then the completion
+  // beside the head re-read. Everything settles before an error is thrown, so no write is left in flight.
+  const baseReads = (ref: string) =>
+    Promise.all([
+      readFileAt(octokit, repository, POLICY_PATH, ref),
+      readFileAt(octokit, repository, GLOSSARY_PATH, ref),
+      readCodeowners(octokit, repository, ref),
+    ] as const);
+  const early = target.baseRef !== undefined ? baseReads(target.baseRef) : undefined;
+  early?.catch(() => {});
+  const [snapshot, comments] = await allSettledOrThrow([
+    readPullRequest(octokit, repository, pullNumber),
+    listComments(octokit, repository, pullNumber),
+  ] as const);
+  // The policy is read from the base branch GitHub names now, never a stale one from the delivery.
+  const base = early && target.baseRef === snapshot.baseRef ? early : baseReads(snapshot.baseRef);
   const detailsUrl = service.config.publicUrl
     ? `${service.config.publicUrl}/changes/${repository}/${pullNumber}`
     : snapshot.htmlUrl;
-  // The in-progress check run and the base-branch reads depend only on the snapshot: one round trip, not three.
-  // All settle before an error is thrown, so a failed read never leaves a check run creation in flight.
-  const [checkRunId, policyText, glossaryText, codeowners, plans, comments] = await allSettledOrThrow([
-    ensureCheckRun(
-      octokit,
-      db,
-      repository,
-      snapshot.headSha,
-      { title: "Evaluating", summary: "Sluice is evaluating this pull request against change-control.yaml." },
-      detailsUrl,
-    ),
-    readFileAt(octokit, repository, POLICY_PATH, snapshot.baseRef),
-    readFileAt(octokit, repository, GLOSSARY_PATH, snapshot.baseRef),
-    readCodeowners(octokit, repository, snapshot.baseRef),
-    listPlanReviews(db, repository, snapshot.headSha),
-    listComments(octokit, repository, pullNumber),
-  ] as const);
+  const org = repository.split("/")[0] ?? "";
+  const policyRead = base.then(([text, , owners]) => {
+    const parsed = text === undefined ? undefined : parsePolicy(text, POLICY_PATH);
+    const teamSlugs = parsed?.ok
+      ? [...new Set([...Object.values(parsed.value.teams), ...codeownerTeams(owners)])]
+      : [];
+    return { parsed, teamSlugs };
+  });
+  const membership = policyRead.then(({ parsed, teamSlugs }) =>
+    parsed?.ok
+      ? Promise.all([
+          snapshot.ownerIsOrganization ? members.orgMembers(octokit, org) : Promise.resolve([]),
+          Promise.all(teamSlugs.map((slug) => members.teamMembers(octokit, slug))),
+        ])
+      : undefined,
+  );
+  const [checkRunId, [policyText, glossaryText, codeowners], { parsed, teamSlugs }, plans, changed, looked] =
+    await allSettledOrThrow([
+      ensureCheckRun(
+        octokit,
+        db,
+        repository,
+        snapshot.headSha,
+        {
+          title: "Evaluating",
+          summary: "Sluice is evaluating this pull request against change-control.yaml.",
+        },
+        detailsUrl,
+      ),
+      base,
+      policyRead,
+      listPlanReviews(db, repository, snapshot.headSha),
+      readChangedFiles(octokit, repository, snapshot.headSha, snapshot.files),
+      membership,
+    ] as const);
 
   const serviceErrors: string[] = [];
   const warnings: string[] = [];
@@ -112,59 +150,44 @@ export async function evaluatePullRequest(
   let glossaryFindings: Awaited<ReturnType<typeof glossaryCheck>>["findings"] = [];
   let currentDiffDigest: string | undefined;
   let currentPlanDigest: string | undefined;
-  if (policyText === undefined) {
+  if (policyText === undefined || parsed === undefined) {
     serviceErrors.push(
       `no ${POLICY_PATH} on the base branch ${snapshot.baseRef}: nothing can be approved without a policy`,
     );
+  } else if (!parsed.ok) {
+    serviceErrors.push(
+      `${POLICY_PATH} on ${snapshot.baseRef} is invalid:`,
+      ...parsed.errors.map((e) => `  ${formatSourceError(e)}`),
+    );
   } else {
-    const parsed = parsePolicy(policyText, POLICY_PATH);
-    if (!parsed.ok) {
-      serviceErrors.push(
-        `${POLICY_PATH} on ${snapshot.baseRef} is invalid:`,
-        ...parsed.errors.map((e) => `  ${formatSourceError(e)}`),
-      );
-    } else {
-      const policy = parsed.value;
-      const org = repository.split("/")[0] ?? "";
-      const teamSlugs = [...new Set([...Object.values(policy.teams), ...codeownerTeams(codeowners)])];
-      const [orgMembers, teamMembers, glossary] = await Promise.all([
-        snapshot.ownerIsOrganization ? members.orgMembers(octokit, org) : Promise.resolve([]),
-        Promise.all(teamSlugs.map((slug) => members.teamMembers(octokit, slug))),
-        glossaryCheck(octokit, {
-          repository,
-          headSha: snapshot.headSha,
-          title: snapshot.title,
-          baseGlossary: glossaryText,
-          files: snapshot.files,
-          planNames: plans.flatMap((p) => p.names ?? []),
-        }),
-      ]);
-      if (glossary.error) serviceErrors.push(glossary.error);
-      if (glossary.warning) warnings.push(glossary.warning);
-      glossaryFindings = glossary.findings;
-      currentDiffDigest = diffDigest(snapshot.files);
-      const plan = plansContext(snapshot, plans);
-      currentPlanDigest = plan ? planDigest(plan) : undefined;
-      const reviewDigests = await recordReviewDigests(
-        service,
-        snapshot,
-        currentPlanDigest,
-        currentDiffDigest,
-      );
-      const context = buildChangeContext({
-        snapshot,
-        ...(codeowners !== undefined ? { codeowners } : {}),
-        organization: { login: org, members: orgMembers },
-        teams: Object.fromEntries(teamSlugs.map((slug, i) => [slug, teamMembers[i] ?? []])),
-        plans,
-        glossaryFindings,
-        reviewDigests,
-        ...(await lastPusherOf(service, repository, pullNumber, snapshot.headSha)),
-        diffDigest: currentDiffDigest,
-        ...withOverride(overrideFromComments(comments.filter((c) => !c.body.includes("<!-- sluice:")))),
-      });
-      decision = evaluate(policy, context, new Date());
-    }
+    const policy = parsed.value;
+    const [orgMembers, teamMembers] = looked ?? [[], []];
+    const glossary = glossaryCheck({
+      title: snapshot.title,
+      baseGlossary: glossaryText,
+      changedFiles: changed,
+      planNames: plans.flatMap((p) => p.names ?? []),
+    });
+    if (glossary.error) serviceErrors.push(glossary.error);
+    if (glossary.warning) warnings.push(glossary.warning);
+    glossaryFindings = glossary.findings;
+    currentDiffDigest = diffDigest(snapshot.files);
+    const plan = plansContext(snapshot, plans);
+    currentPlanDigest = plan ? planDigest(plan) : undefined;
+    const reviewDigests = await recordReviewDigests(service, snapshot, currentPlanDigest, currentDiffDigest);
+    const context = buildChangeContext({
+      snapshot,
+      ...(codeowners !== undefined ? { codeowners } : {}),
+      organization: { login: org, members: orgMembers },
+      teams: Object.fromEntries(teamSlugs.map((slug, i) => [slug, teamMembers[i] ?? []])),
+      plans,
+      glossaryFindings,
+      reviewDigests,
+      ...(await lastPusherOf(service, repository, pullNumber, snapshot.headSha)),
+      diffDigest: currentDiffDigest,
+      ...withOverride(overrideFromComments(comments.filter((c) => !c.body.includes("<!-- sluice:")))),
+    });
+    decision = evaluate(policy, context, new Date());
   }
 
   const state: EvaluationResult["state"] = serviceErrors.length > 0 ? "error" : (decision?.state ?? "error");
@@ -172,23 +195,14 @@ export async function evaluatePullRequest(
     state === "approved" ? "success" : state === "pending" ? "action_required" : "failure";
   const output = checkOutput(state, decision, serviceErrors, warnings, plans);
 
-  // Publish only if the head did not move while we worked: an older head's result never covers a newer one.
-  const { data: now } = await octokit.rest.pulls.get({
-    owner: repository.split("/")[0] ?? "",
-    repo: repository.split("/")[1] ?? "",
-    pull_number: pullNumber,
-  });
+  // The check run belongs to this head whatever happened since; the comment and the stored publication are
+  // the pull request's, so they follow only if the head did not move while we worked: an older head's
+  // result never covers a newer one.
+  const [{ data: now }] = await allSettledOrThrow([
+    octokit.rest.pulls.get({ ...repoRef(repository), pull_number: pullNumber }),
+    completeCheckRun(octokit, db, repository, snapshot.headSha, checkRunId, conclusion, output, detailsUrl),
+  ] as const);
   const headMoved = now.head.sha !== snapshot.headSha;
-  await completeCheckRun(
-    octokit,
-    db,
-    repository,
-    snapshot.headSha,
-    checkRunId,
-    conclusion,
-    output,
-    detailsUrl,
-  );
   const claimed = headMoved
     ? { rowCount: 0 }
     : await db.query(

@@ -82,6 +82,7 @@ function evaluationTarget(job: Job) {
     receivedAt?: unknown;
     command?: unknown;
     commandBy?: unknown;
+    baseRef?: unknown;
   };
   if (typeof p.repository !== "string" || typeof p.pullNumber !== "number") {
     throw new PermanentError("evaluate job without repository and pull request number");
@@ -93,6 +94,7 @@ function evaluationTarget(job: Job) {
     ...(typeof p.receivedAt === "number" ? { receivedAt: p.receivedAt } : {}),
     ...(typeof p.command === "string" ? { command: p.command } : {}),
     ...(typeof p.commandBy === "string" ? { commandBy: p.commandBy } : {}),
+    ...(typeof p.baseRef === "string" ? { baseRef: p.baseRef } : {}),
   };
 }
 

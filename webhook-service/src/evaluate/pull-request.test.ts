@@ -54,6 +54,25 @@ describe("a pull request end to end (PGlite, stand-in GitHub)", () => {
     expect(writes(h).length).toBe(before);
   });
 
+  it("reads the policy from the base branch GitHub names now, not the one a delivery named", async () => {
+    const payload = openedPullRequest(h.gh, { number: 4242, headSha: "4".repeat(40) });
+    const repo = (payload.repository as { full_name: string }).full_name;
+    const pr = payload.pull_request as { number: number; head: { sha: string }; base: { ref: string } };
+    const realBase = pr.base.ref;
+    // The delivery says "stale-base" (say it was retargeted since); that branch's policy must not be used.
+    h.gh.state.setContent(repo, "stale-base", "change-control.yaml", "version: 1\nrules: []\n");
+    pr.base.ref = "stale-base";
+    expect((await h.deliver("pull_request", payload)).status).toBe(202);
+    const run = await waitFor("a completed check run", () =>
+      h.gh.checkRuns(repo, pr.head.sha).find((r) => r.status === "completed"),
+    );
+    await idle(h.running);
+    expect(run.conclusion).toBe("action_required");
+    expect(run.output.title).toBe("pending: no plan");
+    const policyReads = h.gh.callsTo("GET", /\/contents\/change-control\.yaml/).map((c) => c.query.ref);
+    expect(policyReads).toContain(realBase);
+  });
+
   it("the author's own approval does not approve; a reviewer's approval on the head with a fresh plan does", async () => {
     const opened = webhookExample("pull_request", { action: "opened" });
     const repo = (opened.repository as { full_name: string }).full_name;

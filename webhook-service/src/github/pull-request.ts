@@ -55,8 +55,10 @@ export async function readPullRequest(
   number: number,
 ): Promise<PullRequestSnapshot> {
   const ref = repoRef(repository);
-  const { data: pr } = await octokit.rest.pulls.get({ ...ref, pull_number: number });
-  const [files, commits, reviews] = await Promise.all([
+  // One round trip: the lists need only the number. A push between the reads is caught where it matters,
+  // by the head re-read before publishing.
+  const [{ data: pr }, files, commits, reviews] = await Promise.all([
+    octokit.rest.pulls.get({ ...ref, pull_number: number }),
     octokit.paginate(octokit.rest.pulls.listFiles, { ...ref, pull_number: number, per_page: 100 }),
     octokit.paginate(octokit.rest.pulls.listCommits, { ...ref, pull_number: number, per_page: 100 }),
     octokit.paginate(octokit.rest.pulls.listReviews, { ...ref, pull_number: number, per_page: 100 }),
@@ -129,9 +131,7 @@ export async function readCodeowners(
   repository: string,
   ref: string,
 ): Promise<string | undefined> {
-  for (const path of CODEOWNERS_PATHS) {
-    const text = await readFileAt(octokit, repository, path, ref);
-    if (text !== undefined) return text;
-  }
-  return undefined;
+  // All three at once (one round trip, not up to three); the first path in GitHub's order wins.
+  const texts = await Promise.all(CODEOWNERS_PATHS.map((path) => readFileAt(octokit, repository, path, ref)));
+  return texts.find((text) => text !== undefined);
 }

@@ -24,6 +24,9 @@ describe("event routing (real example deliveries)", () => {
       repository: "Codertocat/Hello-World",
       pullNumber: 2,
       installationId: 1,
+      // Hints the evaluation checks against the pull request before using (base-branch reads start early).
+      headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+      baseRef: "master",
     });
   });
 

@@ -66,9 +66,15 @@ export function route(event: string, deliveryId: string, payload: Payload): Rout
   };
   switch (event) {
     case "pull_request":
-      return evaluate(payload.pull_request?.number, { headSha: payload.pull_request?.head?.sha });
+      return evaluate(payload.pull_request?.number, {
+        headSha: payload.pull_request?.head?.sha,
+        baseRef: payload.pull_request?.base?.ref,
+      });
     case "pull_request_review":
-      return evaluate(payload.pull_request?.number, { headSha: payload.pull_request?.head?.sha });
+      return evaluate(payload.pull_request?.number, {
+        headSha: payload.pull_request?.head?.sha,
+        baseRef: payload.pull_request?.base?.ref,
+      });
     case "check_run":
     case "check_suite": {
       const subject = event === "check_run" ? payload.check_run : payload.check_suite;
