@@ -10,12 +10,13 @@ import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { serviceHandlers } from "./evaluate/handlers.ts";
 import { createGitHubApp } from "./github/app.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, withDelivery } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { enqueue, queueStats } from "./queue/queue.ts";
 import { errorInfo, type JobHandler, Worker } from "./queue/worker.ts";
 import type { EvaluationTarget, Service } from "./service.ts";
 import { evaluationKey } from "./webhooks/events.ts";
+import { deliveryIdOf } from "./webhooks/intake.ts";
 
 export interface StartOptions {
   readonly areas?: readonly AreaRoutes[];
@@ -72,7 +73,9 @@ export async function startService(config: Config, options: StartOptions = {}): 
 
   const app = createApp(service, options.areas ?? []);
   app.onError((error, c) => {
-    log.error({ err: errorInfo(error), path: c.req.path }, "request failed");
+    withDelivery(deliveryIdOf(c.req.header("x-github-delivery")), () =>
+      log.error({ err: errorInfo(error), path: c.req.path }, "request failed"),
+    );
     return c.json({ error: "service unavailable: the request could not be stored, retry later" }, 503);
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

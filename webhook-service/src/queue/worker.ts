@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import type { Database } from "../db/database.ts";
-import type { Logger } from "../logger.ts";
+import { type Logger, withDelivery } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { claim, complete, heartbeat, type Job, release } from "./queue.ts";
 
@@ -102,7 +102,8 @@ export class Worker {
 
   #schedule(ms: number): void {
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#poll(), ms);
+    // Scheduled outside any delivery's context (a wake-up may come from a request or a job).
+    this.#timer = withDelivery(undefined, () => setTimeout(() => void this.#poll(), ms));
   }
 
   async #poll(): Promise<void> {
@@ -125,8 +126,8 @@ export class Worker {
   }
 
   #runJob(job: Job): void {
-    const log = this.log.child({ job: job.id, kind: job.kind, ...deliveryOf(job) });
-    const promise = this.#execute(job, log).finally(() => {
+    const log = this.log.child({ job: job.id, kind: job.kind });
+    const promise = withDelivery(deliveryOf(job), () => this.#execute(job, log)).finally(() => {
       this.#running.delete(job.id);
       this.wake();
     });
@@ -175,9 +176,9 @@ export class Worker {
   }
 }
 
-function deliveryOf(job: Job): Record<string, unknown> {
+function deliveryOf(job: Job): string | undefined {
   const id = job.payload.deliveryId;
-  return typeof id === "string" ? { delivery: id } : {};
+  return typeof id === "string" ? id : undefined;
 }
 
 /** Error details for logs: message, name, status; never request headers (they carry tokens). */

@@ -2,6 +2,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, expect, it } from "vitest";
 import { postgresOnly, schemaUrl } from "../../test/databases.ts";
 import { type Harness, openedPullRequest, startHarness, waitFor } from "../../test/harness.ts";
+import { logLines } from "../../test/log-lines.ts";
 import { post, signedDelivery } from "../../test/sign.ts";
 import { openPostgres } from "../db/postgres.ts";
 
@@ -59,6 +60,7 @@ postgresOnly("the database down at start and mid-run", (t) => {
   }, async () => {
     const { url, schema } = t();
     if (!url || !schema) throw new Error("needs the PostgreSQL half");
+    const lines = logLines();
     const target = new URL(url);
     outage = new Outage(await Outage.freePort(), {
       host: target.hostname,
@@ -71,7 +73,8 @@ postgresOnly("the database down at start and mid-run", (t) => {
     // Down at start: the service starts anyway and says it is not ready.
     h = await startHarness({
       openDatabase: () => openPostgres({ connectionString: proxied.toString(), lazy: true }),
-      env: { JOB_BACKOFF_MS: "100" },
+      env: { JOB_BACKOFF_MS: "100", LOG_LEVEL: "info" },
+      start: { logDestination: lines },
       waitReady: false,
     });
     expect((await fetch(`${h.running.url}/healthz`)).status).toBe(200);
@@ -81,6 +84,10 @@ postgresOnly("the database down at start and mid-run", (t) => {
     const pr = payload.pull_request as { number: number; head: { sha: string } };
     const delivery = await signedDelivery("pull_request", payload);
     expect((await post(h.running.url, delivery)).status).toBe(503);
+    // The refusal is logged with the delivery's id, so it can be found when GitHub's redelivery comes.
+    expect(lines.entries.filter((l) => l.msg === "request failed").map((l) => l.delivery)).toEqual([
+      delivery.id,
+    ]);
 
     await outage.up();
     await waitFor("ready", async () => (await fetch(`${h?.running.url}/readyz`)).status === 200, 120_000);
