@@ -5,6 +5,7 @@ import { Octokit } from "@octokit/rest";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { spacingGroup } from "./spacing.ts";
+import { expiringTokenCache } from "./token-cache.ts";
 
 export const SluiceOctokit = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof SluiceOctokit>;
@@ -23,16 +24,21 @@ export interface GitHubAppOptions {
   readonly maxRateLimitWaitMs?: number;
   /** Minimum time between two writes of one installation. @default 0 */
   readonly writeIntervalMs?: number;
+  /** An installation token is renewed once it has less than this left. @default 300000 (5 minutes) */
+  readonly tokenRefreshMarginMs?: number;
+  /** The clock the token cache reads (tests move it). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface GitHubApp {
-  /** An Octokit authenticated as the installation; its token is cached by auth-app until shortly before expiry. */
+  /** An Octokit authenticated as the installation; its token is cached until shortly before its expires_at. */
   installation(installationId: number): GitHubClient;
 }
 
 /** GitHub through the App: one Octokit per installation (REST only), with retry, throttling and metrics. */
 export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
   const clients = new Map<number, GitHubClient>();
+  const cache = expiringTokenCache(options.tokenRefreshMarginMs, options.now);
   const write = spacingGroup(options.writeIntervalMs ?? 0);
   const notifications = spacingGroup(options.writeIntervalMs ?? 0);
   const maxWaitS = (options.maxRateLimitWaitMs ?? 60_000) / 1000;
@@ -50,7 +56,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
       client = new SluiceOctokit({
         baseUrl: options.baseUrl,
         authStrategy: createAppAuth,
-        auth: { appId: options.appId, privateKey: options.privateKey, installationId },
+        auth: { appId: options.appId, privateKey: options.privateKey, installationId, cache },
         userAgent: "sluice-change-control",
         log: {
           debug: () => {},
