@@ -343,9 +343,17 @@ const crossFieldChecks: readonly Check[] = [
       seen.add(t.name);
       // The tenant's group and client are `{env}-{tenant}`, the same names as an environment group or client.
       if (groups.has(t.name))
-        add(`tenants[${i}].name`, t.name, `clashes with identity.groups: both make the user group '${env.name}-${t.name}'`);
+        add(
+          `tenants[${i}].name`,
+          t.name,
+          `clashes with identity.groups: both make the user group '${env.name}-${t.name}'`,
+        );
       if (clients.has(t.name))
-        add(`tenants[${i}].name`, t.name, `clashes with identity.clients: both make the app client '${env.name}-${t.name}'`);
+        add(
+          `tenants[${i}].name`,
+          t.name,
+          `clashes with identity.clients: both make the app client '${env.name}-${t.name}'`,
+        );
       const queues = (t.queues ?? []).map((q) => q.name);
       if (new Set(queues).size !== queues.length)
         add(`tenants[${i}].queues`, queues, "a tenant's queue names must be unique");
