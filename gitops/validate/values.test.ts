@@ -10,8 +10,11 @@ import {
   placeholder,
   ROOT,
   readYaml,
+  releaseProblems,
   releases,
   setParameter,
+  TENANT_CHART,
+  tenantReleases,
   type Values,
   valuesProblems,
 } from "./charts.ts";
@@ -58,9 +61,7 @@ describe("chart values schemas", () => {
       expect(valuesProblems(PLATFORM_APPS, readYaml(join(ROOT, file)) as Values, file)).toEqual([]);
       const apps = releases(environment);
       expect(apps.map((r) => r.chart)).toContain(SERVICE_CHART);
-      for (const release of apps) {
-        expect(valuesProblems(release.chart, release.values, release.file, release.valuesPath)).toEqual([]);
-      }
+      for (const release of apps) expect(releaseProblems(release)).toEqual([]);
     });
   }
 
@@ -114,6 +115,62 @@ describe("chart values schemas", () => {
     expect(valuesProblems(PLATFORM_APPS, broken, file)).toEqual([
       `${file}: apps.orders.namespaces: unknown field 'namespaces'`,
     ]);
+  });
+});
+
+describe("tenants (charts/tenant)", () => {
+  it("dev declares two, each a release of the tenant chart with valid values", () => {
+    const dev = tenantReleases("dev");
+    expect(dev.map((r) => [r.app, r.chart, r.namespace])).toEqual([
+      ["acme-tenant", TENANT_CHART, "dev-acme"],
+      ["globex-tenant", TENANT_CHART, "dev-globex"],
+    ]);
+    for (const release of dev) expect(releaseProblems(release)).toEqual([]);
+    expect(dev[1]?.values.quota).toEqual({ pods: 10 });
+    expect(
+      valuesProblems(TENANT_CHART, dev[1]?.values ?? {}, "x.yaml"),
+      "the override merges with the chart's defaults",
+    ).toEqual([]);
+  });
+
+  it("a broken tenant entry fails naming the file and the field where it is written", () => {
+    const [acme] = tenantReleases("dev");
+    if (!acme) throw new Error("no dev tenant");
+    const file = "gitops/envs/dev/values.yaml";
+    const at = (values: Values) => releaseProblems({ ...acme, values: mergeValues(acme.values, values) });
+    expect(at({ quota: { pods: "many" } })).toEqual([
+      `${file}: tenants.acme.values.quota.pods: must be integer`,
+    ]);
+    expect(at({ quota: { pod: 3 } })).toEqual([
+      `${file}: tenants.acme.values.quota.pod: unknown field 'pod'`,
+    ]);
+    expect(at({ limits: { max: { cpu: "2", memory: "4GB" } } })).toEqual([
+      `${file}: tenants.acme.values.limits.max.memory: must match pattern "^[0-9]+(Ki|Mi|Gi|Ti)$"`,
+    ]);
+    expect(at({ extraNamespaces: ["Api"] })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.values\.extraNamespaces\.0: must match pattern/,
+    );
+    expect(at({ team: "acme-devs" })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.team: must match pattern/,
+    );
+    expect(at({ sourceRepos: ["https://github.com/example-org/*"] })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.sourceRepos\.0: must match pattern/,
+    );
+    expect(releaseProblems({ ...acme, values: { ...acme.values, team: undefined } })).toEqual([
+      `${file}: tenants.acme.values: missing required field 'team'`,
+    ]);
+    expect(at({})).toEqual([]);
+  });
+
+  it("an environment file with an unknown tenant field or a bad tenant name fails naming it", () => {
+    const file = "gitops/envs/dev/values.yaml";
+    const env = readYaml(join(ROOT, file)) as { tenants: Record<string, Values> };
+    const broken = { ...env, tenants: { ...env.tenants, acme: { ...env.tenants.acme, quota: { pods: 1 } } } };
+    expect(valuesProblems(PLATFORM_APPS, broken, file)).toEqual([
+      `${file}: tenants.acme.quota: unknown field 'quota'`,
+    ]);
+    const badName = { ...env, tenants: { "Acme-Corp": { team: "example-org/acme" } } };
+    expect(valuesProblems(PLATFORM_APPS, badName, file)[0]).toMatch(/tenants: must match pattern/);
   });
 });
 
