@@ -19,6 +19,8 @@ export type Values = Record<string, unknown>;
 
 export interface AppEntry {
   enabled: boolean;
+  /** The tenant owning the app (a key of `tenants:`); it runs in that tenant's AppProject. */
+  tenant?: string;
   path: string;
   namespace: string;
   values?: Values;
@@ -138,6 +140,41 @@ export function releaseProblems(release: Release): string[] {
     const field = p.startsWith(prefix) ? (p.slice(prefix.length).split(/[.:]/)[0] ?? "") : "";
     return TENANT_ENTRY_FIELDS.has(field) ? `${release.file}: ${entry}.${p.slice(prefix.length)}` : p;
   });
+}
+
+/**
+ * Apps owned by a tenant that its AppProject would refuse: a tenant not under `tenants:`, or a namespace
+ * not among the tenant's (`<env>-<tenant>`, or `<env>-<tenant>-<x>` for x in its extraNamespaces).
+ * Argo CD would only say so when it syncs; this names the file and field before the merge.
+ */
+export function tenantAppProblems(
+  environment: string,
+  doc: unknown = readYaml(join(ROOT, envFile(environment))),
+): string[] {
+  const file = envFile(environment);
+  const apps = isObject(doc) && isObject(doc.apps) ? doc.apps : {};
+  const tenants = isObject(doc) && isObject(doc.tenants) ? doc.tenants : {};
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(apps)) {
+    const app = raw as Partial<AppEntry>;
+    if (app.tenant === undefined) continue;
+    const tenant = tenants[app.tenant];
+    if (!isObject(tenant)) {
+      problems.push(
+        `${file}: apps.${name}.tenant: no tenant '${app.tenant}' under tenants (expected one of ${Object.keys(tenants).join(", ") || "none"})`,
+      );
+      continue;
+    }
+    const base = `${environment}-${app.tenant}`;
+    const values = isObject(tenant.values) ? tenant.values : {};
+    const extra = Array.isArray(values.extraNamespaces) ? values.extraNamespaces.map(String) : [];
+    const allowed = [base, ...extra.map((x) => `${base}-${x}`)];
+    if (!allowed.includes(String(app.namespace)))
+      problems.push(
+        `${file}: apps.${name}.namespace: '${String(app.namespace)}' is not a namespace of tenant ${app.tenant} (${allowed.join(", ")})`,
+      );
+  }
+  return problems;
 }
 
 function appReleases(environment: string): Release[] {

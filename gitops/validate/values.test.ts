@@ -14,6 +14,7 @@ import {
   releases,
   setParameter,
   TENANT_CHART,
+  tenantAppProblems,
   tenantReleases,
   type Values,
   valuesProblems,
@@ -160,6 +161,33 @@ describe("tenants (charts/tenant)", () => {
       `${file}: tenants.acme.values: missing required field 'team'`,
     ]);
     expect(at({})).toEqual([]);
+  });
+
+  it("an app owned by a tenant must be deployed into one of that tenant's namespaces", () => {
+    for (const environment of ENVIRONMENTS) expect(tenantAppProblems(environment)).toEqual([]);
+    const file = "gitops/envs/dev/values.yaml";
+    const env = readYaml(join(ROOT, file)) as {
+      apps: Record<string, Values>;
+      tenants: Record<string, Values>;
+    };
+    const app = (tenant: string, namespace: string) => ({
+      ...env,
+      apps: { ...env.apps, shop: { enabled: true, path: SERVICE_CHART, namespace, tenant } },
+    });
+    expect(valuesProblems(PLATFORM_APPS, app("acme", "dev-acme"), file)).toEqual([]);
+    expect(tenantAppProblems("dev", app("acme", "dev-acme"))).toEqual([]);
+    expect(tenantAppProblems("dev", app("acme", "dev-globex"))).toEqual([
+      `${file}: apps.shop.namespace: 'dev-globex' is not a namespace of tenant acme (dev-acme)`,
+    ]);
+    expect(tenantAppProblems("dev", app("initech", "dev-initech"))).toEqual([
+      `${file}: apps.shop.tenant: no tenant 'initech' under tenants (expected one of acme, globex)`,
+    ]);
+    const withApi = app("acme", "dev-acme-api");
+    withApi.tenants = {
+      ...env.tenants,
+      acme: { team: "example-org/acme-devs", values: { extraNamespaces: ["api"] } },
+    };
+    expect(tenantAppProblems("dev", withApi)).toEqual([]);
   });
 
   it("an environment file with an unknown tenant field or a bad tenant name fails naming it", () => {
