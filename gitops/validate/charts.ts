@@ -177,6 +177,42 @@ export function tenantAppProblems(
   return problems;
 }
 
+/**
+ * Differences between the tenants an environment's config declares (`environments/<env>.ts`, the
+ * Terraform half) and those its values file declares (the Argo CD half): a tenant in one and not the
+ * other is half onboarded, and both halves must name the same team (a bare slug is in `organisation`'s org).
+ */
+export function tenantPairingProblems(
+  environment: string,
+  configTenants: readonly { readonly name: string; readonly team: string }[],
+  doc: unknown = readYaml(join(ROOT, envFile(environment))),
+): string[] {
+  const file = envFile(environment);
+  const configFile = `environments/${environment}.ts`;
+  const tenants = isObject(doc) && isObject(doc.tenants) ? doc.tenants : {};
+  const org = organisation.repository.split("/")[0];
+  const problems: string[] = [];
+  for (const t of configTenants) {
+    const entry = tenants[t.name];
+    if (!isObject(entry)) {
+      problems.push(`${file}: tenants.${t.name}: missing; ${configFile} declares tenant '${t.name}'`);
+      continue;
+    }
+    const team = t.team.includes("/") ? t.team : `${org}/${t.team}`;
+    if (entry.team !== team)
+      problems.push(
+        `${file}: tenants.${t.name}.team: '${String(entry.team)}' differs from ${configFile}'s '${t.team}'`,
+      );
+  }
+  const declared = new Set(configTenants.map((t) => t.name));
+  for (const name of Object.keys(tenants))
+    if (!declared.has(name))
+      problems.push(
+        `${file}: tenants.${name}: not a tenant of ${configFile} (add it there, or remove it here)`,
+      );
+  return problems;
+}
+
 function appReleases(environment: string): Release[] {
   const file = envFile(environment);
   const doc = readYaml(join(ROOT, file));

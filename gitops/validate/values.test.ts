@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 import {
   charts,
   ENVIRONMENTS,
@@ -15,6 +16,7 @@ import {
   setParameter,
   TENANT_CHART,
   tenantAppProblems,
+  tenantPairingProblems,
   tenantReleases,
   type Values,
   valuesProblems,
@@ -161,6 +163,35 @@ describe("tenants (charts/tenant)", () => {
       `${file}: tenants.acme.values: missing required field 'team'`,
     ]);
     expect(at({})).toEqual([]);
+  });
+
+  it("are declared in both halves, environments/<env>.ts and the values file, with the same team", () => {
+    for (const { config } of environments) {
+      expect(tenantPairingProblems(config.name, config.tenants ?? [])).toEqual([]);
+    }
+    const dev = environments.find((e) => e.config.name === "dev")?.config.tenants ?? [];
+    expect(dev.map((t) => t.name)).toEqual(["acme", "globex"]);
+    const file = "gitops/envs/dev/values.yaml";
+    const doc = readYaml(join(ROOT, file)) as { tenants: Record<string, Values> };
+    const onlyAcme = { tenants: { acme: doc.tenants.acme, initech: { team: "example-org/initech" } } };
+    expect(tenantPairingProblems("dev", [...dev, { name: "hooli", team: "hooli-devs" }], onlyAcme)).toEqual([
+      `${file}: tenants.globex: missing; environments/dev.ts declares tenant 'globex'`,
+      `${file}: tenants.hooli: missing; environments/dev.ts declares tenant 'hooli'`,
+      `${file}: tenants.initech: not a tenant of environments/dev.ts (add it there, or remove it here)`,
+    ]);
+    expect(
+      tenantPairingProblems("dev", [{ name: "acme", team: "other-org/acme-devs" }], {
+        tenants: { acme: doc.tenants.acme },
+      }),
+    ).toEqual([
+      `${file}: tenants.acme.team: 'example-org/acme-devs' differs from environments/dev.ts's 'other-org/acme-devs'`,
+    ]);
+    expect(
+      tenantPairingProblems("dev", [{ name: "acme", team: "acme-devs" }], {
+        tenants: { acme: { team: "example-org/acme-devs" } },
+      }),
+      "a bare slug is in the organisation's org",
+    ).toEqual([]);
   });
 
   it("an app owned by a tenant must be deployed into one of that tenant's namespaces", () => {
