@@ -35,6 +35,29 @@ export interface AppClientConfig {
   readonly logoutUrls?: readonly string[];
 }
 
+/**
+ * One tenant of the multi-tenant platform in one environment. Onboarding a tenant adds one of these
+ * (and its gitops/envs/<env>/values.yaml entry): see docs/tenants.md and `sluice tenant add`.
+ */
+export interface TenantConfig {
+  /** Glossary term of kind tenant naming the tenant, e.g. "acme"; its namespace is `{env}-acme`. */
+  readonly name: string;
+  /** GitHub team that owns the tenant's workloads, "org/team-slug" (or "team-slug" in the organisation). */
+  readonly team: string;
+  /**
+   * The tenant's Cognito app client (`{env}-{tenant}`) in the environment's user pool; its user group
+   * `{env}-{tenant}` is always made.
+   * @default a confidential client (with a secret) without OAuth redirects
+   */
+  readonly client?: {
+    readonly confidential: boolean;
+    readonly callbackUrls: readonly string[];
+    readonly logoutUrls?: readonly string[];
+  };
+  /** The tenant's own SQS queues, each `{env}-{tenant}-{queue}` with its dead-letter queue. @default none */
+  readonly queues?: readonly QueueConfig[];
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** 12-digit AWS account id the environment lives in. */
@@ -117,6 +140,11 @@ export interface EnvironmentConfig {
     };
   };
   readonly queues: readonly QueueConfig[];
+  /**
+   * Tenants onboarded to this environment (docs/tenants.md); `sluice tenant add` appends to this list.
+   * @default none
+   */
+  readonly tenants?: readonly TenantConfig[];
   readonly identity: {
     readonly mfa: "required" | "optional";
     /** Cognito feature tier; threat protection needs PLUS. */

@@ -49,6 +49,11 @@ export const dev = {
     clients: [{ namespace: "dev-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
+  // Onboarded with `sluice tenant add` (docs/tenants.md); each has its gitops/envs/dev/values.yaml entry.
+  tenants: [
+    { name: "acme", team: "example-org/acme-devs", queues: [{ name: "orders" }] },
+    { name: "globex", team: "example-org/globex-devs" },
+  ],
   identity: {
     mfa: "optional",
     tier: "ESSENTIALS",

@@ -48,4 +48,22 @@ describe("glossary tokens of the environments (sluice env check)", () => {
       /^not an environment term of glossary\.md; expected one of dev, staging, prod/,
     );
   });
+
+  it("requires each tenant's name to be a tenant term and its queues' names to be glossary terms", () => {
+    const env = copy(dev);
+    env.tenants = [
+      { name: "acme", team: "acme", queues: [{ name: "ordrs" }] },
+      { name: "initech", team: "initech" },
+      { name: "orders", team: "orders" },
+    ];
+    const issues = checkGlossaryTokens(
+      [{ file: "environments/dev.ts", config: env as EnvironmentConfig }],
+      checker,
+    );
+    expect(issues.map((i) => `${i.path} = ${String(i.value)}: ${i.message.split(";")[0]}`)).toEqual([
+      "tenants[1].name = initech: not a term of glossary.md",
+      "tenants[2].name = orders: is a component term of glossary.md, not a tenant",
+      "tenants[0].queues[0].name = ordrs: 'ordrs': 'ordrs' is not a glossary term",
+    ]);
+  });
 });

@@ -50,6 +50,8 @@ export const prod = {
     backup: { retentionDays: 35, copyRetentionDays: 35, copy: { region: "eu-central-1" } },
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
+  // Onboarded with `sluice tenant add` (docs/tenants.md); each has its gitops/envs/prod/values.yaml entry.
+  tenants: [],
   identity: {
     mfa: "required",
     tier: "PLUS",

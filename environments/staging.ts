@@ -53,6 +53,8 @@ export const staging = {
     clients: [{ namespace: "staging-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
+  // Onboarded with `sluice tenant add` (docs/tenants.md); each has its gitops/envs/staging/values.yaml entry.
+  tenants: [],
   identity: {
     mfa: "required",
     tier: "ESSENTIALS",

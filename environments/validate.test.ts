@@ -343,3 +343,36 @@ describe("validateEnvironments", () => {
     );
   });
 });
+
+describe("tenants", () => {
+  it("are declared in dev: two example tenants", () => {
+    expect(dev.tenants.map((t) => t.name)).toEqual(["acme", "globex"]);
+  });
+
+  it("refuse a duplicate, a clash with an environment group or client, a bad team and duplicate queues", () => {
+    const env = copy(dev);
+    env.tenants = [
+      { name: "acme", team: "example-org/acme-devs", queues: [{ name: "orders" }, { name: "orders" }] },
+      { name: "acme", team: "example-org/acme devs" },
+      { name: "admin", team: "admins" },
+      { name: "web", team: "web", client: { confidential: false, callbackUrls: ["ftp://x"] } },
+    ];
+    expect(formatIssues(issuesFor(env)).split("\n")).toEqual([
+      'environments/dev.ts: tenants[1].team = "example-org/acme devs": expected a GitHub team as org/team-slug or team-slug',
+      'environments/dev.ts: tenants[3].client.callbackUrls[0] = "ftp://x": expected an https:// URL',
+      'environments/dev.ts: tenants[0].queues = ["orders","orders"]: a tenant\'s queue names must be unique',
+      'environments/dev.ts: tenants[1].name = "acme": tenant names must be unique',
+      "environments/dev.ts: tenants[2].name = \"admin\": clashes with identity.groups: both make the user group 'dev-admin'",
+      "environments/dev.ts: tenants[3].name = \"web\": clashes with identity.clients: both make the app client 'dev-web'",
+    ]);
+  });
+
+  it("refuse a name that is not one glossary token and a misspelt field", () => {
+    const env = copy(dev);
+    env.tenants = [{ name: "Acme-Corp", team: "acme", queue: [] } as never];
+    expect(formatIssues(issuesFor(env)).split("\n")).toEqual([
+      'environments/dev.ts: tenants[0].name = "Acme-Corp": expected one lowercase glossary token (letters and digits)',
+      "environments/dev.ts: tenants[0].queue = []: unknown field (misspelt?)",
+    ]);
+  });
+});

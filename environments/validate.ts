@@ -43,6 +43,14 @@ const exactVersion = z
   .string()
   .regex(/^\d+\.\d+\.\d+$/, "expected an exact version like 7.7.11, not a range");
 
+const queue = z.strictObject({
+  name: token,
+  fifo: z.boolean().optional(),
+  visibilityTimeoutSeconds: z.number().int().min(0).max(43_200).optional(),
+  retentionSeconds: z.number().int().min(60).max(1_209_600).optional(),
+});
+const redirectUrl = z.string().regex(/^https:\/\/|^http:\/\/localhost[:/]/, "expected an https:// URL");
+
 // Annotated with the interface, so the schema cannot drift from the type the environment files satisfy.
 const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
   name: z.enum(["dev", "staging", "prod"]),
@@ -146,14 +154,28 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       })
       .optional(),
   }),
-  queues: z.array(
-    z.strictObject({
-      name: token,
-      fifo: z.boolean().optional(),
-      visibilityTimeoutSeconds: z.number().int().min(0).max(43_200).optional(),
-      retentionSeconds: z.number().int().min(60).max(1_209_600).optional(),
-    }),
-  ),
+  queues: z.array(queue),
+  tenants: z
+    .array(
+      z.strictObject({
+        name: token,
+        team: z
+          .string()
+          .regex(
+            /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/)?[a-z0-9][a-z0-9_-]*$/,
+            "expected a GitHub team as org/team-slug or team-slug",
+          ),
+        client: z
+          .strictObject({
+            confidential: z.boolean(),
+            callbackUrls: z.array(redirectUrl),
+            logoutUrls: z.array(redirectUrl).optional(),
+          })
+          .optional(),
+        queues: z.array(queue).optional(),
+      }),
+    )
+    .optional(),
   identity: z.strictObject({
     mfa: z.enum(["required", "optional"]),
     tier: z.enum(["LITE", "ESSENTIALS", "PLUS"]),
@@ -162,12 +184,8 @@ const schema: z.ZodType<EnvironmentConfig> = z.strictObject({
       z.strictObject({
         name: token,
         confidential: z.boolean(),
-        callbackUrls: z.array(
-          z.string().regex(/^https:\/\/|^http:\/\/localhost[:/]/, "expected an https:// URL"),
-        ),
-        logoutUrls: z
-          .array(z.string().regex(/^https:\/\/|^http:\/\/localhost[:/]/, "expected an https:// URL"))
-          .optional(),
+        callbackUrls: z.array(redirectUrl),
+        logoutUrls: z.array(redirectUrl).optional(),
       }),
     ),
     groups: z.array(token),
@@ -314,6 +332,32 @@ const crossFieldChecks: readonly Check[] = [
     const clients = env.identity.clients.map((c) => c.name);
     if (new Set(clients).size !== clients.length)
       add("identity.clients", clients, "client names must be unique");
+  },
+  (env, add) => {
+    const tenants = env.tenants ?? [];
+    const seen = new Set<string>();
+    const groups = new Set(env.identity.groups);
+    const clients = new Set(env.identity.clients.map((c) => c.name));
+    tenants.forEach((t, i) => {
+      if (seen.has(t.name)) add(`tenants[${i}].name`, t.name, "tenant names must be unique");
+      seen.add(t.name);
+      // The tenant's group and client are `{env}-{tenant}`, the same names as an environment group or client.
+      if (groups.has(t.name))
+        add(
+          `tenants[${i}].name`,
+          t.name,
+          `clashes with identity.groups: both make the user group '${env.name}-${t.name}'`,
+        );
+      if (clients.has(t.name))
+        add(
+          `tenants[${i}].name`,
+          t.name,
+          `clashes with identity.clients: both make the app client '${env.name}-${t.name}'`,
+        );
+      const queues = (t.queues ?? []).map((q) => q.name);
+      if (new Set(queues).size !== queues.length)
+        add(`tenants[${i}].queues`, queues, "a tenant's queue names must be unique");
+    });
   },
   (env, add) => {
     const { domain, email } = env.identity;

@@ -587,4 +587,24 @@ describe("npm run synth", () => {
       expect.arrayContaining(["ManageRecordsInTheEnvironmentsZones", "ManageCloudFrontCertificates"]),
     );
   });
+
+  it("gives dev's tenants their Cognito client and group and their queues, published to the cluster secret", () => {
+    expect(devConfig.tenants.map((t) => t.name)).toEqual(["acme", "globex"]);
+    const names = (type: string) =>
+      Object.values(resources("dev-platform", type))
+        .map((r) => String(r.name))
+        .sort();
+    expect(names("aws_cognito_user_pool_client")).toEqual(["dev-acme", "dev-api", "dev-globex", "dev-web"]);
+    expect(names("aws_cognito_user_group")).toEqual(["dev-acme", "dev-admin", "dev-globex", "dev-tenant"]);
+    expect(names("aws_sqs_queue")).toEqual(
+      expect.arrayContaining(["dev-acme-orders", "dev-acme-orders-dlq", "dev-orders", "dev-orders-dlq"]),
+    );
+    expect(names("aws_sqs_queue").filter((n) => n.includes("globex"))).toEqual([]);
+    const secret = JSON.stringify(resources("dev-gitops", "kubernetes_secret_v1"));
+    expect(secret).toContain('"sluice.dev/queue-acme-orders-url"');
+    // Tenants are per environment: prod has none of dev's.
+    expect(
+      Object.values(resources("prod-platform", "aws_cognito_user_group")).map((g) => g.name),
+    ).not.toContain("prod-acme");
+  });
 });

@@ -188,6 +188,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     deletionProtection: env.identity.deletionProtection,
     clients: env.identity.clients,
     groups: env.identity.groups,
+    tenants: (env.tenants ?? []).map((t) => ({ name: t.name, ...(t.client ? { client: t.client } : {}) })),
   });
   new UserPoolDomain(platform, "identity-domain", {
     userPoolId: identity.userPoolId,
@@ -202,7 +203,15 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       minimumNodeCount: env.cluster.nodeGroups.reduce((sum, g) => sum + g.minSize, 0),
     },
   });
-  const queues = new Queues(platform, "queues", { queues: env.queues, alarmTopicArn: alarms.topicArn });
+  // A tenant's queue is `{env}-{tenant}-{queue}`; its URL reaches the cluster secret as
+  // sluice.dev/queue-{tenant}-{queue}-url. Environment queue names are one token, so they cannot clash.
+  const tenantQueues = (env.tenants ?? []).flatMap((t) =>
+    (t.queues ?? []).map((q) => ({ ...q, name: `${t.name}-${q.name}` })),
+  );
+  const queues = new Queues(platform, "queues", {
+    queues: [...env.queues, ...tenantQueues],
+    alarmTopicArn: alarms.topicArn,
+  });
 
   // The cluster's name is known before it exists, so the gitops stack looks it up by name instead of
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.

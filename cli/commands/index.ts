@@ -82,6 +82,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./rules.ts")).rulesList,
   },
   {
+    path: ["tenant", "add"],
+    summary: "Onboard a tenant: add it to an environment's config and its gitops/ values (one pull request)",
+    load: async () => (await import("./tenant.ts")).tenantAdd,
+  },
+  {
     path: ["version"],
     summary: "Print the Sluice version",
     load: async () => (await import("./version.ts")).version,

@@ -17,6 +17,8 @@ describe("render jobs for users' CI (gitops.yml)", () => {
       "dev-platform-apps gitops/charts/platform-apps dev-argocd",
       "dev-platform gitops/charts/platform-config dev-platform",
       "dev-orders gitops/charts/service dev-orders",
+      "dev-acme-tenant gitops/charts/tenant dev-acme",
+      "dev-globex-tenant gitops/charts/tenant dev-globex",
       "staging-platform-apps gitops/charts/platform-apps staging-argocd",
       "staging-platform gitops/charts/platform-config staging-platform",
       "staging-orders gitops/charts/service staging-orders",
@@ -25,6 +27,8 @@ describe("render jobs for users' CI (gitops.yml)", () => {
       "prod-orders gitops/charts/service prod-orders",
     ]);
     expect(jobs.filter((j) => j.fixture !== "-").map((j) => j.fixture)).toEqual([
+      "gitops/validate/test/rendered/dev-platform-apps.yaml",
+      "gitops/validate/test/rendered/dev-acme-tenant.yaml",
       "gitops/validate/test/rendered/prod-platform-apps.yaml",
       "gitops/validate/test/rendered/prod-orders.yaml",
     ]);
@@ -40,5 +44,7 @@ describe("render jobs for users' CI (gitops.yml)", () => {
     }
     const prod = parse(readFileSync(join(out, "prod-orders.yaml"), "utf8")) as Values;
     expect(prod).toMatchObject({ environment: "prod", env: { QUEUE_URL: "placeholder-queue-orders-url" } });
+    const acme = parse(readFileSync(join(out, "dev-acme-tenant.yaml"), "utf8")) as Values;
+    expect(acme).toMatchObject({ environment: "dev", name: "acme", argocdNamespace: "dev-argocd" });
   });
 });

@@ -30,6 +30,10 @@ describe("Kubernetes and Argo CD objects written as YAML in the repository", () 
       "policy/v1 PodDisruptionBudget",
       "networking.k8s.io/v1 NetworkPolicy",
       "argoproj.io/v1alpha1 ApplicationSet",
+      "argoproj.io/v1alpha1 AppProject",
+      "v1 Namespace",
+      "v1 ResourceQuota",
+      "v1 LimitRange",
     ]) {
       expect(kinds).toContain(kind);
     }
@@ -56,6 +60,18 @@ describe("Kubernetes and Argo CD objects written as YAML in the repository", () 
     expect((await objectProblems(noTemplate))[0]).toMatch(
       /ApplicationSet\): spec: must have required property '?template'?/,
     );
+    const project = objects.find((o) => o.object.kind === "AppProject");
+    if (!project) throw new Error("no AppProject");
+    const badProject = structuredClone(project);
+    (badProject.object.spec as { destinations: unknown }).destinations = "dev-acme";
+    expect((await objectProblems(badProject))[0]).toMatch(
+      /^gitops\/validate\/test\/rendered\/dev-acme-tenant\.yaml \(document \d+, AppProject\): spec\.destinations: must be array/,
+    );
+    const quota = objects.find((o) => o.object.kind === "ResourceQuota");
+    if (!quota) throw new Error("no ResourceQuota");
+    const badQuota = structuredClone(quota);
+    (badQuota.object.spec as { hard: unknown }).hard = ["pods"];
+    expect((await objectProblems(badQuota))[0]).toMatch(/ResourceQuota\): spec\.hard: must be object/);
     expect(
       await objectProblems({
         file: "x.yaml",

@@ -42,5 +42,21 @@ describe("template references to .Values", () => {
       valuesRefs(readFileSync(join(ROOT, "gitops/charts/service/templates", name), "utf8")),
     );
     expect(serviceRefs.length).toBeGreaterThan(30);
+    // The tenant chart writes its values through $.Values inside range, which the scan reads too.
+    const tenantRefs = readdirSync(join(ROOT, "gitops/charts/tenant/templates")).flatMap((name) =>
+      valuesRefs(readFileSync(join(ROOT, "gitops/charts/tenant/templates", name), "utf8")).map((r) =>
+        r.path.join("."),
+      ),
+    );
+    expect(tenantRefs).toEqual(
+      expect.arrayContaining([
+        "quota.requests.cpu",
+        "limits.max.memory",
+        "networkPolicy.allowTenant",
+        "server",
+      ]),
+    );
+    const schema = chartSchema("gitops/charts/tenant");
+    expect(declaredPrefix(schema, ["quota", "pod"])).toEqual(["quota"]);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { environments } from "../../environments/index.ts";
 import {
   charts,
   ENVIRONMENTS,
@@ -10,8 +11,13 @@ import {
   placeholder,
   ROOT,
   readYaml,
+  releaseProblems,
   releases,
   setParameter,
+  TENANT_CHART,
+  tenantAppProblems,
+  tenantPairingProblems,
+  tenantReleases,
   type Values,
   valuesProblems,
 } from "./charts.ts";
@@ -58,9 +64,7 @@ describe("chart values schemas", () => {
       expect(valuesProblems(PLATFORM_APPS, readYaml(join(ROOT, file)) as Values, file)).toEqual([]);
       const apps = releases(environment);
       expect(apps.map((r) => r.chart)).toContain(SERVICE_CHART);
-      for (const release of apps) {
-        expect(valuesProblems(release.chart, release.values, release.file, release.valuesPath)).toEqual([]);
-      }
+      for (const release of apps) expect(releaseProblems(release)).toEqual([]);
     });
   }
 
@@ -114,6 +118,118 @@ describe("chart values schemas", () => {
     expect(valuesProblems(PLATFORM_APPS, broken, file)).toEqual([
       `${file}: apps.orders.namespaces: unknown field 'namespaces'`,
     ]);
+  });
+});
+
+describe("tenants (charts/tenant)", () => {
+  it("dev declares two, each a release of the tenant chart with valid values", () => {
+    const dev = tenantReleases("dev");
+    expect(dev.map((r) => [r.app, r.chart, r.namespace])).toEqual([
+      ["acme-tenant", TENANT_CHART, "dev-acme"],
+      ["globex-tenant", TENANT_CHART, "dev-globex"],
+    ]);
+    for (const release of dev) expect(releaseProblems(release)).toEqual([]);
+    expect(dev[1]?.values.quota).toEqual({ pods: 10 });
+    expect(
+      valuesProblems(TENANT_CHART, dev[1]?.values ?? {}, "x.yaml"),
+      "the override merges with the chart's defaults",
+    ).toEqual([]);
+  });
+
+  it("a broken tenant entry fails naming the file and the field where it is written", () => {
+    const [acme] = tenantReleases("dev");
+    if (!acme) throw new Error("no dev tenant");
+    const file = "gitops/envs/dev/values.yaml";
+    const at = (values: Values) => releaseProblems({ ...acme, values: mergeValues(acme.values, values) });
+    expect(at({ quota: { pods: "many" } })).toEqual([
+      `${file}: tenants.acme.values.quota.pods: must be integer`,
+    ]);
+    expect(at({ quota: { pod: 3 } })).toEqual([
+      `${file}: tenants.acme.values.quota.pod: unknown field 'pod'`,
+    ]);
+    expect(at({ limits: { max: { cpu: "2", memory: "4GB" } } })).toEqual([
+      `${file}: tenants.acme.values.limits.max.memory: must match pattern "^[0-9]+(Ki|Mi|Gi|Ti)$"`,
+    ]);
+    expect(at({ extraNamespaces: ["Api"] })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.values\.extraNamespaces\.0: must match pattern/,
+    );
+    expect(at({ team: "acme-devs" })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.team: must match pattern/,
+    );
+    expect(at({ sourceRepos: ["https://github.com/example-org/*"] })[0]).toMatch(
+      /^gitops\/envs\/dev\/values\.yaml: tenants\.acme\.sourceRepos\.0: must match pattern/,
+    );
+    expect(releaseProblems({ ...acme, values: { ...acme.values, team: undefined } })).toEqual([
+      `${file}: tenants.acme.values: missing required field 'team'`,
+    ]);
+    expect(at({})).toEqual([]);
+  });
+
+  it("are declared in both halves, environments/<env>.ts and the values file, with the same team", () => {
+    for (const { config } of environments) {
+      expect(tenantPairingProblems(config.name, config.tenants ?? [])).toEqual([]);
+    }
+    const dev = environments.find((e) => e.config.name === "dev")?.config.tenants ?? [];
+    expect(dev.map((t) => t.name)).toEqual(["acme", "globex"]);
+    const file = "gitops/envs/dev/values.yaml";
+    const doc = readYaml(join(ROOT, file)) as { tenants: Record<string, Values> };
+    const onlyAcme = { tenants: { acme: doc.tenants.acme, initech: { team: "example-org/initech" } } };
+    expect(tenantPairingProblems("dev", [...dev, { name: "hooli", team: "hooli-devs" }], onlyAcme)).toEqual([
+      `${file}: tenants.globex: missing; environments/dev.ts declares tenant 'globex'`,
+      `${file}: tenants.hooli: missing; environments/dev.ts declares tenant 'hooli'`,
+      `${file}: tenants.initech: not a tenant of environments/dev.ts (add it there, or remove it here)`,
+    ]);
+    expect(
+      tenantPairingProblems("dev", [{ name: "acme", team: "other-org/acme-devs" }], {
+        tenants: { acme: doc.tenants.acme },
+      }),
+    ).toEqual([
+      `${file}: tenants.acme.team: 'example-org/acme-devs' differs from environments/dev.ts's 'other-org/acme-devs'`,
+    ]);
+    expect(
+      tenantPairingProblems("dev", [{ name: "acme", team: "acme-devs" }], {
+        tenants: { acme: { team: "example-org/acme-devs" } },
+      }),
+      "a bare slug is in the organisation's org",
+    ).toEqual([]);
+  });
+
+  it("an app owned by a tenant must be deployed into one of that tenant's namespaces", () => {
+    for (const environment of ENVIRONMENTS) expect(tenantAppProblems(environment)).toEqual([]);
+    const file = "gitops/envs/dev/values.yaml";
+    const env = readYaml(join(ROOT, file)) as {
+      apps: Record<string, Values>;
+      tenants: Record<string, Values>;
+    };
+    const app = (tenant: string, namespace: string) => ({
+      ...env,
+      apps: { ...env.apps, shop: { enabled: true, path: SERVICE_CHART, namespace, tenant } },
+    });
+    expect(valuesProblems(PLATFORM_APPS, app("acme", "dev-acme"), file)).toEqual([]);
+    expect(tenantAppProblems("dev", app("acme", "dev-acme"))).toEqual([]);
+    expect(tenantAppProblems("dev", app("acme", "dev-globex"))).toEqual([
+      `${file}: apps.shop.namespace: 'dev-globex' is not a namespace of tenant acme (dev-acme)`,
+    ]);
+    expect(tenantAppProblems("dev", app("initech", "dev-initech"))).toEqual([
+      `${file}: apps.shop.tenant: no tenant 'initech' under tenants (expected one of acme, globex)`,
+    ]);
+    const withApi = app("acme", "dev-acme-api");
+    withApi.tenants = {
+      ...env.tenants,
+      acme: { team: "example-org/acme-devs", values: { extraNamespaces: ["api"] } },
+    };
+    expect(tenantAppProblems("dev", withApi)).toEqual([]);
+  });
+
+  it("an environment file with an unknown tenant field or a bad tenant name fails naming it", () => {
+    const file = "gitops/envs/dev/values.yaml";
+    const env = readYaml(join(ROOT, file)) as { tenants: Record<string, Values> };
+    const broken = { ...env, tenants: { ...env.tenants, acme: { ...env.tenants.acme, quota: { pods: 1 } } } };
+    expect(valuesProblems(PLATFORM_APPS, broken, file)).toEqual([
+      `${file}: tenants.acme.quota: unknown field 'quota'`,
+    ]);
+    const badName = { ...env, tenants: { "Acme-Corp": { team: "example-org/acme" } } };
+    expect(valuesProblems(PLATFORM_APPS, badName, file)[0]).toMatch(/tenants: must match pattern/);
   });
 });
 

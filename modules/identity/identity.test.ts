@@ -149,4 +149,59 @@ describe("Identity", () => {
   ])("rejects %o", (props, message) => {
     expect(() => build(props as IdentityProps)).toThrow(message);
   });
+
+  it("gives each tenant an app client and a user group named after it, with stable construct ids", () => {
+    const base = { clients, groups: ["admin", "tenant"] };
+    const before = build(base);
+    const after = build({
+      ...base,
+      tenants: [
+        { name: "acme" },
+        { name: "globex", client: { confidential: false, callbackUrls: ["https://globex.example.com/cb"] } },
+      ],
+    });
+    expect(after.clientsByName["dev-acme"]).toMatchObject({
+      generate_secret: true,
+      prevent_user_existence_errors: "ENABLED",
+      enable_token_revocation: true,
+    });
+    expect(after.clientsByName["dev-acme"]).not.toHaveProperty("allowed_oauth_flows");
+    expect(after.clientsByName["dev-globex"]).toMatchObject({
+      generate_secret: false,
+      allowed_oauth_flows: ["code"],
+      callback_urls: ["https://globex.example.com/cb"],
+    });
+    const groups = resourcesOf(after.json, "aws_cognito_user_group");
+    const tenantGroups = Object.values(groups).filter((g) => g.description);
+    expect(tenantGroups.map((g) => [g.name, g.description, g.precedence])).toEqual([
+      ["dev-acme", "Users of tenant acme", undefined],
+      ["dev-globex", "Users of tenant globex", undefined],
+    ]);
+    expect(Object.keys(after.identity.tenantClientIds)).toEqual(["acme", "globex"]);
+    expect(Object.keys(after.identity.tenantGroupNames)).toEqual(["acme", "globex"]);
+    // Adding tenants changes nothing the environment already had: same logical ids, same settings.
+    for (const type of ["aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_user_group"]) {
+      const old = resourcesOf(before.json, type);
+      const now = resourcesOf(after.json, type);
+      for (const [id, resource] of Object.entries(old)) expect(now[id], `${type}.${id}`).toEqual(resource);
+    }
+  });
+
+  it.each([
+    [{ tenants: [{ name: "acme" }, { name: "acme" }] }, 'tenants[].name must be unique, got "acme"'],
+    [
+      { tenants: [{ name: "Acme" }] },
+      'tenants[].name must be a lowercase glossary word (a-z, 0-9), got "Acme"',
+    ],
+    [
+      { groups: ["admin"], tenants: [{ name: "admin" }] },
+      'tenants[0].name must be different from every name in clients and groups, got "admin"',
+    ],
+    [
+      { tenants: [{ name: "acme", client: { confidential: false, callbackUrls: ["http://acme.com"] } }] },
+      'tenants[0].client.callbackUrls must be an https:// URL (or http://localhost for development), got "http://acme.com"',
+    ],
+  ])("rejects tenants %o", (props, message) => {
+    expect(() => build(props as IdentityProps)).toThrow(message);
+  });
 });

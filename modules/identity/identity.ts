@@ -29,6 +29,17 @@ export interface AppClientSpec {
   readonly logoutUrls?: readonly string[];
 }
 
+/** One tenant of the platform: its own app client and user group in the pool. */
+export interface TenantIdentitySpec {
+  /** Glossary tenant term, e.g. "acme"; its client and its group are both `{env}-acme`. */
+  readonly name: string;
+  /**
+   * The tenant's app client.
+   * @default confidential (with a secret), no OAuth redirects (SRP sign-in through the Cognito API only)
+   */
+  readonly client?: Omit<AppClientSpec, "name">;
+}
+
 export interface IdentityProps {
   /**
    * Glossary tokens naming the user pool; the pool is `{env}-{tokens}`.
@@ -89,6 +100,13 @@ export interface IdentityProps {
   readonly groups?: readonly string[];
 
   /**
+   * Tenants, each with an app client and a user group `{env}-{tenant}` (no precedence: tenant groups carry
+   * no IAM role). Construct ids follow the tenant's name, so adding or removing one leaves the others be.
+   * @default []
+   */
+  readonly tenants?: readonly TenantIdentitySpec[];
+
+  /**
    * Refresh-token lifetime in days (1–3650).
    * @default 30
    */
@@ -119,6 +137,10 @@ export class Identity extends Construct {
   readonly clientIds: Readonly<Record<string, string>>;
   /** Group names (as created) by configured name. */
   readonly groupNames: Readonly<Record<string, string>>;
+  /** Each tenant's app client id, by tenant name. */
+  readonly tenantClientIds: Readonly<Record<string, string>>;
+  /** Each tenant's user group name (as created), by tenant name. */
+  readonly tenantGroupNames: Readonly<Record<string, string>>;
   /** The pool resource, for `addOverride` in tests and rare escape hatches. */
   readonly userPool: CognitoUserPool;
   readonly clients: Readonly<Record<string, CognitoUserPoolClient>>;
@@ -161,32 +183,7 @@ export class Identity extends Construct {
 
     const clients: Record<string, CognitoUserPoolClient> = {};
     for (const spec of p.clients) {
-      const callbackUrls = [...(spec.callbackUrls ?? [])];
-      const logoutUrls = [...(spec.logoutUrls ?? [])];
-      const oauth =
-        callbackUrls.length > 0
-          ? {
-              allowedOauthFlows: ["code"],
-              allowedOauthFlowsUserPoolClient: true,
-              allowedOauthScopes: ["openid", "email", "profile"],
-              callbackUrls,
-              ...(logoutUrls.length > 0 ? { logoutUrls } : {}),
-              supportedIdentityProviders: ["COGNITO"],
-            }
-          : {};
-      clients[spec.name] = new CognitoUserPoolClient(this, `client_${spec.name}`, {
-        name: namer.name("generic", spec.name),
-        userPoolId: this.userPool.id,
-        generateSecret: spec.confidential,
-        explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        ...oauth,
-        preventUserExistenceErrors: "ENABLED",
-        enableTokenRevocation: true,
-        accessTokenValidity: 60,
-        idTokenValidity: 60,
-        refreshTokenValidity: p.refreshTokenValidityDays,
-        tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
-      });
+      clients[spec.name] = this.appClient(`client_${spec.name}`, namer.name("generic", spec.name), spec, p);
     }
     this.clients = clients;
 
@@ -201,11 +198,66 @@ export class Identity extends Construct {
     });
     this.groupNames = groupNames;
 
+    const tenantClientIds: Record<string, string> = {};
+    const tenantGroupNames: Record<string, string> = {};
+    for (const tenant of p.tenants) {
+      const name = namer.name("generic", tenant.name);
+      const spec = tenant.client ?? { confidential: true };
+      tenantClientIds[tenant.name] = this.appClient(`tenant_${tenant.name}_client`, name, spec, p).id;
+      tenantGroupNames[tenant.name] = new CognitoUserGroup(this, `tenant_${tenant.name}_group`, {
+        name,
+        userPoolId: this.userPool.id,
+        description: `Users of tenant ${tenant.name}`,
+      }).name;
+    }
+    this.tenantClientIds = tenantClientIds;
+    this.tenantGroupNames = tenantGroupNames;
+
     this.userPoolId = this.userPool.id;
     this.userPoolArn = this.userPool.arn;
     this.userPoolEndpoint = this.userPool.endpoint;
     this.clientIds = Object.fromEntries(Object.entries(clients).map(([name, c]) => [name, c.id]));
   }
+
+  private appClient(
+    id: string,
+    name: string,
+    spec: ResolvedClientSpec,
+    p: ResolvedProps,
+  ): CognitoUserPoolClient {
+    const callbackUrls = [...(spec.callbackUrls ?? [])];
+    const logoutUrls = [...(spec.logoutUrls ?? [])];
+    const oauth =
+      callbackUrls.length > 0
+        ? {
+            allowedOauthFlows: ["code"],
+            allowedOauthFlowsUserPoolClient: true,
+            allowedOauthScopes: ["openid", "email", "profile"],
+            callbackUrls,
+            ...(logoutUrls.length > 0 ? { logoutUrls } : {}),
+            supportedIdentityProviders: ["COGNITO"],
+          }
+        : {};
+    return new CognitoUserPoolClient(this, id, {
+      name,
+      userPoolId: this.userPool.id,
+      generateSecret: spec.confidential,
+      explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      ...oauth,
+      preventUserExistenceErrors: "ENABLED",
+      enableTokenRevocation: true,
+      accessTokenValidity: 60,
+      idTokenValidity: 60,
+      refreshTokenValidity: p.refreshTokenValidityDays,
+      tokenValidityUnits: [{ accessToken: "minutes", idToken: "minutes", refreshToken: "days" }],
+    });
+  }
+}
+
+export interface ResolvedClientSpec {
+  readonly confidential: boolean;
+  readonly callbackUrls?: readonly string[];
+  readonly logoutUrls?: readonly string[];
 }
 
 interface ResolvedProps {
@@ -218,6 +270,7 @@ interface ResolvedProps {
   readonly allowSelfSignUp: boolean;
   readonly clients: readonly AppClientSpec[];
   readonly groups: readonly string[];
+  readonly tenants: readonly TenantIdentitySpec[];
   readonly refreshTokenValidityDays: number;
 }
 
@@ -264,20 +317,33 @@ function validate(props: IdentityProps): ResolvedProps {
     "clients[].name",
     clients.map((c) => c.name),
   );
-  clients.forEach((client, i) => {
+  const checkUrls = (at: string, client: ResolvedClientSpec) => {
     for (const field of ["callbackUrls", "logoutUrls"] as const) {
       for (const url of client[field] ?? []) {
         if (!Token.isUnresolved(url) && !REDIRECT.test(url)) {
-          fail(`clients[${i}].${field}`, url, "an https:// URL (or http://localhost for development)");
+          fail(`${at}.${field}`, url, "an https:// URL (or http://localhost for development)");
         }
       }
     }
-  });
+  };
+  for (const [i, client] of clients.entries()) checkUrls(`clients[${i}]`, client);
 
   if (props.email && !/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(props.email.fromAddress))
     fail("email.fromAddress", props.email.fromAddress, "an e-mail address such as no-reply@example.com");
   const groups = props.groups ?? [];
   unique("groups[]", groups);
+
+  const tenants = props.tenants ?? [];
+  unique(
+    "tenants[].name",
+    tenants.map((t) => t.name),
+  );
+  tenants.forEach((tenant, i) => {
+    // A tenant's client and group are `{env}-{tenant}`: the names an environment client or group would get.
+    if (groups.includes(tenant.name) || clients.some((c) => c.name === tenant.name))
+      fail(`tenants[${i}].name`, tenant.name, "different from every name in clients and groups");
+    if (tenant.client) checkUrls(`tenants[${i}].client`, tenant.client);
+  });
 
   const refreshTokenValidityDays = props.refreshTokenValidityDays ?? 30;
   if (
@@ -298,6 +364,7 @@ function validate(props: IdentityProps): ResolvedProps {
     allowSelfSignUp: props.allowSelfSignUp ?? false,
     clients,
     groups,
+    tenants,
     refreshTokenValidityDays,
   };
 }
