@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { secureDefaultRules } from "../../core/rules/index.ts";
 import { runRules } from "../../core/rules/run.ts";
@@ -86,6 +87,13 @@ describe("WorkloadIdentity", () => {
       (v) => v.rule !== "backend-encrypted-locking" && v.rule !== "iam-role-has-boundary",
     );
     expect(violations).toEqual([]);
+  });
+
+  it("gives a created secret's ARN by key, and refuses a key it did not create", () => {
+    const { identity } = build();
+    expect(identity.secretArn("github")).toBe(identity.secretArns.github);
+    expect(Token.isUnresolved(identity.secretArn("github"))).toBe(true);
+    expect(() => identity.secretArn("slack")).toThrow(/no secret 'slack', only \["github"\]/);
   });
 
   it("makes no key and no policy statement it does not need", () => {

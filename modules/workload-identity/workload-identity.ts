@@ -158,6 +158,17 @@ export class WorkloadIdentity extends Construct {
     this.secretNames = Object.fromEntries(secrets.map(([name, s]) => [name, s.name]));
     this.kmsKeyArn = key?.arn;
   }
+
+  /** The ARN of the secret created here under `key`; throws for a key it did not create. */
+  secretArn(key: string): string {
+    const arn = this.secretArns[key];
+    if (arn === undefined) {
+      throw new Error(
+        `WorkloadIdentity ${this.node.path}: no secret '${key}', only ${JSON.stringify(Object.keys(this.secretArns))}`,
+      );
+    }
+    return arn;
+  }
 }
 
 function validate(props: WorkloadIdentityProps): void {
