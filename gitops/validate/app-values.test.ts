@@ -17,16 +17,20 @@ describe("render jobs for users' CI (gitops.yml)", () => {
       "dev-platform-apps gitops/charts/platform-apps dev-argocd",
       "dev-platform gitops/charts/platform-config dev-platform",
       "dev-orders gitops/charts/service dev-orders",
+      "dev-webhook gitops/charts/service dev-webhook",
       "staging-platform-apps gitops/charts/platform-apps staging-argocd",
       "staging-platform gitops/charts/platform-config staging-platform",
       "staging-orders gitops/charts/service staging-orders",
+      "staging-webhook gitops/charts/service staging-webhook",
       "prod-platform-apps gitops/charts/platform-apps prod-argocd",
       "prod-platform gitops/charts/platform-config prod-platform",
       "prod-orders gitops/charts/service prod-orders",
+      "prod-webhook gitops/charts/service prod-webhook",
     ]);
     expect(jobs.filter((j) => j.fixture !== "-").map((j) => j.fixture)).toEqual([
       "gitops/validate/test/rendered/prod-platform-apps.yaml",
       "gitops/validate/test/rendered/prod-orders.yaml",
+      "gitops/validate/test/rendered/prod-webhook.yaml",
     ]);
   });
 
