@@ -16,21 +16,21 @@ describe("render jobs for users' CI (gitops.yml)", () => {
     expect(jobs.map((j) => `${j.release} ${j.chart} ${j.namespace}`)).toEqual([
       "dev-platform-apps gitops/charts/platform-apps dev-argocd",
       "dev-platform gitops/charts/platform-config dev-platform",
-      "dev-orders gitops/charts/service dev-orders",
       "dev-webhook gitops/charts/service dev-webhook",
+      "dev-orders gitops/charts/service dev-orders",
       "staging-platform-apps gitops/charts/platform-apps staging-argocd",
       "staging-platform gitops/charts/platform-config staging-platform",
-      "staging-orders gitops/charts/service staging-orders",
       "staging-webhook gitops/charts/service staging-webhook",
+      "staging-orders gitops/charts/service staging-orders",
       "prod-platform-apps gitops/charts/platform-apps prod-argocd",
       "prod-platform gitops/charts/platform-config prod-platform",
-      "prod-orders gitops/charts/service prod-orders",
       "prod-webhook gitops/charts/service prod-webhook",
+      "prod-orders gitops/charts/service prod-orders",
     ]);
     expect(jobs.filter((j) => j.fixture !== "-").map((j) => j.fixture)).toEqual([
       "gitops/validate/test/rendered/prod-platform-apps.yaml",
-      "gitops/validate/test/rendered/prod-orders.yaml",
       "gitops/validate/test/rendered/prod-webhook.yaml",
+      "gitops/validate/test/rendered/prod-orders.yaml",
     ]);
   });
 
