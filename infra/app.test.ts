@@ -504,15 +504,63 @@ describe("npm run synth", () => {
         spec?: { podSelector: unknown; securityGroups: { groupIds: string[] } };
       }[];
       const policies = manifests.filter((m) => m.kind === "SecurityGroupPolicy");
-      expect(policies.map((p) => [p.metadata.namespace, p.spec?.podSelector])).toEqual(
-        config.database.clients.map((c) => [c.namespace, { matchLabels: c.podLabels }]),
-      );
+      expect(policies.map((p) => [p.metadata.namespace, p.spec?.podSelector])).toEqual([
+        ...config.database.clients.map((c) => [c.namespace, { matchLabels: c.podLabels }]),
+        // The change-control service, which every environment runs (gitops/envs/<env>/values.yaml).
+        [`${config.name}-webhook`, { matchLabels: { "app.kubernetes.io/name": `${config.name}-webhook` } }],
+      ]);
       for (const p of policies) expect(p.spec?.securityGroups.groupIds).toHaveLength(2);
     }
     const cni = Object.values(resources("prod-platform", "aws_eks_addon")).find(
       (a) => a.addon_name === "vpc-cni",
     );
     expect(JSON.parse(String(cni?.configuration_values)).env.ENABLE_POD_ENI).toBe("true");
+  });
+
+  it("gives the change-control service its Pod Identity, value-less GitHub secret and the database secret, published to Argo CD", () => {
+    for (const { config } of environments) {
+      const platform = `${config.name}-platform`;
+      const ns = `${config.name}-webhook`;
+      const association = Object.values(resources(platform, "aws_eks_pod_identity_association")).find(
+        (a) => a.namespace === ns,
+      );
+      expect(association).toMatchObject({ service_account: ns });
+      const [roleId, role] =
+        Object.entries(resources(platform, "aws_iam_role")).find(
+          ([, r]) => r.name === `${config.name}-webhook-role`,
+        ) ?? [];
+      expect(String(association?.role_arn)).toBe(`\${aws_iam_role.${roleId}.arn}`);
+      expect(String(role?.permissions_boundary)).toMatch(/:policy\/.*-role-boundary$/);
+      const secrets = Object.entries(resources(platform, "aws_secretsmanager_secret"));
+      expect(secrets.map(([, s]) => s.name)).toEqual([`${config.name}-webhook-github-secrets`]);
+      expect(resources(platform, "aws_secretsmanager_secret_version")).toEqual({});
+      const policy = Object.values(resources(platform, "aws_iam_role_policy")).find((p) =>
+        String(p.role).includes(`aws_iam_role.${roleId}.`),
+      );
+      const [read] = JSON.parse(String(policy?.policy)).Statement as { Resource: string[] }[];
+      expect(read?.Resource).toEqual([
+        `\${aws_secretsmanager_secret.${secrets[0]?.[0]}.arn}`,
+        expect.stringMatching(/^\$\{aws_db_instance\..*\.master_user_secret\[0\]\.secret_arn\}$/),
+      ]);
+
+      const secret = Object.values(resources(`${config.name}-gitops`, "kubernetes_secret_v1"))[0] as {
+        metadata: { annotations: Record<string, string> }[] | { annotations: Record<string, string> };
+      };
+      const annotations = (Array.isArray(secret.metadata) ? secret.metadata[0] : secret.metadata)
+        ?.annotations;
+      expect(Object.keys(annotations ?? {})).toEqual(
+        expect.arrayContaining([
+          "sluice.dev/role-webhook-arn",
+          "sluice.dev/secrets-webhook-github-arn",
+          "sluice.dev/secrets-db-arn",
+          "sluice.dev/database-endpoint",
+        ]),
+      );
+    }
+    const provider = Object.values(resources("prod-platform", "aws_eks_addon")).find(
+      (a) => a.addon_name === "aws-secrets-store-csi-driver-provider",
+    );
+    expect(provider?.addon_version).toBe(ADDON_VERSIONS["1.35"]?.["aws-secrets-store-csi-driver-provider"]);
   });
 
   it("backs prod's database up with AWS Backup, copying every recovery point to another region", () => {

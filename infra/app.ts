@@ -1,4 +1,5 @@
 import { type App, Aspects, LocalBackend } from "cdktf";
+import type { IConstruct } from "constructs";
 import { MIN_BACKUP_RETENTION_DAYS, MIN_PROD_BACKUP_RETENTION_DAYS } from "../core/rules/database.ts";
 import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
@@ -20,10 +21,12 @@ import { configureClusterProviders } from "../modules/gitops-bootstrap/cluster-p
 import { argocdNamespaceFor, GitopsBootstrap } from "../modules/gitops-bootstrap/gitops-bootstrap.ts";
 import { Identity } from "../modules/identity/identity.ts";
 import { EmailSender, UserPoolDomain } from "../modules/identity/identity-domain.ts";
+import { Namer } from "../modules/naming/namer.ts";
 import { Network } from "../modules/network/network.ts";
 import { Queues } from "../modules/queues/queues.ts";
 import { Registry } from "../modules/registry/registry.ts";
 import { configureS3Backend, StateBackend } from "../modules/state-backend/state-backend.ts";
+import { WorkloadIdentity } from "../modules/workload-identity/workload-identity.ts";
 import { EnvironmentStack } from "./environment-stack.ts";
 import { PermissionsBoundaryAspect } from "./permissions-boundary.ts";
 import { defaultTags } from "./tags.ts";
@@ -34,6 +37,14 @@ export interface EnvironmentStacks {
   readonly network: EnvironmentStack;
   readonly platform: EnvironmentStack;
   readonly gitops: EnvironmentStack;
+}
+
+/**
+ * Where the change-control service (webhook-service/) runs: the namespace of the `webhook` app of
+ * gitops/envs/<env>/values.yaml, whose service account the chart names like the release, `<env>-webhook`.
+ */
+export function webhookNamespaceFor(scope: IConstruct): string {
+  return Namer.of(scope).name("k8s-namespace", "webhook");
 }
 
 /** Adds every environment's stacks to the app. */
@@ -148,6 +159,7 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     subnetIds: net.appSubnetIds,
     clusterSecurityGroupId: cluster.clusterSecurityGroupId,
   });
+  const webhookNamespace = webhookNamespaceFor(platform);
   const database = new Database(platform, "database", {
     vpcId: net.vpcId,
     dataSubnetIds: net.dataSubnetIds,
@@ -212,6 +224,21 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     queues: [...env.queues, ...tenantQueues],
     alarmTopicArn: alarms.topicArn,
   });
+  // The change-control service: its GitHub App secrets (created empty, set out of band) and the
+  // database's managed master-user secret, read by its pods through the Secrets Store CSI driver.
+  const webhook = new WorkloadIdentity(platform, "webhook", {
+    nameTokens: ["webhook"],
+    clusterName: cluster.clusterName,
+    namespace: webhookNamespace,
+    serviceAccount: webhookNamespace,
+    secrets: {
+      github: {
+        description:
+          "Sluice change-control GitHub App: JSON {privateKey, webhookSecret}; set with aws secretsmanager put-secret-value (docs/service.md)",
+      },
+    },
+    readableSecrets: [{ secretArn: database.masterSecretArn, kmsKeyArn: database.kmsKeyArn }],
+  });
 
   // The cluster's name is known before it exists, so the gitops stack looks it up by name instead of
   // reading it from platform state; that also keeps it as a label on the Argo CD cluster secret.
@@ -227,8 +254,9 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
       region: env.region,
       databaseEndpoint: database.address,
       userPoolId: identity.userPoolId,
-      roleArns: { node: cluster.nodeRoleArn, "ci-apply": applyRoleArn },
+      roleArns: { node: cluster.nodeRoleArn, "ci-apply": applyRoleArn, webhook: webhook.roleArn },
       queueUrls: queues.urls,
+      secretArns: { "webhook-github": webhook.secretArn("github"), db: database.masterSecretArn },
     },
   });
   new Karpenter(gitops, "karpenter", {
@@ -248,16 +276,19 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     // The NodePool's release record sits with Argo CD's, where the CI plan role may read it.
     manifestsNamespace: argocd.namespace,
   });
-  if (env.database.clients.length > 0) {
-    new ClusterManifests(gitops, "database-access", {
-      nameTokens: ["db", "access"],
-      namespace: argocd.namespace,
-      manifests: databaseAccessManifests(env.name, env.database.clients, database.accessSecurityGroupId, [
-        cluster.clusterSecurityGroupId,
-      ]),
-      dependsOn: [argocd.argocdRelease],
-    });
-  }
+  // The change-control service keeps its deliveries, jobs and audit trail in the database.
+  const databaseClients = [
+    ...env.database.clients,
+    { namespace: webhookNamespace, podLabels: { "app.kubernetes.io/name": webhookNamespace } },
+  ];
+  new ClusterManifests(gitops, "database-access", {
+    nameTokens: ["db", "access"],
+    namespace: argocd.namespace,
+    manifests: databaseAccessManifests(env.name, databaseClients, database.accessSecurityGroupId, [
+      cluster.clusterSecurityGroupId,
+    ]),
+    dependsOn: [argocd.argocdRelease],
+  });
 
   return { bootstrap, network, platform, gitops };
 }

@@ -75,9 +75,18 @@ function biomeFormatted(path: string, text: string): string {
   return result.stdout;
 }
 
+/** 1-based line of the first line of `path` (in this repository) equal to `text`: hunks start there. */
+function lineOf(path: string, text: string): number {
+  const index = readFileSync(join(ROOT, path), "utf8").split("\n").indexOf(text);
+  if (index < 0) throw new Error(`${path} has no line ${JSON.stringify(text)}`);
+  return index + 1;
+}
+const TS_HUNK = lineOf("environments/dev.ts", "  tenants: [");
+const YAML_HUNK = lineOf("gitops/envs/dev/values.yaml", "      quota: { pods: 10 }") - 2;
+
 const DEV_DIFF = `--- a/environments/dev.ts
 +++ b/environments/dev.ts
-@@ -53,6 +53,7 @@
+@@ -${TS_HUNK},6 +${TS_HUNK},7 @@
    tenants: [
      { name: "acme", team: "example-org/acme-devs", queues: [{ name: "orders" }] },
      { name: "globex", team: "example-org/globex-devs" },
@@ -87,7 +96,7 @@ const DEV_DIFF = `--- a/environments/dev.ts
      mfa: "optional",
 --- a/gitops/envs/dev/values.yaml
 +++ b/gitops/envs/dev/values.yaml
-@@ -49,3 +49,5 @@
+@@ -${YAML_HUNK},3 +${YAML_HUNK},5 @@
      team: example-org/globex-devs
      values:
        quota: { pods: 10 }

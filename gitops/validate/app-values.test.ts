@@ -16,20 +16,24 @@ describe("render jobs for users' CI (gitops.yml)", () => {
     expect(jobs.map((j) => `${j.release} ${j.chart} ${j.namespace}`)).toEqual([
       "dev-platform-apps gitops/charts/platform-apps dev-argocd",
       "dev-platform gitops/charts/platform-config dev-platform",
+      "dev-webhook gitops/charts/service dev-webhook",
       "dev-orders gitops/charts/service dev-orders",
       "dev-acme-tenant gitops/charts/tenant dev-acme",
       "dev-globex-tenant gitops/charts/tenant dev-globex",
       "staging-platform-apps gitops/charts/platform-apps staging-argocd",
       "staging-platform gitops/charts/platform-config staging-platform",
+      "staging-webhook gitops/charts/service staging-webhook",
       "staging-orders gitops/charts/service staging-orders",
       "prod-platform-apps gitops/charts/platform-apps prod-argocd",
       "prod-platform gitops/charts/platform-config prod-platform",
+      "prod-webhook gitops/charts/service prod-webhook",
       "prod-orders gitops/charts/service prod-orders",
     ]);
     expect(jobs.filter((j) => j.fixture !== "-").map((j) => j.fixture)).toEqual([
       "gitops/validate/test/rendered/dev-platform-apps.yaml",
       "gitops/validate/test/rendered/dev-acme-tenant.yaml",
       "gitops/validate/test/rendered/prod-platform-apps.yaml",
+      "gitops/validate/test/rendered/prod-webhook.yaml",
       "gitops/validate/test/rendered/prod-orders.yaml",
     ]);
   });

@@ -34,6 +34,7 @@ describe("Kubernetes and Argo CD objects written as YAML in the repository", () 
       "v1 Namespace",
       "v1 ResourceQuota",
       "v1 LimitRange",
+      "secrets-store.csi.x-k8s.io/v1 SecretProviderClass",
     ]) {
       expect(kinds).toContain(kind);
     }
@@ -83,6 +84,40 @@ describe("Kubernetes and Argo CD objects written as YAML in the repository", () 
     ]);
     expect(modelModule("v1", "Service")).toBe("kubernetes-models/v1/Service");
     expect(() => modelModule("v1", "../x")).toThrow(/not a Kubernetes kind/);
+  });
+
+  it("check a SecretProviderClass (no kubernetes-models type) against the CRD and the AWS provider's objects", async () => {
+    const found = objects.find((o) => o.object.kind === "SecretProviderClass");
+    if (!found) throw new Error("no SecretProviderClass");
+    expect(await objectProblems(found)).toEqual([]);
+    const where = `${found.file} (document ${found.index + 1}, SecretProviderClass)`;
+    type Spc = { spec: Record<string, unknown> & { parameters: Record<string, string> } };
+    const broken = (edit: (o: Spc) => void) => {
+      const copy = structuredClone(found);
+      edit(copy.object as unknown as Spc);
+      return objectProblems(copy);
+    };
+    expect(await broken((o) => (o.spec.provder = "aws"))).toEqual([
+      `${where}: spec: must NOT have additional properties 'provder'`,
+    ]);
+    expect(await broken((o) => (o.spec.secretObjects = [{ secretName: "x", type: "Opaque" }]))).toEqual([
+      `${where}: spec.secretObjects: secrets are not synced into Kubernetes Secrets (docs/adr/0003-workload-secrets.md); mount them as files`,
+    ]);
+    expect(await broken((o) => (o.spec.parameters.usePodIdentity = "false"))).toEqual([
+      `${where}: spec.parameters.usePodIdentity: must be "true" (the pod's own Pod Identity role reads its secrets)`,
+    ]);
+    expect(
+      await broken(
+        (o) => (o.spec.parameters.objects = JSON.stringify([{ objectName: "a", jmesPath: [{ path: "x" }] }])),
+      ),
+    ).toEqual([`${where}: spec.parameters.objects.0.jmesPath.0: must have required property 'objectAlias'`]);
+    expect(
+      await broken(
+        (o) =>
+          (o.spec.parameters.objects =
+            "- objectName: a\n  objectAlias: f\n- objectName: b\n  objectAlias: f\n"),
+      ),
+    ).toEqual([`${where}: spec.parameters.objects: file 'f' is written twice`]);
   });
 
   it("pin every container image by digest", () => {

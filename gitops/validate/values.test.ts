@@ -111,6 +111,28 @@ describe("chart values schemas", () => {
     expect(at({})).toEqual([]);
   });
 
+  it("secrets mounted by the CSI driver need objects with a name and files, under /mnt", () => {
+    const file = "gitops/envs/prod/values.yaml";
+    const at = (values: Values) =>
+      valuesProblems(SERVICE_CHART, service(values), file, "apps.webhook.values");
+    const github = { objectName: "arn:x", files: { privateKey: "github-private-key" } };
+    expect(at({ secretsStore: { enabled: true, objects: { github } } })).toEqual([]);
+    expect(at({ secretsStore: { enabled: true } })).toEqual([
+      `${file}: apps.webhook.values.secretsStore.objects: must NOT have fewer than 1 properties`,
+    ]);
+    expect(at({ secretsStore: { enabled: true, objects: { github: { objectName: "arn:x" } } } })).toEqual([
+      `${file}: apps.webhook.values.secretsStore.objects.github: missing required field 'files'`,
+    ]);
+    expect(at({ secretsStore: { enabled: true, mountPath: "/tmp", objects: { github } } })).toEqual([
+      `${file}: apps.webhook.values.secretsStore.mountPath: must match pattern "^/mnt/[a-z0-9._-]+(/[a-z0-9._-]+)*$"`,
+    ]);
+    expect(
+      at({ secretsStore: { enabled: true, objects: { github: { ...github, files: { key: "../etc/x" } } } } }),
+    ).toEqual([
+      `${file}: apps.webhook.values.secretsStore.objects.github.files.key: must match pattern "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"`,
+    ]);
+  });
+
   it("an environment file with an unknown app field fails naming it", () => {
     const file = "gitops/envs/dev/values.yaml";
     const env = readYaml(join(ROOT, file)) as { apps: Record<string, Values> };
@@ -257,13 +279,14 @@ describe("prod services", () => {
   const prod = releases("prod").filter((r) => r.chart === SERVICE_CHART);
 
   it("have requests, probes, a PodDisruptionBudget and at least two replicas", () => {
-    expect(prod.length).toBeGreaterThan(0);
+    // The change-control service among them: two replicas in prod (gitops/envs/prod/values.yaml).
+    expect(prod.map((r) => r.app)).toEqual(expect.arrayContaining(["orders", "webhook"]));
     for (const release of prod) expect(prodServiceProblems(release), release.app).toEqual([]);
   });
 
   it("are refused with one replica, no budget or an autoscaler that may go to one", () => {
-    const base = prod[0];
-    if (!base) throw new Error("no prod service");
+    const base = prod.find((r) => r.app === "orders");
+    if (!base) throw new Error("no prod orders service");
     const with_ = (values: Values) =>
       prodServiceProblems({ ...base, values: mergeValues(base.values, values) });
     expect(with_({ autoscaling: { enabled: false }, replicas: 1 })).toEqual([

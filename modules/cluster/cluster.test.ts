@@ -205,6 +205,26 @@ describe("Cluster", () => {
     expect(cni?.depends_on ?? []).toEqual([]);
   });
 
+  it("installs the Secrets Store CSI driver's AWS provider after the nodes, never syncing secrets into etcd", () => {
+    const { all } = build();
+    const provider = all("aws_eks_addon").find(
+      (a) => a.addon_name === "aws-secrets-store-csi-driver-provider",
+    );
+    expect(JSON.parse(String(provider?.configuration_values))).toEqual({
+      "secrets-store-csi-driver": {
+        syncSecret: { enabled: false },
+        enableSecretRotation: true,
+        rotationPollInterval: "2m",
+      },
+    });
+    expect(provider?.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_eks_node_group\./),
+        expect.stringMatching(/^aws_eks_addon\..*eks-pod-identity-agent/),
+      ]),
+    );
+  });
+
   it("overrides an add-on version and validates it", () => {
     const { all } = build({ addonVersions: { coredns: "v1.12.2-eksbuild.4" } });
     expect(all("aws_eks_addon").find((a) => a.addon_name === "coredns")?.addon_version).toBe(

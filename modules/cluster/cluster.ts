@@ -236,6 +236,18 @@ export function maxPodsUserData(maxPods: number): string {
   ].join("\n");
   return Buffer.from(text, "utf8").toString("base64");
 }
+/**
+ * The Secrets Store CSI driver's settings: secrets stay files in the pod's tmpfs volume and are never
+ * copied into Kubernetes Secrets (etcd); mounted files follow rotations (RDS rotates its managed
+ * master password) within two minutes.
+ */
+export const SECRETS_STORE_CONFIG = {
+  "secrets-store-csi-driver": {
+    syncSecret: { enabled: false },
+    enableSecretRotation: true,
+    rotationPollInterval: "2m",
+  },
+} as const;
 /** Add-ons the nodes need to become Ready; the rest are created once nodes exist. */
 const BEFORE_NODES: readonly CoreAddon[] = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -410,8 +422,10 @@ export class Cluster extends Construct {
     // "standard" mode keeps kube-proxy Services and network policies working for pods with their own SGs.
     if (podSecurityGroups)
       Object.assign(cniEnv, { ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" });
-    const addonConfig: Partial<Record<CoreAddon, string>> =
-      Object.keys(cniEnv).length > 0 ? { "vpc-cni": JSON.stringify({ env: cniEnv }) } : {};
+    const addonConfig: Partial<Record<CoreAddon, string>> = {
+      ...(Object.keys(cniEnv).length > 0 ? { "vpc-cni": JSON.stringify({ env: cniEnv }) } : {}),
+      "aws-secrets-store-csi-driver-provider": JSON.stringify(SECRETS_STORE_CONFIG),
+    };
     const addon = (addonName: CoreAddon, dependsOn: ITerraformDependable[]) =>
       new EksAddon(this, `addon-${addonName}`, {
         clusterName: cluster.name,
@@ -492,6 +506,8 @@ export class Cluster extends Construct {
     });
 
     addon("coredns", nodeGroups);
+    // No role of its own: the AWS provider fetches each secret with the mounting pod's Pod Identity.
+    addon("aws-secrets-store-csi-driver-provider", [...nodeGroups, ...earlyAddons]);
     // An add-on whose controller calls AWS: its own role, reached through Pod Identity, installed once
     // the nodes and the association exist. Construct ids keep the `<id>-role/-policy/-identity` shape.
     const insightsLogs = new EncryptedLogGroups(this, "insights-logs", {

@@ -12,6 +12,9 @@ export const CORE_ADDONS = [
   "aws-ebs-csi-driver",
   // Container Insights: the node-count alarm reads its cluster_node_count metric.
   "amazon-cloudwatch-observability",
+  // Secrets Store CSI driver with the AWS provider: workloads mount their Secrets Manager secrets as
+  // files, fetched with their own Pod Identity (docs/adr/0003-workload-secrets.md).
+  "aws-secrets-store-csi-driver-provider",
 ] as const;
 
 export type CoreAddon = (typeof CORE_ADDONS)[number];
@@ -19,6 +22,8 @@ export type CoreAddon = (typeof CORE_ADDONS)[number];
 /**
  * Add-on versions per Kubernetes version. The 1.35 pins were taken from a public EKS 1.35 configuration,
  * not from `aws eks describe-addon-versions` (no AWS access here): confirm them before the first apply.
+ * The same holds for aws-secrets-store-csi-driver-provider (both versions taken from public EKS
+ * configurations) and its configuration values (`aws eks describe-addon-configuration`).
  */
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, string>>>> = {
   "1.33": {
@@ -28,6 +33,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, 
     coredns: "v1.12.1-eksbuild.2",
     "aws-ebs-csi-driver": "v1.44.0-eksbuild.1",
     "amazon-cloudwatch-observability": "v4.1.0-eksbuild.1",
+    "aws-secrets-store-csi-driver-provider": "v2.2.2-eksbuild.1",
   },
   "1.35": {
     "vpc-cni": "v1.21.1-eksbuild.3",
@@ -36,6 +42,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<CoreAddon, 
     coredns: "v1.13.2-eksbuild.1",
     "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
     "amazon-cloudwatch-observability": "v5.3.0-eksbuild.1",
+    "aws-secrets-store-csi-driver-provider": "v3.1.3-eksbuild.1",
   },
 };
 

@@ -95,6 +95,10 @@ describe("GitopsBootstrap", () => {
         region: "eu-west-1",
         roleArns: { "ci-apply": "arn:aws:iam::123456789012:role/dev-ci-apply-role" },
         queueUrls: { orders: "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-orders-queue" },
+        secretArns: {
+          "webhook-github":
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-webhook-github-secrets-AbCdEf",
+        },
         labels: { tier: "standard" },
       },
     });
@@ -113,6 +117,8 @@ describe("GitopsBootstrap", () => {
       "sluice.dev/region": "eu-west-1",
       "sluice.dev/role-ci-apply-arn": "arn:aws:iam::123456789012:role/dev-ci-apply-role",
       "sluice.dev/queue-orders-url": "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-orders-queue",
+      "sluice.dev/secrets-webhook-github-arn":
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-webhook-github-secrets-AbCdEf",
     });
     expect(metadata.namespace).toBe("dev-argocd");
     expect(secret?.data).toMatchObject({ name: "dev-eks-cluster", server: "https://kubernetes.default.svc" });
@@ -135,6 +141,9 @@ describe("GitopsBootstrap", () => {
     ).toThrow("GitopsBootstrap: metadata.labels.vpc must be a concrete label value");
     expect(() => build({ metadata: { queueUrls: { Orders_Queue: "https://x" } } })).toThrow(
       "metadata.queueUrls key must be lowercase words joined by '-' (≤ 50 chars), got 'Orders_Queue'",
+    );
+    expect(() => build({ metadata: { secretArns: { "GitHub Key": "arn:x" } } })).toThrow(
+      "metadata.secretArns key must be lowercase words joined by '-' (≤ 50 chars), got 'GitHub Key'",
     );
     expect(() => build({ metadata: { labels: { environment: "prod" } } })).toThrow(
       "must not redefine 'environment'",

@@ -56,6 +56,12 @@ export interface ClusterMetadata {
    */
   readonly queueUrls?: Readonly<Record<string, string>>;
   /**
+   * Secrets Manager secret ARNs by short key, published as `sluice.dev/secrets-<key>-arn`, for the
+   * SecretProviderClass of the workload allowed to read them (the ARN, never the value).
+   * @default none
+   */
+  readonly secretArns?: Readonly<Record<string, string>>;
+  /**
    * Extra short label values (≤ 63 characters, label syntax), published as `sluice.dev/<key>` labels,
    * e.g. for ApplicationSet selectors.
    * @default none
@@ -253,6 +259,8 @@ function clusterSecretMetadata(environment: string, props: GitopsBootstrapProps)
   for (const [key, value] of optional) if (value !== undefined) annotations[`${p}/${key}`] = value;
   for (const [key, value] of Object.entries(m.roleArns ?? {})) annotations[`${p}/role-${key}-arn`] = value;
   for (const [key, value] of Object.entries(m.queueUrls ?? {})) annotations[`${p}/queue-${key}-url`] = value;
+  for (const [key, value] of Object.entries(m.secretArns ?? {}))
+    annotations[`${p}/secrets-${key}-arn`] = value;
   return { labels, annotations };
 }
 
@@ -280,7 +288,7 @@ function validateProps(props: GitopsBootstrapProps): void {
     fail(`valuesFile must be a YAML file under gitops/, got '${props.valuesFile}'`);
   }
   const m = props.metadata ?? {};
-  for (const group of ["roleArns", "queueUrls", "labels"] as const) {
+  for (const group of ["roleArns", "queueUrls", "secretArns", "labels"] as const) {
     for (const [key, value] of Object.entries(m[group] ?? {})) {
       // The annotation/label name part (after the prefix) is limited to 63 characters.
       if (!KEY_WORD.test(key) || key.length > 50) {

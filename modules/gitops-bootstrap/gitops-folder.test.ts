@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
@@ -161,6 +162,39 @@ describe("gitops/ folder", () => {
           });
           expect(() => broken.validate()).toThrow(/destination/);
         }
+      });
+
+      it("runs the change-control service where Terraform gives it its Pod Identity and the database", () => {
+        const config = environments.find((e) => e.config.name === environment)?.config;
+        if (!config) throw new Error(`no environment '${environment}'`);
+        const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
+        const webhook = values.apps?.webhook;
+        const chartValues = (webhook?.values ?? {}) as {
+          serviceAccount?: { name?: string };
+          secretsStore?: { enabled?: boolean; objects?: Record<string, unknown> };
+          networkPolicy?: { egress?: { cidr?: string; ports?: number[] }[] };
+        };
+        expect(webhook?.path).toBe("gitops/charts/service");
+        // The chart names the service account like the release, `<env>-<app>`, unless told otherwise.
+        const serviceAccount = chartValues.serviceAccount?.name || `${environment}-webhook`;
+        const { platform } = buildEnvironment(new App(), config);
+        const associations = platform.node
+          .findAll()
+          .filter((c): c is EksPodIdentityAssociation => c instanceof EksPodIdentityAssociation)
+          .map((a) => `${a.namespaceInput}/${a.serviceAccountInput}`);
+        expect(associations).toContain(`${webhook?.namespace}/${serviceAccount}`);
+        expect(chartValues.secretsStore?.enabled).toBe(true);
+        expect(Object.keys(chartValues.secretsStore?.objects ?? {}).sort()).toEqual(["db", "github"]);
+        expect(webhook?.clusterMetadata).toMatchObject({
+          "secretsStore.objects.github.objectName": "sluice.dev/secrets-webhook-github-arn",
+          "secretsStore.objects.db.objectName": "sluice.dev/secrets-db-arn",
+          "env.PGHOST": "sluice.dev/database-endpoint",
+        });
+        // The database sits in the environment's VPC; its NetworkPolicy allowance names that CIDR.
+        expect(chartValues.networkPolicy?.egress).toContainEqual({
+          cidr: config.network.cidr,
+          ports: [5432],
+        });
       });
 
       it("reads only cluster-secret annotations that GitopsBootstrap writes", () => {

@@ -34,7 +34,10 @@ describe("loadConfig", () => {
   });
 
   it("names the variable and what is wrong", () => {
-    expect(problems({})).toEqual(["GITHUB_WEBHOOK_SECRET: is required"]);
+    expect(problems({})).toEqual([
+      "GITHUB_WEBHOOK_SECRET: is required (the secret set on the GitHub App's webhook), or GITHUB_WEBHOOK_SECRET_PATH",
+    ]);
+    expect(problems({ GITHUB_WEBHOOK_SECRET: "  " })).toHaveLength(1);
     expect(problems({ GITHUB_WEBHOOK_SECRET: "s", PORT: "http" })[0]).toMatch(/^PORT: /);
     expect(problems({ GITHUB_WEBHOOK_SECRET: "s", GITHUB_API_URL: "not a url" })).toEqual([
       "GITHUB_API_URL: must be a URL such as https://api.github.com",
@@ -81,5 +84,74 @@ describe("loadConfig", () => {
       GITHUB_APP_PRIVATE_KEY_PATH: join(dir, "key.pem"),
     });
     expect(c.app).toEqual({ appId: "42", privateKey: PEM });
+  });
+
+  describe("secrets mounted as files (the Secrets Store CSI driver in the cluster)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-config-files-"));
+    const file = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+
+    it("reads the webhook secret, App id and key from files, dropping one final newline", () => {
+      const c = loadConfig({
+        GITHUB_WEBHOOK_SECRET_PATH: file("webhook", "s3cret value\n"),
+        GITHUB_APP_ID_PATH: file("app-id", "42\n"),
+        GITHUB_APP_PRIVATE_KEY_PATH: file("key.pem", PEM),
+      });
+      expect(c.webhookSecret).toBe("s3cret value");
+      expect(c.app).toEqual({ appId: "42", privateKey: PEM });
+    });
+
+    it("takes a database password file only with a password-less DATABASE_URL", () => {
+      const password = file("db", "pw\n");
+      const c = loadConfig({
+        GITHUB_WEBHOOK_SECRET: "s",
+        DATABASE_URL: "postgres://sluice_admin@db.internal:5432/postgres?sslmode=verify-full",
+        DATABASE_PASSWORD_PATH: password,
+      });
+      expect(c.databasePasswordFile).toBe(password);
+      expect(loadConfig({ GITHUB_WEBHOOK_SECRET: "s" }).databasePasswordFile).toBeUndefined();
+      expect(problems({ GITHUB_WEBHOOK_SECRET: "s", DATABASE_PASSWORD_PATH: password })).toEqual([
+        "DATABASE_PASSWORD_PATH: needs DATABASE_URL (the server to use it on)",
+      ]);
+      expect(
+        problems({
+          GITHUB_WEBHOOK_SECRET: "s",
+          DATABASE_URL: "postgres://u:inline@db/x",
+          DATABASE_PASSWORD_PATH: password,
+        }),
+      ).toEqual(["DATABASE_URL and DATABASE_PASSWORD_PATH: DATABASE_URL carries a password; use one"]);
+      expect(
+        problems({
+          GITHUB_WEBHOOK_SECRET: "s",
+          DATABASE_URL: "postgres://u@db/x",
+          DATABASE_PASSWORD_PATH: join(dir, "missing"),
+        }),
+      ).toEqual(["DATABASE_PASSWORD_PATH: cannot read the file (ENOENT)"]);
+    });
+
+    it("names the variable when a file is missing, empty, wrong or doubled, never its content", () => {
+      const secret = "ghs_SuperSecretValue123";
+      expect(problems({ GITHUB_WEBHOOK_SECRET_PATH: join(dir, "missing") })).toEqual([
+        "GITHUB_WEBHOOK_SECRET_PATH: cannot read the file (ENOENT)",
+      ]);
+      expect(problems({ GITHUB_WEBHOOK_SECRET_PATH: file("empty", "\n") })).toEqual([
+        "GITHUB_WEBHOOK_SECRET_PATH: the file is empty",
+      ]);
+      expect(problems({ GITHUB_WEBHOOK_SECRET: "s", GITHUB_WEBHOOK_SECRET_PATH: file("w2", "s") })).toEqual([
+        "GITHUB_WEBHOOK_SECRET and GITHUB_WEBHOOK_SECRET_PATH: set one, not both",
+      ]);
+      const wrongId = problems({
+        GITHUB_WEBHOOK_SECRET: "s",
+        GITHUB_APP_ID_PATH: file("id-secret", secret),
+        GITHUB_APP_PRIVATE_KEY: PEM,
+      });
+      expect(wrongId).toEqual(["GITHUB_APP_ID_PATH: the file must hold the App's numeric id"]);
+      expect(problems({ GITHUB_WEBHOOK_SECRET: "s", GITHUB_APP_ID_PATH: file("id", "7") })).toEqual([
+        "GITHUB_APP_PRIVATE_KEY: required with GITHUB_APP_ID (or set GITHUB_APP_PRIVATE_KEY_PATH)",
+      ]);
+      for (const p of wrongId) expect(p).not.toContain("SuperSecret");
+    });
   });
 });

@@ -18,14 +18,14 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  GITHUB_WEBHOOK_SECRET: z
-    .string({ error: "is required (the secret set on the GitHub App's webhook)" })
-    .min(1, {
-      error: "is required (the secret set on the GitHub App's webhook)",
-    }),
+  GITHUB_WEBHOOK_SECRET: optionalText,
+  /** A file holding the webhook secret (a mounted secret), instead of GITHUB_WEBHOOK_SECRET. */
+  GITHUB_WEBHOOK_SECRET_PATH: optionalText,
   GITHUB_APP_ID: optionalText.pipe(
     z.string().regex(/^\d+$/, { error: "must be the App's numeric id" }).optional(),
   ),
+  /** A file holding the App id, instead of GITHUB_APP_ID (kept with the key in one secret). */
+  GITHUB_APP_ID_PATH: optionalText,
   GITHUB_APP_PRIVATE_KEY: optionalText,
   GITHUB_APP_PRIVATE_KEY_PATH: optionalText,
   GITHUB_API_URL: z
@@ -37,6 +37,11 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" })
       .optional(),
   ),
+  /**
+   * A file holding the database password (a mounted secret), read at every new connection so a
+   * rotated password is picked up; DATABASE_URL then carries no password.
+   */
+  DATABASE_PASSWORD_PATH: optionalText,
   DATA_DIR: z.string().min(1).default(".data"),
   /** Where people reach this service (check-run details links); unset: links go to the pull request. */
   PUBLIC_URL: optionalText.pipe(
@@ -67,6 +72,8 @@ export interface Config {
   readonly app?: { readonly appId: string; readonly privateKey: string };
   readonly githubApiUrl: string;
   readonly databaseUrl?: string;
+  /** File the database password is read from at each new connection (with `databaseUrl`). */
+  readonly databasePasswordFile?: string;
   readonly dataDir: string;
   readonly publicUrl?: string;
   readonly workerConcurrency: number;
@@ -103,37 +110,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = parsed.data;
   const problems: string[] = [];
+  /** A value given inline or as a file (a mounted secret); never both. The file's final newline is dropped. */
+  const inlineOrFile = (name: keyof RawConfig, pathName: keyof RawConfig): string | undefined => {
+    const inline = raw[name] as string | undefined;
+    const path = raw[pathName] as string | undefined;
+    if (inline !== undefined && path !== undefined) {
+      problems.push(`${name} and ${pathName}: set one, not both`);
+      return undefined;
+    }
+    if (path === undefined) return inline;
+    const content = readable(path, pathName, problems);
+    if (content === undefined) return undefined;
+    const value = content.replace(/\r?\n$/, "");
+    if (value === "") problems.push(`${pathName}: the file is empty`);
+    return value === "" ? undefined : value;
+  };
+  const webhookSecret = inlineOrFile("GITHUB_WEBHOOK_SECRET", "GITHUB_WEBHOOK_SECRET_PATH");
+  if (webhookSecret === undefined && !problems.some((p) => p.startsWith("GITHUB_WEBHOOK_SECRET"))) {
+    problems.push(
+      "GITHUB_WEBHOOK_SECRET: is required (the secret set on the GitHub App's webhook), or GITHUB_WEBHOOK_SECRET_PATH",
+    );
+  }
+  const appId = inlineOrFile("GITHUB_APP_ID", "GITHUB_APP_ID_PATH");
+  if (raw.GITHUB_APP_ID_PATH && appId !== undefined && !/^\d+$/.test(appId)) {
+    problems.push("GITHUB_APP_ID_PATH: the file must hold the App's numeric id");
+  }
+  if (raw.DATABASE_PASSWORD_PATH) {
+    if (!raw.DATABASE_URL)
+      problems.push("DATABASE_PASSWORD_PATH: needs DATABASE_URL (the server to use it on)");
+    else if (urlHasPassword(raw.DATABASE_URL))
+      problems.push("DATABASE_URL and DATABASE_PASSWORD_PATH: DATABASE_URL carries a password; use one");
+    else readable(raw.DATABASE_PASSWORD_PATH, "DATABASE_PASSWORD_PATH", problems);
+  }
   if (raw.GITHUB_APP_PRIVATE_KEY && raw.GITHUB_APP_PRIVATE_KEY_PATH) {
     problems.push("GITHUB_APP_PRIVATE_KEY and GITHUB_APP_PRIVATE_KEY_PATH: set one, not both");
   }
   let privateKey = raw.GITHUB_APP_PRIVATE_KEY?.replaceAll("\\n", "\n");
   if (raw.GITHUB_APP_PRIVATE_KEY_PATH) {
-    try {
-      privateKey = readFileSync(raw.GITHUB_APP_PRIVATE_KEY_PATH, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
-      problems.push(`GITHUB_APP_PRIVATE_KEY_PATH: cannot read the file (${code})`);
-    }
+    privateKey =
+      readable(raw.GITHUB_APP_PRIVATE_KEY_PATH, "GITHUB_APP_PRIVATE_KEY_PATH", problems) ?? privateKey;
   }
   if (privateKey !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
     const name = raw.GITHUB_APP_PRIVATE_KEY_PATH ? "GITHUB_APP_PRIVATE_KEY_PATH" : "GITHUB_APP_PRIVATE_KEY";
     problems.push(`${name}: expected a PEM private key (-----BEGIN ... PRIVATE KEY-----)`);
   }
-  if (raw.GITHUB_APP_ID && privateKey === undefined && problems.length === 0) {
+  if (appId && privateKey === undefined && problems.length === 0) {
     problems.push("GITHUB_APP_PRIVATE_KEY: required with GITHUB_APP_ID (or set GITHUB_APP_PRIVATE_KEY_PATH)");
   }
-  if (!raw.GITHUB_APP_ID && privateKey !== undefined && problems.length === 0) {
+  if (!appId && privateKey !== undefined && problems.length === 0) {
     problems.push("GITHUB_APP_ID: required with a private key");
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || webhookSecret === undefined) throw new ConfigError(problems);
   return {
     port: raw.PORT,
     host: raw.HOST,
     logLevel: raw.LOG_LEVEL,
-    webhookSecret: raw.GITHUB_WEBHOOK_SECRET,
-    ...(raw.GITHUB_APP_ID && privateKey ? { app: { appId: raw.GITHUB_APP_ID, privateKey } } : {}),
+    webhookSecret,
+    ...(appId && privateKey ? { app: { appId, privateKey } } : {}),
     githubApiUrl: raw.GITHUB_API_URL.replace(/\/+$/, ""),
     ...(raw.DATABASE_URL ? { databaseUrl: raw.DATABASE_URL } : {}),
+    ...(raw.DATABASE_URL && raw.DATABASE_PASSWORD_PATH
+      ? { databasePasswordFile: raw.DATABASE_PASSWORD_PATH }
+      : {}),
     dataDir: raw.DATA_DIR,
     ...(raw.PUBLIC_URL ? { publicUrl: raw.PUBLIC_URL.replace(/\/+$/, "") } : {}),
     workerConcurrency: raw.WORKER_CONCURRENCY,
@@ -143,6 +181,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     evaluationDelayMs: raw.EVALUATION_DELAY_MS,
     teamCacheTtlMs: raw.TEAM_CACHE_TTL_MS,
   };
+}
+
+/** The file's text, or undefined with a problem naming the variable (never the content). */
+function readable(path: string, name: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    problems.push(`${name}: cannot read the file (${code})`);
+    return undefined;
+  }
+}
+
+function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** The sentence printed at start without App credentials. */

@@ -9,13 +9,30 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
   /** Do not connect now: the service starts while the server is down and connects when it can. */
   readonly lazy?: boolean;
+  /**
+   * The password, asked for at each new connection (a rotated one is used without a restart).
+   * @default the connection string's, or PGPASSWORD
+   */
+  readonly password?: () => Promise<string>;
 }
 
 /** A real PostgreSQL server (RDS in production) through a `pg` connection pool. */
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const schema = options.schema;
+  const password = options.password;
+  // pg lets a connection string's (empty) password override a `password` function, so each new
+  // client is given the function after construction; pg calls it once per connection.
+  const Client = password
+    ? class extends pg.Client {
+        constructor(config?: string | pg.ClientConfig) {
+          super(config);
+          (this as { password?: unknown }).password = password;
+        }
+      }
+    : undefined;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
+    ...(Client ? { Client } : {}),
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
