@@ -72,6 +72,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./policy-eval.ts")).policyEval,
   },
   {
+    path: ["promote"],
+    summary:
+      "Move a service's image digest from one environment's gitops values to the next, print the diff (--pr opens the pull request)",
+    load: async () => (await import("./promote.ts")).promoteCommand,
+  },
+  {
     path: ["rules", "check"],
     summary: "Run the secure-default rule set over synthesized stacks",
     load: async () => (await import("./rules.ts")).rulesCheck,
