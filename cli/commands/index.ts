@@ -57,6 +57,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./glossary-check.ts")).glossaryCheck,
   },
   {
+    path: ["notify"],
+    summary: "Post a pipeline stage (plan ready, approved, applied, deployed, failed) to the chat webhook",
+    load: async () => (await import("./notify.ts")).notify,
+  },
+  {
     path: ["plan", "review"],
     summary: "Review a Terraform plan (terraform show -json): counts, risks, masked diffs",
     load: async () => (await import("./plan-review.ts")).planReview,
