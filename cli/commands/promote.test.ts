@@ -56,6 +56,16 @@ describe("sluice promote (local files)", () => {
     expect(again.stdout).toBe(`orders: staging already runs ${NEW}; nothing to promote\n`);
   });
 
+  it("sets a freshly built digest in dev with --digest (the build's bump), and nowhere else", async () => {
+    const cwd = checkout();
+    writeFileSync(join(cwd, file("dev")), original("dev"));
+    const m = memoryIo({ cwd });
+    expect(await main(["promote", "orders", "--digest", NEW, "--to", "dev"], m.io)).toBe(0);
+    expect(readFileSync(join(cwd, file("dev")), "utf8")).toBe(devText);
+    expect(m.stdout).toContain(`-        digest: ${OLD}\n+        digest: ${NEW}\n`);
+    expect(m.stderr).toBe(`orders: dev ${OLD} → ${NEW} (new build), written to ${file("dev")}\n`);
+  });
+
   it("writes nothing with --dry-run", async () => {
     const cwd = checkout();
     const m = memoryIo({ cwd });
@@ -76,8 +86,13 @@ describe("sluice promote (local files)", () => {
       ["payments", "--from", "dev", "--to", "staging"],
       "gitops/envs/dev/values.yaml: no app 'payments' under apps",
     ],
-    [["orders", "--to", "staging"], "--from and --to are required"],
+    [["orders", "--to", "staging"], "--from and --to are required (or --digest and --to)"],
     [["--from", "dev", "--to", "staging"], "expected one service name, got none"],
+    [["orders", "--digest", NEW, "--to", "staging"], "--digest sets a new image in 'dev' only"],
+    [
+      ["orders", "--digest", NEW, "--from", "dev", "--to", "staging"],
+      "--digest and --from cannot be combined",
+    ],
     [
       ["orders", "--from", "dev", "--to", "staging", "--pr", "--dry-run"],
       "--pr and --dry-run cannot be combined",
@@ -182,6 +197,20 @@ describe("sluice promote --pr (GitHub REST, against the stand-in on loopback)", 
     expect(m.stderr).not.toContain(token);
     expect(gh.state.pullRequest(REPO, 1)).toBeUndefined();
     expect(gh.state.repository(REPO)?.branches.get("main")).toBe(MAIN_SHA);
+  });
+
+  it("opens the build's dev pull request for a new digest", async () => {
+    await seed({ contents: "write", pull_requests: "write", metadata: "read" });
+    gh.state.setContent(REPO, MAIN_SHA, file("dev"), original("dev"));
+    const m = memoryIo({ cwd: tmpdir(), env: env() });
+    expect(await main(["promote", "orders", "--digest", NEW, "--to", "dev", "--pr"], m.io)).toBe(0);
+    const pr = gh.state.pullRequest(REPO, 1);
+    expect(pr?.title).toBe(`Deploy orders ${NEW.slice(0, 19)} to dev`);
+    const head = gh.state.contentsAt(REPO, pr?.head.sha ?? "");
+    expect(head?.get(file("dev"))?.toString("utf8")).toBe(devText);
+    expect(gh.callsTo("GET", /\/contents\//).map((c) => decodeURIComponent(c.path))).toEqual([
+      `/repos/${REPO}/contents/${file("dev")}`,
+    ]);
   });
 
   it("says so when the target already runs the digest on the base branch, opening nothing", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
-import { checkOrder, PromoteError, type Promotion, promote } from "../../core/promote/promote.ts";
+import { checkOrder, introduce, PromoteError, type Promotion, promote } from "../../core/promote/promote.ts";
 import { environments } from "../../environments/index.ts";
 import { type CliIo, type Command, ExitCode, parseOptions, UserError } from "../command.ts";
 
@@ -9,6 +9,7 @@ const SUMMARY =
   "Move a service's image digest from one environment's gitops values to the next, print the diff (--pr opens the pull request)";
 
 const HELP = `Usage: sluice promote <service> --from <env> --to <env> [--dry-run] [--pr]
+       sluice promote <service> --digest <sha256:…> --to <first env> [--dry-run] [--pr]
 
 Sets apps.<service>.values.image.digest in gitops/envs/<to>/values.yaml to the digest in
 gitops/envs/<from>/values.yaml, changing that one line and nothing else (comments and layout stay),
@@ -19,6 +20,8 @@ by digest first); the pull request then goes through change control like any oth
 Options:
   --from ENV          The environment whose digest is promoted
   --to ENV            The next environment, whose file is changed
+  --digest D          Instead of --from: a freshly built image (sha256:…), which enters the first
+                      environment only (the build workflow's pull request for dev)
   --dry-run           Print the diff, write nothing
   --pr                Instead of writing the local file: read both files from GitHub at --base, commit the
                       change on a new branch and open a pull request through the REST API
@@ -55,8 +58,25 @@ function run<T>(compute: () => T): T {
   }
 }
 
-function summary(service: string, from: string, to: string, p: Promotion): string {
-  return `${service}: ${to} ${p.previous} → ${p.digest} (from ${from})`;
+/** Where the digest comes from: another environment's file, or a new build. */
+type Source = { readonly from: string } | { readonly digest: string };
+
+function compute(
+  service: string,
+  source: Source,
+  to: string,
+  target: { file: string; text: string },
+  readSource: (env: string) => { file: string; text: string },
+): Promotion {
+  if ("digest" in source) {
+    return run(() => introduce({ service, to, order: order(), digest: source.digest, target }));
+  }
+  const from = readSource(source.from);
+  return run(() => promote({ service, from: source.from, to, order: order(), source: from, target }));
+}
+
+function summary(service: string, source: Source, to: string, p: Promotion): string {
+  return `${service}: ${to} ${p.previous} → ${p.digest} (${"from" in source ? `from ${source.from}` : "new build"})`;
 }
 
 export const promoteCommand: Command = {
@@ -69,6 +89,7 @@ export const promoteCommand: Command = {
       allowPositionals: true,
       options: {
         from: { type: "string" },
+        digest: { type: "string" },
         to: { type: "string" },
         "dry-run": { type: "boolean" },
         pr: { type: "boolean" },
@@ -82,15 +103,21 @@ export const promoteCommand: Command = {
       );
     }
     const service = positionals[0] as string;
-    if (!values.from || !values.to) throw new UserError("--from and --to are required");
-    const { from, to } = values;
-    run(() => checkOrder(from, to, order()));
+    if (values.digest !== undefined && values.from !== undefined) {
+      throw new UserError("--digest and --from cannot be combined: a digest is either new or promoted");
+    }
+    if ((!values.from && values.digest === undefined) || !values.to) {
+      throw new UserError("--from and --to are required (or --digest and --to)");
+    }
+    const to = values.to;
+    const source: Source =
+      values.digest !== undefined ? { digest: values.digest } : { from: values.from as string };
+    if ("from" in source) run(() => checkOrder(source.from, to, order()));
     if (values.pr && values["dry-run"]) throw new UserError("--pr and --dry-run cannot be combined");
-    if (values.pr) return openPullRequest(io, service, from, to, values.repository, values.base ?? "main");
+    if (values.pr) return openPullRequest(io, service, source, to, values.repository, values.base ?? "main");
 
-    const source = readLocal(io, from);
     const target = readLocal(io, to);
-    const result = run(() => promote({ service, from, to, order: order(), source, target }));
+    const result = compute(service, source, to, target, (env) => readLocal(io, env));
     if (!result.changed) {
       io.stdout(`${service}: ${to} already runs ${result.digest}; nothing to promote\n`);
       return ExitCode.ok;
@@ -98,7 +125,7 @@ export const promoteCommand: Command = {
     io.stdout(result.diff);
     if (!values["dry-run"]) writeFileSync(join(io.cwd, target.file), result.text);
     io.stderr(
-      `${summary(service, from, to, result)}${values["dry-run"] ? " (dry run, nothing written)" : `, written to ${target.file}`}\n`,
+      `${summary(service, source, to, result)}${values["dry-run"] ? " (dry run, nothing written)" : `, written to ${target.file}`}\n`,
     );
     return ExitCode.ok;
   },
@@ -120,7 +147,7 @@ function githubError(what: string, error: unknown): UserError {
 async function openPullRequest(
   io: CliIo,
   service: string,
-  from: string,
+  source: Source,
   to: string,
   repository: string | undefined,
   base: string,
@@ -159,9 +186,9 @@ async function openPullRequest(
     }
     return { file, text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
   };
-  const source = await read(from);
+  const from = "from" in source ? await read(source.from) : undefined;
   const target = await read(to);
-  const result = run(() => promote({ service, from, to, order: order(), source, target }));
+  const result = compute(service, source, to, target, () => from as { file: string; text: string });
   if (!result.changed) {
     io.stdout(`${service}: ${to} already runs ${result.digest} on ${base}; no pull request\n`);
     return ExitCode.ok;
@@ -184,7 +211,11 @@ async function openPullRequest(
     }
     throw githubError(`creating branch ${branch}`, error);
   }
-  const title = `Promote ${service} to ${to}: ${result.digest.slice(0, 19)}`;
+  const title =
+    "from" in source
+      ? `Promote ${service} to ${to}: ${result.digest.slice(0, 19)}`
+      : `Deploy ${service} ${result.digest.slice(0, 19)} to ${to}`;
+  const origin = "from" in source ? `runs in ${source.from} at` : "was built as";
   await ask(`committing ${target.file}`, () =>
     github.repos.createOrUpdateFileContents({
       owner,
@@ -192,12 +223,14 @@ async function openPullRequest(
       path: target.file,
       branch,
       sha: target.sha,
-      message: `${title}\n\n${service} runs in ${from} at ${result.digest}; ${to} ran ${result.previous}.`,
+      message: `${title}\n\n${service} ${origin} ${result.digest}; ${to} ran ${result.previous}.`,
       content: Buffer.from(result.text, "utf8").toString("base64"),
     }),
   );
   const body = [
-    `Promotes **${service}** from \`${from}\` to \`${to}\` (\`sluice promote\`): only the image digest changes.`,
+    "from" in source
+      ? `Promotes **${service}** from \`${source.from}\` to \`${to}\` (\`sluice promote\`): only the image digest changes.`
+      : `Deploys a new build of **${service}** to \`${to}\` (\`sluice promote --digest\`): only the image digest changes.`,
     "",
     `- digest: \`${result.digest}\` (was \`${result.previous}\`)`,
     ...(result.targetRepository ? [`- repository: \`${result.targetRepository}\``] : []),
@@ -209,7 +242,7 @@ async function openPullRequest(
   const pull = await ask("opening the pull request", () =>
     github.pulls.create({ owner, repo, head: branch, base, title, body }),
   );
-  io.stderr(`${summary(service, from, to, result)}\n`);
+  io.stderr(`${summary(service, source, to, result)}\n`);
   io.stdout(`${pull.data.html_url}\n`);
   return ExitCode.ok;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type PromoteInput, promote, unifiedDiff } from "./promote.ts";
+import { introduce, type PromoteInput, promote, unifiedDiff } from "./promote.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const envFile = (env: string) => `gitops/envs/${env}/values.yaml`;
@@ -135,5 +135,21 @@ describe("unifiedDiff", () => {
   it("clips the context at the start and end of the file", () => {
     expect(unifiedDiff("f", "a\nb\n", "a\nB\n")).toBe("--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n");
     expect(unifiedDiff("f", "a", "b")).toBe("--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-a\n+b\n");
+  });
+});
+
+describe("introduce", () => {
+  const target = { file: envFile("dev"), text: read("dev") };
+  it("sets a freshly built digest in the first environment only", () => {
+    const result = introduce({ service: "orders", to: "dev", order: ORDER, digest: NEW, target });
+    expect(result).toMatchObject({ changed: true, digest: NEW, previous: OLD });
+    expect(result.text).toBe(devText);
+    expect(result.diff).toContain(`-        digest: ${OLD}\n+        digest: ${NEW}\n`);
+    expect(() => introduce({ service: "orders", to: "staging", order: ORDER, digest: NEW, target })).toThrow(
+      "--digest sets a new image in 'dev' only (order: dev → staging → prod); later environments get it by promotion",
+    );
+    expect(() => introduce({ service: "orders", to: "dev", order: ORDER, digest: "sha256:abc", target })).toThrow(
+      '--digest: expected sha256:<64 hex digits>, got "sha256:abc"',
+    );
   });
 });

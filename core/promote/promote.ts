@@ -116,24 +116,51 @@ export function checkOrder(from: string, to: string, order: readonly string[]): 
 export function promote(input: PromoteInput): Promotion {
   checkOrder(input.from, input.to, input.order);
   const source = findDigest(input.source.file, input.source.text, input.service);
-  const target = findDigest(input.target.file, input.target.text, input.service);
-  const base = {
-    digest: source.value,
-    previous: target.value,
-    targetRepository: target.repository,
-    sourceRepository: source.repository,
-  };
-  if (source.value === target.value) return { ...base, changed: false, text: input.target.text, diff: "" };
-  const [start, end] = target.range;
-  // The scalar as written (quotes included) with the old digest swapped for the new one.
-  const written = input.target.text.slice(start, end).replace(target.value, source.value);
-  const text = input.target.text.slice(0, start) + written + input.target.text.slice(end);
-  const check = findDigest(input.target.file, text, input.service);
-  if (check.value !== source.value) {
-    throw new PromoteError(`${input.target.file}: the rewritten digest reads back as ${check.value}`);
+  return { ...rewrite(input.target, input.service, source.value), sourceRepository: source.repository };
+}
+
+export interface IntroduceInput {
+  readonly service: string;
+  /** Must be the first environment of `order`: a new image enters there and is promoted from it. */
+  readonly to: string;
+  readonly order: readonly string[];
+  /** The digest just built and pushed. */
+  readonly digest: string;
+  readonly target: { readonly file: string; readonly text: string };
+}
+
+/** A freshly built image into the first environment (the build's dev pull request), nowhere else. */
+export function introduce(input: IntroduceInput): Promotion {
+  const first = input.order[0];
+  if (input.to !== first) {
+    throw new PromoteError(
+      `--digest sets a new image in '${first}' only (order: ${input.order.join(" → ")}); later environments get it by promotion`,
+    );
   }
-  const diff = unifiedDiff(input.target.file, input.target.text, text);
-  return { ...base, changed: true, text, diff };
+  if (!DIGEST.test(input.digest)) {
+    throw new PromoteError(`--digest: expected sha256:<64 hex digits>, got ${JSON.stringify(input.digest)}`);
+  }
+  return { ...rewrite(input.target, input.service, input.digest), sourceRepository: undefined };
+}
+
+/** The target file with the service's digest replaced in place, and the diff. */
+function rewrite(
+  target: { readonly file: string; readonly text: string },
+  service: string,
+  digest: string,
+): Omit<Promotion, "sourceRepository"> {
+  const found = findDigest(target.file, target.text, service);
+  const base = { digest, previous: found.value, targetRepository: found.repository };
+  if (digest === found.value) return { ...base, changed: false, text: target.text, diff: "" };
+  const [start, end] = found.range;
+  // The scalar as written (quotes included) with the old digest swapped for the new one.
+  const written = target.text.slice(start, end).replace(found.value, digest);
+  const text = target.text.slice(0, start) + written + target.text.slice(end);
+  const check = findDigest(target.file, text, service);
+  if (check.value !== digest) {
+    throw new PromoteError(`${target.file}: the rewritten digest reads back as ${check.value}`);
+  }
+  return { ...base, changed: true, text, diff: unifiedDiff(target.file, target.text, text) };
 }
 
 /**
