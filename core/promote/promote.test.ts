@@ -148,8 +148,8 @@ describe("introduce", () => {
     expect(() => introduce({ service: "orders", to: "staging", order: ORDER, digest: NEW, target })).toThrow(
       "--digest sets a new image in 'dev' only (order: dev → staging → prod); later environments get it by promotion",
     );
-    expect(() => introduce({ service: "orders", to: "dev", order: ORDER, digest: "sha256:abc", target })).toThrow(
-      '--digest: expected sha256:<64 hex digits>, got "sha256:abc"',
-    );
+    expect(() =>
+      introduce({ service: "orders", to: "dev", order: ORDER, digest: "sha256:abc", target }),
+    ).toThrow('--digest: expected sha256:<64 hex digits>, got "sha256:abc"');
   });
 });
