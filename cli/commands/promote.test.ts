@@ -90,6 +90,10 @@ describe("sluice promote (local files)", () => {
     [["--from", "dev", "--to", "staging"], "expected one service name, got none"],
     [["orders", "--digest", NEW, "--to", "staging"], "--digest sets a new image in 'dev' only"],
     [
+      ["orders", "--from", "dev", "--to", "staging", "--expect-digest", OLD],
+      `the digest to promote is ${NEW}, not the expected ${OLD}`,
+    ],
+    [
       ["orders", "--digest", NEW, "--from", "dev", "--to", "staging"],
       "--digest and --from cannot be combined",
     ],
@@ -138,7 +142,12 @@ describe("sluice promote --pr (GitHub REST, against the stand-in on loopback)", 
   it("creates a branch from main, commits the one-line change and opens the pull request", async () => {
     await seed({ contents: "write", pull_requests: "write", metadata: "read" });
     const first = memoryIo({ cwd: tmpdir(), env: env() });
-    expect(await main(["promote", "orders", "--from", "dev", "--to", "staging", "--pr"], first.io)).toBe(0);
+    expect(
+      await main(
+        ["promote", "orders", "--from", "dev", "--to", "staging", "--pr", "--expect-digest", NEW],
+        first.io,
+      ),
+    ).toBe(0);
 
     const branch = `promote/orders-staging-${"c0ffee".repeat(2)}`;
     const headSha = gh.state.repository(REPO)?.branches.get(branch) ?? "";

@@ -22,6 +22,7 @@ Options:
   --to ENV            The next environment, whose file is changed
   --digest D          Instead of --from: a freshly built image (sha256:…), which enters the first
                       environment only (the build workflow's pull request for dev)
+  --expect-digest D    Refuse unless the digest promoted is D (the one a workflow copied beforehand)
   --dry-run           Print the diff, write nothing
   --pr                Instead of writing the local file: read both files from GitHub at --base, commit the
                       change on a new branch and open a pull request through the REST API
@@ -75,6 +76,13 @@ function compute(
   return run(() => promote({ service, from: source.from, to, order: order(), source: from, target }));
 }
 
+/** With --expect-digest, refuses a promotion of any other digest (the source changed since it was read). */
+function expectDigest(result: Promotion, expected: string | undefined): void {
+  if (expected !== undefined && result.digest !== expected) {
+    throw new UserError(`the digest to promote is ${result.digest}, not the expected ${expected}`);
+  }
+}
+
 function summary(service: string, source: Source, to: string, p: Promotion): string {
   return `${service}: ${to} ${p.previous} → ${p.digest} (${"from" in source ? `from ${source.from}` : "new build"})`;
 }
@@ -90,6 +98,7 @@ export const promoteCommand: Command = {
       options: {
         from: { type: "string" },
         digest: { type: "string" },
+        "expect-digest": { type: "string" },
         to: { type: "string" },
         "dry-run": { type: "boolean" },
         pr: { type: "boolean" },
@@ -114,10 +123,14 @@ export const promoteCommand: Command = {
       values.digest !== undefined ? { digest: values.digest } : { from: values.from as string };
     if ("from" in source) run(() => checkOrder(source.from, to, order()));
     if (values.pr && values["dry-run"]) throw new UserError("--pr and --dry-run cannot be combined");
-    if (values.pr) return openPullRequest(io, service, source, to, values.repository, values.base ?? "main");
+    if (values.pr) {
+      const target = { repository: values.repository, base: values.base ?? "main" };
+      return openPullRequest(io, service, source, to, target, values["expect-digest"]);
+    }
 
     const target = readLocal(io, to);
     const result = compute(service, source, to, target, (env) => readLocal(io, env));
+    expectDigest(result, values["expect-digest"]);
     if (!result.changed) {
       io.stdout(`${service}: ${to} already runs ${result.digest}; nothing to promote\n`);
       return ExitCode.ok;
@@ -149,8 +162,8 @@ async function openPullRequest(
   service: string,
   source: Source,
   to: string,
-  repository: string | undefined,
-  base: string,
+  { repository, base }: { repository: string | undefined; base: string },
+  expected: string | undefined,
 ): Promise<number> {
   const token = io.env.GITHUB_TOKEN;
   if (!token) throw new UserError("--pr needs GITHUB_TOKEN (contents and pull requests write)");
@@ -189,6 +202,7 @@ async function openPullRequest(
   const from = "from" in source ? await read(source.from) : undefined;
   const target = await read(to);
   const result = compute(service, source, to, target, () => from as { file: string; text: string });
+  expectDigest(result, expected);
   if (!result.changed) {
     io.stdout(`${service}: ${to} already runs ${result.digest} on ${base}; no pull request\n`);
     return ExitCode.ok;
