@@ -46,7 +46,7 @@ const gh = (expression: string) => `\${{ ${expression} }}`;
 const order = environments.map((e) => e.config.name);
 const build = load("build.yml");
 const promote = load("promote.yml");
-const services = (build.jobs.image?.strategy?.matrix?.include ?? []).map((entry) => entry.service);
+const services = (build.jobs.image?.strategy?.matrix?.include ?? []).map((entry) => entry.service ?? "");
 
 describe("build.yml", () => {
   it("builds on merges to main that change what goes into an image", () => {
