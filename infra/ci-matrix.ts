@@ -166,7 +166,9 @@ export function registryTarget(
 ): RegistryTarget {
   const env = envs.find((e) => e.name === environment);
   if (!env) {
-    throw new Error(`unknown environment '${environment}', expected one of ${envs.map((e) => e.name).join(", ")}`);
+    throw new Error(
+      `unknown environment '${environment}', expected one of ${envs.map((e) => e.name).join(", ")}`,
+    );
   }
   if (!env.registry.repositories.includes(repository)) {
     throw new Error(
