@@ -92,6 +92,13 @@ function putContents(ctx: RouteContext, rawPath: string): Reply {
   return json(existing ? 200 : 201, reply);
 }
 
+/** A file's lines, a final newline ending the last line rather than starting an empty one. */
+function lines(bytes: Buffer): string[] {
+  const all = bytes.toString("utf8").split("\n");
+  if (all.at(-1) === "") all.pop();
+  return all;
+}
+
 export const gitRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -183,8 +190,8 @@ export const gitRoutes: readonly Route[] = [
       const files = [...after].flatMap(([filename, bytes]) => {
         const old = before.get(filename);
         if (old?.equals(bytes)) return [];
-        const a = old ? old.toString("utf8").split("\n") : [];
-        const b = bytes.toString("utf8").split("\n");
+        const a = old ? lines(old) : [];
+        const b = lines(bytes);
         return [
           {
             filename,
