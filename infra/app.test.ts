@@ -328,7 +328,8 @@ describe("the bootstrap stack's own state", () => {
     const trusts = Object.values(
       (withExisting.json.resource?.aws_iam_role ?? {}) as Record<string, Record<string, unknown>>,
     ).map((r) => JSON.parse(String(r.assume_role_policy)).Statement[0].Principal.Federated);
-    expect(trusts).toEqual([arn, arn]);
+    // plan, apply and registry roles
+    expect(trusts).toEqual([arn, arn, arn]);
     expect(
       Object.keys(stack("dev-bootstrap").json.resource?.aws_iam_openid_connect_provider ?? {}),
     ).toHaveLength(1);

@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from "../environments/config.ts";
 import { Alarms } from "../modules/alarms/alarms.ts";
 import { Karpenter, karpenterNamespaceFor } from "../modules/autoscaling/karpenter.ts";
 import { DatabaseBackup } from "../modules/backup/database-backup.ts";
-import { CiIdentity, PLAN_WORKFLOW_PATH } from "../modules/ci-identity/ci-identity.ts";
+import { CiIdentity, PLAN_WORKFLOW_PATH, REGISTRY_WORKFLOWS } from "../modules/ci-identity/ci-identity.ts";
 import { CiRunner } from "../modules/ci-runner/ci-runner.ts";
 import {
   Cluster,
@@ -81,6 +81,9 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
     planSubjects: ["pull_request", `ref:refs/heads/${env.ci.protectedBranch}`],
     // Only the default branch's reusable plan workflow gets the plan role, never a PR's own workflow file.
     planWorkflowRef: `${PLAN_WORKFLOW_PATH}@refs/heads/${env.ci.protectedBranch}`,
+    // Only the image build and promotion workflows on the protected branch push to the registry.
+    registryWorkflows: [...REGISTRY_WORKFLOWS],
+    registryBranch: env.ci.protectedBranch,
     // Karpenter launches its nodes with the node role; bounded roles may pass that one role, to EC2 only.
     passableRoleNames: [nodeRoleNameFor(bootstrap)],
     hostedZoneIds: [

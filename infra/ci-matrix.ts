@@ -13,6 +13,7 @@ import { runnerProjectName } from "../modules/ci-runner/ci-runner.ts";
  *
  *   npx tsx infra/ci-matrix.ts plan [outdir]          → matrix=<JSON list of StackJob>
  *   npx tsx infra/ci-matrix.ts apply <env> [outdir]   → account=, region=, aws_stacks=, cluster_stacks=, runner_project=
+ *   npx tsx infra/ci-matrix.ts registry <env> <repo>  → account=, region=, registry=, repository=, image=, role=
  *
  * Each prints `key=value` lines for `$GITHUB_OUTPUT`.
  */
@@ -144,6 +145,48 @@ export function applyPlan(
   };
 }
 
+/** Where one of an environment's ECR repositories is, and the role that pushes to it (the image workflows). */
+export interface RegistryTarget {
+  readonly account: string;
+  readonly region: string;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com` */
+  readonly registry: string;
+  /** The repository's name, e.g. `dev-webhook`. */
+  readonly repository: string;
+  /** `<registry>/<repository>`, what an image reference starts with. */
+  readonly image: string;
+  /** The registry role (modules/ci-identity), e.g. `dev-ci-registry`. */
+  readonly role: string;
+}
+
+export function registryTarget(
+  envs: readonly EnvironmentConfig[],
+  environment: string,
+  repository: string,
+): RegistryTarget {
+  const env = envs.find((e) => e.name === environment);
+  if (!env) {
+    throw new Error(
+      `unknown environment '${environment}', expected one of ${envs.map((e) => e.name).join(", ")}`,
+    );
+  }
+  if (!env.registry.repositories.includes(repository)) {
+    throw new Error(
+      `environment '${environment}' has no ECR repository '${repository}' (environments/${environment}.ts registry.repositories: ${env.registry.repositories.join(", ")})`,
+    );
+  }
+  const registry = `${env.account}.dkr.ecr.${env.region}.amazonaws.com`;
+  const name = `${env.name}-${repository}`;
+  return {
+    account: env.account,
+    region: env.region,
+    registry,
+    repository: name,
+    image: `${registry}/${name}`,
+    role: `${env.name}-ci-registry`,
+  };
+}
+
 /** `key=value` lines for `$GITHUB_OUTPUT`. */
 export function githubOutput(values: Readonly<Record<string, string>>): string {
   return Object.entries(values)
@@ -169,7 +212,12 @@ export function run(argv: readonly string[], envs: readonly EnvironmentConfig[])
       runner_project: plan.runnerProject,
     });
   }
-  throw new Error("usage: ci-matrix.ts plan [outdir] | ci-matrix.ts apply <environment> [outdir]");
+  if (command === "registry" && rest[0] && rest[1]) {
+    return githubOutput({ ...registryTarget(envs, rest[0], rest[1]) });
+  }
+  throw new Error(
+    "usage: ci-matrix.ts plan [outdir] | ci-matrix.ts apply <environment> [outdir] | ci-matrix.ts registry <environment> <repository>",
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

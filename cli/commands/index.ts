@@ -57,6 +57,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./glossary-check.ts")).glossaryCheck,
   },
   {
+    path: ["notify"],
+    summary: "Post a pipeline stage (plan ready, approved, applied, deployed, failed) to the chat webhook",
+    load: async () => (await import("./notify.ts")).notify,
+  },
+  {
     path: ["plan", "review"],
     summary: "Review a Terraform plan (terraform show -json): counts, risks, masked diffs",
     load: async () => (await import("./plan-review.ts")).planReview,
@@ -70,6 +75,12 @@ export const commands: readonly CommandEntry[] = [
     path: ["policy", "eval"],
     summary: "Decide a pull request (described as JSON) against change-control.yaml, with what-if approvals",
     load: async () => (await import("./policy-eval.ts")).policyEval,
+  },
+  {
+    path: ["promote"],
+    summary:
+      "Move a service's image digest from one environment's gitops values to the next, print the diff (--pr opens the pull request)",
+    load: async () => (await import("./promote.ts")).promoteCommand,
   },
   {
     path: ["rules", "check"],

@@ -205,6 +205,62 @@ describe("CiIdentity", () => {
     expect(services?.Action).toEqual(["ec2:*", "eks:*"]);
   });
 
+  it("creates the registry role only for the named workflows on the protected branch", () => {
+    expect(build().ci.registryRoleName).toBeUndefined();
+    const none = build();
+    expect(Object.values(resources(none.json, "aws_iam_role")).map((r) => r.name)).not.toContain(
+      "prod-ci-registry",
+    );
+
+    const { ci, role, inline } = build({
+      registryWorkflows: [".github/workflows/build.yml", ".github/workflows/promote.yml"],
+      registryBranch: "release",
+      regions: ["eu-west-1"],
+    });
+    expect(ci.registryRoleName).toBe("prod-ci-registry");
+    const trust = role("prod-ci-registry").trust;
+    expect(trust).toHaveLength(1);
+    expect(trust[0]?.Action).toBe("sts:AssumeRoleWithWebIdentity");
+    expect(trust[0]?.Condition).toEqual({
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": ["repo:acme/platform:ref:refs/heads/release"],
+        "token.actions.githubusercontent.com:job_workflow_ref": [
+          "acme/platform/.github/workflows/build.yml@refs/heads/release",
+          "acme/platform/.github/workflows/promote.yml@refs/heads/release",
+        ],
+      },
+    });
+    const statements = inline("prod-ci-registry-policy");
+    expect(statements.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ["LogInToTheRegistry", "ecr:GetAuthorizationToken", "*"],
+      [
+        "PushAndReadImagesOfThisEnvironment",
+        [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:InitiateLayerUpload",
+          "ecr:UploadLayerPart",
+          "ecr:CompleteLayerUpload",
+          "ecr:PutImage",
+          "ecr:BatchGetImage",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:DescribeImages",
+          "ecr:DescribeImageScanFindings",
+        ],
+        [
+          expect.stringMatching(
+            /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:ecr:eu-west-1:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:repository\/prod-\*$/,
+          ),
+        ],
+      ],
+    ]);
+    // No repository administration, no deletion: Terraform owns the repositories.
+    const actions = statements.flatMap((s) => [s.Action ?? []].flat());
+    expect(actions.filter((a) => /Delete|Create|SetRepositoryPolicy|PutLifecyclePolicy|\*/.test(a))).toEqual(
+      [],
+    );
+  });
+
   it("creates no IAM users or access keys", () => {
     const { json } = build();
     expect(resources(json, "aws_iam_user")).toEqual({});
@@ -232,5 +288,14 @@ describe("CiIdentity", () => {
     );
     expect(() => build({ regions: [] })).toThrow("CiIdentity: regions must be at least one region, got []");
     expect(() => build({ maxSessionDurationSeconds: 60 })).toThrow(/maxSessionDurationSeconds .* got 60/);
+    expect(() => build({ registryWorkflows: [".github/workflows/build.yml@refs/heads/main"] })).toThrow(
+      /CiIdentity: registryWorkflows\[0\] must be a workflow file .* got ".github\/workflows\/build.yml@refs\/heads\/main"/,
+    );
+    expect(() => build({ registryWorkflows: ["build.yml"], registryBranch: "main" })).toThrow(
+      /registryWorkflows\[0\]/,
+    );
+    expect(() => build({ registryBranch: "refs/heads/main" })).toThrow(
+      /registryBranch .* got "refs\/heads\/main"/,
+    );
   });
 });

@@ -8,13 +8,24 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Namer } from "../naming/namer.ts";
-import { applyPolicy, planStatePolicy, readParametersPolicy, trustPolicy } from "./policies.ts";
+import {
+  applyPolicy,
+  planStatePolicy,
+  readParametersPolicy,
+  registryPolicy,
+  trustPolicy,
+} from "./policies.ts";
 import { WorkloadBoundary } from "./workload-boundary.ts";
 
 /** The GitHub Actions OIDC issuer (host and path, without `https://`). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 /** The reusable workflow that runs `terraform plan` (its copy on the default branch is trusted). */
 export const PLAN_WORKFLOW_PATH = ".github/workflows/plan-stack.yml";
+/** The workflows that build images (push to dev) and promote them (copy into the next environment). */
+export const REGISTRY_WORKFLOWS: readonly string[] = [
+  ".github/workflows/build.yml",
+  ".github/workflows/promote.yml",
+];
 /** The audience aws-actions/configure-aws-credentials requests. */
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 
@@ -135,6 +146,21 @@ export interface CiIdentityProps {
    */
   readonly readableParameterNames?: readonly string[];
   /**
+   * Workflow files (e.g. ".github/workflows/build.yml") whose jobs on the protected branch may assume the
+   * registry role `<env>-ci-registry`, which pushes and reads images in the environment's ECR
+   * repositories (`<env>-*`) and nothing else. Trusted by exact subject (`ref:refs/heads/<branch>`) and
+   * `job_workflow_ref` (`<owner>/<name>/<file>@refs/heads/<branch>`), so a workflow edited on another
+   * branch, or another workflow on the branch, cannot assume it.
+   * @default none: no registry role
+   */
+  readonly registryWorkflows?: readonly string[];
+  /**
+   * The branch whose `registryWorkflows` jobs may assume the registry role. Unlike `protectedBranch`,
+   * this grants nothing on the apply role.
+   * @default protectedBranch, else "main"
+   */
+  readonly registryBranch?: string;
+  /**
    * Longest session, in seconds, either role may hold (3600–43200).
    * @default 3600
    */
@@ -172,6 +198,9 @@ export class CiIdentity extends Construct {
    */
   readonly boundaryPolicyName: string;
   readonly boundaryPolicyArn: string;
+  /** Literal name of the registry role (e.g. `dev-ci-registry`), when `registryWorkflows` is given. */
+  readonly registryRoleName: string | undefined;
+  readonly registryRoleArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: CiIdentityProps) {
     super(scope, id);
@@ -285,6 +314,31 @@ export class CiIdentity extends Construct {
 
     this.planRoleArn = planRole.arn;
     this.applyRoleArn = applyRole.arn;
+
+    const registryWorkflows = props.registryWorkflows ?? [];
+    if (registryWorkflows.length === 0) {
+      this.registryRoleName = undefined;
+      this.registryRoleArn = undefined;
+      return;
+    }
+    this.registryRoleName = namer.name("iam-role", "ci", "registry");
+    const registryBranch = props.registryBranch ?? branch;
+    const registryRole = new IamRole(this, "registry-role", {
+      name: this.registryRoleName,
+      description: `Push and read container images of ${environment}, assumed by ${registryWorkflows.join(", ")} of ${props.repository} on ${registryBranch}`,
+      assumeRolePolicy: trustPolicy(
+        oidcProviderArn,
+        [`${repo}:ref:refs/heads/${registryBranch}`],
+        registryWorkflows.map((file) => `${props.repository}/${file}@refs/heads/${registryBranch}`),
+      ),
+      maxSessionDuration,
+    });
+    new IamRolePolicy(this, "registry-policy", {
+      name: namer.name("iam-policy", "ci", "registry", "policy"),
+      role: registryRole.id,
+      policy: registryPolicy({ partition, account, regions, repositoryPrefix: `${environment}-` }),
+    });
+    this.registryRoleArn = registryRole.arn;
   }
 }
 
@@ -387,6 +441,24 @@ function validateProps(props: CiIdentityProps): void {
   props.readableParameterNames?.forEach((name, i) => {
     if (typeof name !== "string" || !/^\/?[A-Za-z0-9_.\-/]+$/.test(name) || name.includes("*")) {
       fail(`readableParameterNames[${i}]`, name, 'an SSM parameter name such as "/sluice/prod/chat-webhook"');
+    }
+  });
+  const registryBranch = props.registryBranch;
+  if (
+    registryBranch !== undefined &&
+    (typeof registryBranch !== "string" ||
+      !/^[A-Za-z0-9._/-]+$/.test(registryBranch) ||
+      registryBranch.startsWith("refs/"))
+  ) {
+    fail("registryBranch", registryBranch, 'a branch name such as "main" (no "refs/heads/", no wildcard)');
+  }
+  props.registryWorkflows?.forEach((file, i) => {
+    if (typeof file !== "string" || !/^\.github\/workflows\/[\w.-]+\.ya?ml$/.test(file)) {
+      fail(
+        `registryWorkflows[${i}]`,
+        file,
+        'a workflow file such as ".github/workflows/build.yml", with no ref or wildcard',
+      );
     }
   });
   const duration = props.maxSessionDurationSeconds;

@@ -537,3 +537,41 @@ export function readParametersPolicy(parameterArns: readonly string[], regions: 
     },
   ]);
 }
+
+/** ECR actions that push an image and read it back (its manifest, layers and scan findings). */
+export const REGISTRY_ACTIONS: readonly string[] = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:DescribeImages",
+  "ecr:DescribeImageScanFindings",
+];
+
+/**
+ * The registry role: log in to ECR (GetAuthorizationToken has no resource, AWS requires "*") and push,
+ * pull and inspect images in the environment's repositories only (`<prefix>*`, in its regions). No
+ * repository changes (create, delete, policy, lifecycle) and no image deletion: Terraform owns those.
+ */
+export function registryPolicy(input: {
+  readonly partition: string;
+  readonly account: string;
+  readonly regions: readonly string[];
+  readonly repositoryPrefix: string;
+}): string {
+  return doc([
+    { Sid: "LogInToTheRegistry", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "PushAndReadImagesOfThisEnvironment",
+      Effect: "Allow",
+      Action: [...REGISTRY_ACTIONS],
+      Resource: input.regions.map(
+        (region) =>
+          `arn:${input.partition}:ecr:${region}:${input.account}:repository/${input.repositoryPrefix}*`,
+      ),
+    },
+  ]);
+}

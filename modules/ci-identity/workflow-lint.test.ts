@@ -22,7 +22,9 @@ const load = (f: string) => parse(text(f)) as Workflow;
 
 describe("every workflow in .github/workflows", () => {
   it("is found, the gitops one included", () => {
-    expect(files).toEqual(expect.arrayContaining(["gitops.yml", "terraform.yml", "apply.yml"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["gitops.yml", "terraform.yml", "apply.yml", "build.yml", "promote.yml"]),
+    );
   });
 
   it.each(files)("%s validates against the GitHub Actions workflow schema", (file) => {

@@ -3,6 +3,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Token } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { Namer } from "../naming/namer.ts";
+import { chatNotificationValues } from "./argocd-notifications.ts";
 
 /** Where Argo CD's official charts are published. */
 export const ARGO_HELM_REPOSITORY = "https://argoproj.github.io/argo-helm";
@@ -100,6 +101,14 @@ export interface GitopsBootstrapProps {
    */
   readonly argocdValues?: readonly string[];
   /**
+   * Argo CD's notifications controller posting sync and health changes (deployed, sync failed, health
+   * degraded) to the chat webhook in the pipeline's format (modules/gitops-bootstrap/argocd-notifications.ts).
+   * The webhook URL is read from key `chat-webhook-url` of the `argocd-notifications-secret` secret in
+   * Argo CD's namespace, which is created out of band (docs/gitops.md), never from Git or Terraform.
+   * @default true
+   */
+  readonly chatNotifications?: boolean;
+  /**
    * Environment metadata for the cluster secret.
    * @default only the environment and cluster name
    */
@@ -158,6 +167,9 @@ export class GitopsBootstrap extends Construct {
           dex: { enabled: false },
           configs: { params: { "server.insecure": false }, cm: { "admin.enabled": false } },
           server: { service: { type: "ClusterIP" } },
+          ...(props.chatNotifications === false
+            ? { notifications: { enabled: false } }
+            : { notifications: chatNotificationValues(environment) }),
         }),
         ...(props.argocdValues ?? []),
       ],

@@ -23,4 +23,6 @@ export type TeamMembership = Schemas["team-membership"];
 export type BasicError = Schemas["basic-error"];
 export type ValidationError = Schemas["validation-error"];
 export type AppPermissions = Schemas["app-permissions"];
+export type GitRef = Schemas["git-ref"];
+export type FileCommit = Schemas["file-commit"];
 export type Label = PullRequest["labels"][number];

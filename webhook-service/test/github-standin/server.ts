@@ -24,6 +24,7 @@ import { compile, match, type Route, type RouteContext } from "./route.ts";
 import { actionRoutes } from "./routes-actions.ts";
 import { appRoutes } from "./routes-app.ts";
 import { checkRoutes } from "./routes-checks.ts";
+import { gitRoutes } from "./routes-git.ts";
 import { issueRoutes } from "./routes-issues.ts";
 import { orgRoutes } from "./routes-orgs.ts";
 import { repoRoutes } from "./routes-repos.ts";
@@ -118,6 +119,7 @@ const ROUTES = [
   rateLimitRoute,
   ...appRoutes,
   ...repoRoutes,
+  ...gitRoutes,
   ...checkRoutes,
   ...issueRoutes,
   ...orgRoutes,
