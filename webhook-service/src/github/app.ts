@@ -4,7 +4,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
-import { spacingGroup } from "./spacing.ts";
+import { concurrencyGroup, spacingGroup } from "./spacing.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
 export const SluiceOctokit = Octokit.plugin(retry, throttling);
@@ -24,6 +24,11 @@ export interface GitHubAppOptions {
   readonly maxRateLimitWaitMs?: number;
   /** Minimum time between two writes of one installation. @default 0 */
   readonly writeIntervalMs?: number;
+  /**
+   * Requests of one installation running at once in this process. GitHub allows 100 per token (a secondary
+   * rate limit); two replicas at the default stay under it. @default 40
+   */
+  readonly maxConcurrentRequests?: number;
   /** An installation token is renewed once it has less than this left. @default 300000 (5 minutes) */
   readonly tokenRefreshMarginMs?: number;
   /** The clock the token cache reads (tests move it). @default Date.now */
@@ -41,6 +46,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
   const cache = expiringTokenCache(options.tokenRefreshMarginMs, options.now);
   const write = spacingGroup(options.writeIntervalMs ?? 0);
   const notifications = spacingGroup(options.writeIntervalMs ?? 0);
+  const global = concurrencyGroup(options.maxConcurrentRequests ?? 40);
   const maxWaitS = (options.maxRateLimitWaitMs ?? 60_000) / 1000;
   // One retry, and only for a wait the job can afford; the check run says so when it gives up.
   const waitOutLimit =
@@ -68,7 +74,9 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
         throttle: {
           id: String(installationId),
           retryAfterBaseValue: 1000,
-          // The plugin only calls key(id).schedule(...) on these; ours space writes per installation.
+          // The plugin only calls key(id).schedule(...) on these; ours space writes per installation and
+          // bound concurrent requests at what GitHub allows rather than the plugin's 10.
+          global: global as never,
           write: write as never,
           notifications: notifications as never,
           onRateLimit: waitOutLimit("GitHub rate limit"),

@@ -23,3 +23,38 @@ export function spacingGroup(minTimeMs: number) {
     },
   };
 }
+
+/**
+ * A stand-in for the throttling plugin's global Bottleneck group, which lets only 10 requests of one
+ * installation run at once: ten pull requests evaluated together (each reads about eight things at once)
+ * queued behind it for hundreds of milliseconds. GitHub allows 100 concurrent requests per token
+ * (REST and GraphQL together; a secondary limit); this allows `max` per installation and process.
+ */
+export function concurrencyGroup(max: number) {
+  const lanes = new Map<string, { running: number; waiting: (() => void)[] }>();
+  return {
+    key(id: string) {
+      return {
+        async schedule<T>(
+          _options: unknown,
+          fn: (...args: unknown[]) => Promise<T>,
+          ...args: unknown[]
+        ): Promise<T> {
+          let lane = lanes.get(id);
+          if (!lane) {
+            lane = { running: 0, waiting: [] };
+            lanes.set(id, lane);
+          }
+          if (lane.running >= max) await new Promise<void>((r) => lane?.waiting.push(r));
+          lane.running++;
+          try {
+            return await fn(...args);
+          } finally {
+            lane.running--;
+            lane.waiting.shift()?.();
+          }
+        },
+      };
+    },
+  };
+}
