@@ -75,8 +75,9 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
           id: String(installationId),
           retryAfterBaseValue: 1000,
           // The plugin only calls key(id).schedule(...) on these; ours space writes per installation and
-          // bound concurrent requests at what GitHub allows rather than the plugin's 10.
-          global: global as never,
+          // bound concurrent requests at what GitHub allows rather than the plugin's 10 (`global` is read
+          // by the plugin but missing from its option type).
+          ...({ global } as Record<string, unknown>),
           write: write as never,
           notifications: notifications as never,
           onRateLimit: waitOutLimit("GitHub rate limit"),
