@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { appDigestLine, withAppDigest } from "../../core/promote/test/digests.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../../webhook-service/test/github-standin/index.ts";
 import { main } from "../main.ts";
 import { memoryIo } from "../test/memory-io.ts";
@@ -13,7 +14,7 @@ const file = (env: string) => `gitops/envs/${env}/values.yaml`;
 const original = (env: string) => readFileSync(join(root, file(env)), "utf8");
 const OLD = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
 const NEW = `sha256:${"c0ffee".repeat(10)}abcd`;
-const devText = original("dev").replace(OLD, NEW);
+const devText = withAppDigest(original("dev"), "orders", OLD, NEW);
 const changedLines = (before: string, after: string) => {
   const a = before.split("\n");
   const b = after.split("\n");
@@ -44,7 +45,9 @@ describe("sluice promote (local files)", () => {
     expect(await main(["promote", "orders", "--from", "dev", "--to", "staging"], m.io)).toBe(0);
     const after = readFileSync(join(cwd, file("staging")), "utf8");
     expect(changedLines(original("staging"), after)).toEqual([`        digest: ${NEW}`]);
-    expect(m.stdout).toContain(`--- a/${file("staging")}\n+++ b/${file("staging")}\n@@ -21,7 +21,7 @@\n`);
+    expect(m.stdout).toContain(
+      `--- a/${file("staging")}\n+++ b/${file("staging")}\n@@ -${appDigestLine(original("staging"), "orders") - 3},7 +${appDigestLine(original("staging"), "orders") - 3},7 @@\n`,
+    );
     expect(m.stdout).toContain(`-        digest: ${OLD}\n+        digest: ${NEW}\n`);
     expect(m.stderr).toBe(`orders: staging ${OLD} → ${NEW} (from dev), written to ${file("staging")}\n`);
     // dev and prod are untouched.
@@ -224,7 +227,12 @@ describe("sluice promote --pr (GitHub REST, against the stand-in on loopback)", 
 
   it("says so when the target already runs the digest on the base branch, opening nothing", async () => {
     await seed({ contents: "write", pull_requests: "write", metadata: "read" });
-    gh.state.setContent(REPO, MAIN_SHA, file("staging"), original("staging").replace(OLD, NEW));
+    gh.state.setContent(
+      REPO,
+      MAIN_SHA,
+      file("staging"),
+      withAppDigest(original("staging"), "orders", OLD, NEW),
+    );
     const m = memoryIo({ cwd: tmpdir(), env: env() });
     expect(await main(["promote", "orders", "--from", "dev", "--to", "staging", "--pr"], m.io)).toBe(0);
     expect(m.stdout).toBe(`orders: staging already runs ${NEW} on main; no pull request\n`);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { introduce, type PromoteInput, promote, unifiedDiff } from "./promote.ts";
+import { appDigestLine, withAppDigest } from "./test/digests.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const envFile = (env: string) => `gitops/envs/${env}/values.yaml`;
@@ -12,7 +13,7 @@ const NEW = `sha256:${"ab".repeat(32)}`;
 const OLD = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
 
 /** dev's real values file with a new orders digest, as the build's dev pull request leaves it. */
-const devText = read("dev").replace(OLD, NEW);
+const devText = withAppDigest(read("dev"), "orders", OLD, NEW);
 
 function input(over: Partial<PromoteInput> = {}): PromoteInput {
   return {
@@ -49,7 +50,7 @@ describe("promote", () => {
       [
         "--- a/gitops/envs/staging/values.yaml",
         "+++ b/gitops/envs/staging/values.yaml",
-        "@@ -21,7 +21,7 @@",
+        `@@ -${appDigestLine(read("staging"), "orders") - 3},7 +${appDigestLine(read("staging"), "orders") - 3},7 @@`,
         "     values:",
         "       image:",
         "         repository: 222222222222.dkr.ecr.eu-west-1.amazonaws.com/staging-orders",
@@ -83,7 +84,7 @@ describe("promote", () => {
   });
 
   it("is a no-op when the target already runs the digest", () => {
-    const staging = read("staging").replace(OLD, NEW);
+    const staging = withAppDigest(read("staging"), "orders", OLD, NEW);
     const result = promote(input({ target: { file: envFile("staging"), text: staging } }));
     expect(result).toMatchObject({ changed: false, diff: "", text: staging, digest: NEW, previous: NEW });
   });
@@ -107,14 +108,14 @@ describe("promote", () => {
 
   it("names the file, line and field of what it cannot promote", () => {
     expect(() => promote(input({ service: "payments" }))).toThrow(
-      "gitops/envs/dev/values.yaml: no app 'payments' under apps (apps here: platform, orders)",
+      "gitops/envs/dev/values.yaml: no app 'payments' under apps (apps here: platform, webhook, orders)",
     );
     expect(() => promote(input({ service: "platform" }))).toThrow(
       "gitops/envs/dev/values.yaml: apps.platform.values.image.digest: expected an image digest, found none",
     );
     const tagged = devText.replace(NEW, "latest");
     expect(() => promote(input({ source: { file: "dev.yaml", text: tagged } }))).toThrow(
-      'dev.yaml:24: apps.orders.values.image.digest: expected sha256:<64 hex digits>, got "latest"',
+      `dev.yaml:${appDigestLine(devText, "orders")}: apps.orders.values.image.digest: expected sha256:<64 hex digits>, got "latest"`,
     );
     expect(() => promote(input({ target: { file: "bad.yaml", text: "apps:\n  orders: [\n" } }))).toThrow(
       /^bad\.yaml:\d+: not valid YAML/,

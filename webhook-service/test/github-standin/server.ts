@@ -86,6 +86,9 @@ export interface GitHubStandIn {
   fail(rule: FaultRule): Fault;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** The most requests that were being answered at once since the last reset (latency included). */
+  peakInFlight(): number;
+  resetPeakInFlight(): void;
   /** Makes every issued installation token expire now (the next use answers 401). */
   expireTokens(): void;
   /** Calls matching a method and a path (exact, or a pattern). */
@@ -350,7 +353,12 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     return { reply: withLimits(route.handler(ctx)), call };
   }
 
+  let inFlight = 0;
+  let peak = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.once("close", () => inFlight--);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -420,6 +428,10 @@ export async function startGitHubStandIn(options: GitHubStandInOptions = {}): Pr
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    peakInFlight: () => peak,
+    resetPeakInFlight() {
+      peak = inFlight;
     },
     expireTokens() {
       const at = now();
