@@ -57,6 +57,11 @@ const schema = z.object({
   JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
   /** Wait this long before evaluating after a delivery, so a burst for one pull request becomes one evaluation. */
   EVALUATION_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * A job is not started within this long of the end of the previous job with its key (one pull request's
+   * evaluation): the first delivery of a quiet pull request is evaluated at once, a burst at most once per interval.
+   */
+  JOB_KEY_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   /** Team-membership cache lifetime. */
   TEAM_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
 });
@@ -81,6 +86,7 @@ export interface Config {
   readonly jobMaxAttempts: number;
   readonly jobBackoffMs: number;
   readonly evaluationDelayMs: number;
+  readonly jobKeyIntervalMs: number;
   readonly teamCacheTtlMs: number;
 }
 
@@ -179,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobMaxAttempts: raw.JOB_MAX_ATTEMPTS,
     jobBackoffMs: raw.JOB_BACKOFF_MS,
     evaluationDelayMs: raw.EVALUATION_DELAY_MS,
+    jobKeyIntervalMs: raw.JOB_KEY_INTERVAL_MS,
     teamCacheTtlMs: raw.TEAM_CACHE_TTL_MS,
   };
 }

@@ -108,6 +108,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         leaseMs: config.jobLeaseMs,
         maxAttempts: config.jobMaxAttempts,
         backoffMs: config.jobBackoffMs,
+        keyIntervalMs: config.jobKeyIntervalMs,
       },
       log,
       metrics,

@@ -62,4 +62,18 @@ eachDatabase("job queue", (t) => {
     );
     expect(row.rows[0]).toEqual({ state: "failed", last_error: "boom again" });
   });
+
+  it("holds a key's next job until the interval after its last job ended, and no other key's", async () => {
+    const { db } = t();
+    await enqueue(db, "evaluate", { key: "pr:1" });
+    const [first] = await claim(db, "w", 5, 10_000, 60_000);
+    if (!first) throw new Error("the first job of a quiet key is claimed at once");
+    await complete(db, first, "w");
+    await enqueue(db, "evaluate", { key: "pr:1", payload: { n: 2 } });
+    await enqueue(db, "evaluate", { key: "pr:2" });
+    // pr:1 ended just now: within a minute its next job waits; pr:2 is claimed.
+    expect((await claim(db, "w", 5, 10_000, 60_000)).map((j) => j.key)).toEqual(["pr:2"]);
+    // With no interval (or once it has passed) the waiting job is claimed.
+    expect((await claim(db, "w", 5, 10_000, 0)).map((j) => j.payload)).toEqual([{ n: 2 }]);
+  });
 });

@@ -43,8 +43,16 @@ interface JobRow {
 /**
  * Claims up to `limit` runnable jobs for `worker` with a lease of `leaseMs`: queued jobs due now, and running
  * jobs whose lease ran out (their worker died). FOR UPDATE SKIP LOCKED lets replicas claim side by side.
+ * A queued job waits while its key runs, and until `keyIntervalMs` after its key's last job ended, so a burst
+ * of deliveries for one pull request is evaluated at most once per interval (the first one at once).
  */
-export async function claim(db: Queryable, worker: string, limit: number, leaseMs: number): Promise<Job[]> {
+export async function claim(
+  db: Queryable,
+  worker: string,
+  limit: number,
+  leaseMs: number,
+  keyIntervalMs = 0,
+): Promise<Job[]> {
   const result = await db.query<JobRow>(
     `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $1,
        locked_until = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
@@ -54,11 +62,14 @@ export async function claim(db: Queryable, worker: string, limit: number, leaseM
          -- One job per key at a time: a queued twin waits while its key runs under a live lease.
          AND NOT (state = 'queued' AND EXISTS (
            SELECT 1 FROM jobs r WHERE r.key = jobs.key AND r.state = 'running' AND r.locked_until >= now()))
+         AND NOT (state = 'queued' AND $4::double precision > 0 AND EXISTS (
+           SELECT 1 FROM jobs d WHERE d.key = jobs.key AND d.state IN ('done', 'failed')
+             AND d.updated_at > now() - make_interval(secs => $4::double precision / 1000)))
        ORDER BY run_at, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED)
      RETURNING id, kind, key, payload, attempts, created_at`,
-    [worker, limit, leaseMs],
+    [worker, limit, leaseMs, keyIntervalMs],
   );
   return result.rows.map((r) => ({
     id: Number(r.id),

@@ -39,6 +39,8 @@ export interface WorkerOptions {
   /** First retry delay, doubled per attempt. @default 500 */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** A key's next job starts at least this long after its previous one ended (see `claim`). @default 0 */
+  readonly keyIntervalMs?: number;
 }
 
 /** Runs queued jobs with at most `concurrency` at once; jobs are leased, so a dead process's jobs come back. */
@@ -112,7 +114,8 @@ export class Worker {
     let claimed: Job[] = [];
     try {
       const free = this.options.concurrency - this.#running.size;
-      if (free > 0) claimed = await claim(this.db, this.id, free, this.options.leaseMs);
+      if (free > 0)
+        claimed = await claim(this.db, this.id, free, this.options.leaseMs, this.options.keyIntervalMs);
     } catch (error) {
       this.log.error({ err: errorInfo(error) }, "queue: could not claim jobs (database unreachable?)");
     } finally {
