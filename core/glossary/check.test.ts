@@ -8,7 +8,7 @@ import { splitTokens } from "./tokens.ts";
 
 // A checker per call, never one at load time: code run while the file loads is "static" to Stryker, which must
 // then rerun every test of the file for each of its mutants.
-const checker = () => new NameChecker(fixtureGlossary);
+const checker = () => new NameChecker(fixtureGlossary());
 const rules = (name: string, target: NameTarget) =>
   checker()
     .check({ file: "f", name, target })

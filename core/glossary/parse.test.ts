@@ -22,7 +22,7 @@ function withRow(row: string): string {
 
 describe("parseGlossary", () => {
   it("reads owners, terms, short forms, kinds, synonyms with scope, and external names", () => {
-    const g = fixtureGlossary;
+    const g = fixtureGlossary();
     expect(g.owners).toEqual(["@org/platform", "@org/security"]);
     expect(g.tokens.get("repo")?.term).toBe("repository");
     expect(g.tokens.get("acme")?.kind).toBe("tenant");
