@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { itWithSharedFixtures } from "../test/shared-fixtures.ts";
 import { NameChecker } from "./check.ts";
 import { checkFile, UnusableInputError } from "./files.ts";
-import { fixtureGlossary } from "./test/fixture.ts";
+import { parseFixtureGlossary } from "./test/fixture-glossary.ts";
 
-const checker = () => new NameChecker(fixtureGlossary());
+const checker = () => new NameChecker(parseFixtureGlossary());
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: literal words around Terraform references, on purpose
 const PARTIAL = "prd-${lookup({ a = 1 }, var.k)}-queue-${var.n}";
