@@ -3,10 +3,10 @@ import { NameChecker, type NameUse } from "./check.ts";
 import { parseGlossary } from "./parse.ts";
 import { shortenName } from "./shorten.ts";
 import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
-import { fixtureGlossary } from "./test/fixture.ts";
+import { parseFixtureGlossary } from "./test/fixture-glossary.ts";
 
 const check = (name: string, target: NameTarget = "generic", extra: Partial<NameUse> = {}) =>
-  new NameChecker(fixtureGlossary).check({ file: "f", name, target, ...extra });
+  new NameChecker(parseFixtureGlossary()).check({ file: "f", name, target, ...extra });
 
 /** The suggestion given for one limit rule of a name. */
 const limitFix = (name: string, target: NameTarget, rule: string) => {
@@ -202,7 +202,7 @@ describe("suggestions keep camelCase token boundaries", () => {
 });
 
 describe("deprecated synonyms in prose", () => {
-  const text = (line: string) => new NameChecker(fixtureGlossary).checkText(line, "doc.md");
+  const text = (line: string) => new NameChecker(parseFixtureGlossary()).checkText(line, "doc.md");
 
   it("skips a synonym inside a URL, and finds it next to one", () => {
     const found = text(
@@ -216,7 +216,7 @@ describe("deprecated synonyms in prose", () => {
   });
 
   it("reads CRLF lines, numbers them from 1, and uses the target it is given", () => {
-    const found = new NameChecker(fixtureGlossary).checkText(
+    const found = new NameChecker(parseFixtureGlossary()).checkText(
       "ok\r\nprd here",
       "pr-title",
       "pull-request-title",
@@ -249,7 +249,7 @@ describe("token verdicts", () => {
   });
 
   it("says whether a deprecated synonym is deprecated in names only, and caches the verdict", () => {
-    const checker = new NameChecker(fixtureGlossary);
+    const checker = new NameChecker(parseFixtureGlossary());
     const live = checker.token("live");
     expect(live).toMatchObject({ kind: "deprecated", namesOnly: true });
     expect(live.kind === "deprecated" && live.replacement.term).toBe("prod");

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { NameChecker } from "./check.ts";
 import { shortenName } from "./shorten.ts";
 import { checkLimits, type NameTarget, TARGETS } from "./targets.ts";
-import { fixtureGlossary } from "./test/fixture.ts";
+import { parseFixtureGlossary } from "./test/fixture-glossary.ts";
 import { splitTokens } from "./tokens.ts";
 
 // A checker per call, never one at load time: code run while the file loads is "static" to Stryker, which must
 // then rerun every test of the file for each of its mutants.
-const checker = () => new NameChecker(fixtureGlossary);
+const checker = () => new NameChecker(parseFixtureGlossary());
 const rules = (name: string, target: NameTarget) =>
   checker()
     .check({ file: "f", name, target })

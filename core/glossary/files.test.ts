@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { itWithSharedFixtures } from "../test/shared-fixtures.ts";
 import { NameChecker } from "./check.ts";
 import { checkFile, UnusableInputError } from "./files.ts";
-import { fixtureGlossary } from "./test/fixture.ts";
+import { parseFixtureGlossary } from "./test/fixture-glossary.ts";
 
-const checker = new NameChecker(fixtureGlossary);
+const checker = () => new NameChecker(parseFixtureGlossary());
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: literal words around Terraform references, on purpose
 const PARTIAL = "prd-${lookup({ a = 1 }, var.k)}-queue-${var.n}";
@@ -38,7 +38,7 @@ const terraform = {
 describe("checkFile", () => {
   it("checks names, labels and tags in Terraform JSON; of a name with references, only its literal words", () => {
     const content = JSON.stringify(terraform, null, 2);
-    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker);
+    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker());
     expect(kind).toBe("terraform");
     expect(findings.map((f) => [f.name, f.rule])).toEqual([
       ["dev-orders-queue", "fifo-suffix"],
@@ -74,7 +74,7 @@ describe("checkFile", () => {
         },
       ],
     };
-    const { kind, findings } = checkFile({ path: "plan.json", content: JSON.stringify(plan) }, checker);
+    const { kind, findings } = checkFile({ path: "plan.json", content: JSON.stringify(plan) }, checker());
     expect(kind).toBe("plan");
     expect(findings.map((f) => [f.name, f.rule]).sort()).toEqual([
       ["prd_state", "deprecated-synonym"],
@@ -85,7 +85,7 @@ describe("checkFile", () => {
 
   itWithSharedFixtures("plans", "reads real plan JSON and reports its names verbatim", () => {
     const path = "../shared/fixtures/plans/hashicorp_terraform-json__testdata__basic__plan.json";
-    const { kind, findings } = checkFile({ path, content: readFileSync(path, "utf8") }, checker);
+    const { kind, findings } = checkFile({ path, content: readFileSync(path, "utf8") }, checker());
     expect(kind).toBe("plan");
     for (const f of findings) expect(f.file).toBe(path);
   });
@@ -109,7 +109,7 @@ describe("checkFile", () => {
       "replicaCount: 2",
       "nameOverride: junk-name",
     ].join("\n");
-    const { findings } = checkFile({ path: "gitops/apps.yaml", content: yaml }, checker);
+    const { findings } = checkFile({ path: "gitops/apps.yaml", content: yaml }, checker());
     expect(findings.map((f) => [f.line, f.name, f.rule])).toEqual([
       [6, "live", "deprecated-synonym"],
       [10, "argocd", "unknown-token"],
@@ -121,7 +121,7 @@ describe("checkFile", () => {
   it("checks a .names list, one TARGET NAME per line", () => {
     const content =
       "# names\ns3-bucket dev-state-s3\nalb dev-app-orders-repository-queue-1\ntag-value Name of it\n";
-    const { findings } = checkFile({ path: "x.names", content }, checker);
+    const { findings } = checkFile({ path: "x.names", content }, checker());
     expect(findings.map((f) => [f.line, f.name, f.rule])).toEqual([
       [3, "dev-app-orders-repository-queue-1", "too-long"],
     ]);
@@ -129,42 +129,42 @@ describe("checkFile", () => {
 
   it("reads JSON after a UTF-8 byte order mark, as plan review does", () => {
     const content = `\ufeff${JSON.stringify(terraform, null, 2)}`;
-    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker);
+    const { kind, findings } = checkFile({ path: "cdk.tf.json", content }, checker());
     expect(kind).toBe("terraform");
     expect(findings.length).toBeGreaterThan(0);
   });
 
   it("names UTF-16 input (PowerShell's `>`) instead of calling it invalid JSON", () => {
     const content = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"resource":{}}', "utf16le")]);
-    expect(() => checkFile({ path: "plan.json", content: content.toString("utf8") }, checker)).toThrow(
+    expect(() => checkFile({ path: "plan.json", content: content.toString("utf8") }, checker())).toThrow(
       /^plan\.json: is UTF-16 text .*expected UTF-8/,
     );
   });
 
   it("throws UnusableInputError with file:line for broken input", () => {
-    expect(() => checkFile({ path: "a.json", content: '{\n  "resource": }' }, checker)).toThrow(
+    expect(() => checkFile({ path: "a.json", content: '{\n  "resource": }' }, checker())).toThrow(
       UnusableInputError,
     );
     expect(() =>
-      checkFile({ path: "s.json", content: '{\n  "password": hunter2secret\n}' }, checker),
+      checkFile({ path: "s.json", content: '{\n  "password": hunter2secret\n}' }, checker()),
     ).toThrow(/^s\.json(:2)?: not valid JSON: [^"]*$/);
-    expect(() => checkFile({ path: "t.json", content: '{\n "a": 1,\n "b": "x" "y"\n}' }, checker)).toThrow(
+    expect(() => checkFile({ path: "t.json", content: '{\n "a": 1,\n "b": "x" "y"\n}' }, checker())).toThrow(
       /^t\.json:3: not valid JSON/,
     );
-    expect(() => checkFile({ path: "a.json", content: "[1]" }, checker)).toThrow(
+    expect(() => checkFile({ path: "a.json", content: "[1]" }, checker())).toThrow(
       /a\.json: expected a JSON object/,
     );
-    expect(() => checkFile({ path: "a.yaml", content: "a: [\n" }, checker)).toThrow(
+    expect(() => checkFile({ path: "a.yaml", content: "a: [\n" }, checker())).toThrow(
       /^a\.yaml:\d+: not valid YAML: [^:\n]+$/,
     );
-    expect(() => checkFile({ path: "x.names", content: "s3-bucket ok\nbucket dev-x\n" }, checker)).toThrow(
+    expect(() => checkFile({ path: "x.names", content: "s3-bucket ok\nbucket dev-x\n" }, checker())).toThrow(
       /^x\.names:2: expected 'TARGET NAME'/,
     );
   });
 
   it("leaves Helm templates (Go text, not YAML) unrecognized instead of failing to parse them", () => {
     const template = "{{- range .Values.apps }}\n- name: {{ .name }}\n{{- end }}\n";
-    expect(checkFile({ path: "templates/apps.yaml", content: template }, checker)).toEqual({
+    expect(checkFile({ path: "templates/apps.yaml", content: template }, checker())).toEqual({
       kind: "unrecognized",
       findings: [],
     });
@@ -172,7 +172,7 @@ describe("checkFile", () => {
 
   it("treats JSON that is neither configuration nor plan as unrecognized", () => {
     expect(
-      checkFile({ path: "manifest.json", content: '{"version":"0.21.0","stacks":{}}' }, checker).kind,
+      checkFile({ path: "manifest.json", content: '{"version":"0.21.0","stacks":{}}' }, checker()).kind,
     ).toBe("unrecognized");
   });
 });

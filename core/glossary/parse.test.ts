@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GlossaryError, parseGlossary } from "./parse.ts";
-import { FIXTURE_GLOSSARY, fixtureGlossary } from "./test/fixture.ts";
+import { FIXTURE_GLOSSARY, parseFixtureGlossary } from "./test/fixture-glossary.ts";
 
 function problemsOf(text: string): string[] {
   try {
@@ -22,7 +22,7 @@ function withRow(row: string): string {
 
 describe("parseGlossary", () => {
   it("reads owners, terms, short forms, kinds, synonyms with scope, and external names", () => {
-    const g = fixtureGlossary;
+    const g = parseFixtureGlossary();
     expect(g.owners).toEqual(["@org/platform", "@org/security"]);
     expect(g.tokens.get("repo")?.term).toBe("repository");
     expect(g.tokens.get("acme")?.kind).toBe("tenant");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPullRequest } from "./pull-request.ts";
-import { FIXTURE_GLOSSARY } from "./test/fixture.ts";
+import { FIXTURE_GLOSSARY } from "./test/fixture-glossary.ts";
 
 describe("checkPullRequest", () => {
   it("checks the title, changed files and the plan against the base glossary", () => {

@@ -76,3 +76,17 @@ describe("planDigest streaming", () => {
     );
   });
 });
+
+describe("planDigest of masked values", () => {
+  it("differs from the digest of a plain object that looks like the marker", () => {
+    const digestOf = (after: unknown, afterSensitive: unknown) =>
+      planDigest(
+        parsePlan(
+          planText([{ type: "aws_instance", name: "a", actions: ["update"], after, afterSensitive }]),
+        ),
+      );
+    const masked = digestOf({ v: "secret" }, { v: true });
+    expect(digestOf({ v: "other secret" }, { v: true })).toBe(masked);
+    expect(digestOf({ v: { "": "sensitive" } }, {})).not.toBe(masked);
+  });
+});

@@ -1,32 +1,10 @@
 import type { Glossary } from "../glossary.ts";
-import { parseGlossary } from "../parse.ts";
+import { parseFixtureGlossary } from "./fixture-glossary.ts";
 
-/** A small glossary in the same format as the repository's glossary.md, for tests that must not move with it. */
-export const FIXTURE_GLOSSARY = `# Test glossary
+export { FIXTURE_GLOSSARY } from "./fixture-glossary.ts";
 
-Owners: @org/platform, @org/security
-
-| Term | Short form | Kind | Definition | Owner | Deprecated synonyms |
-|---|---|---|---|---|---|
-| dev | — | environment | Development. | @org/platform | development (names only) |
-| prod | — | environment | Production. | @org/platform | production, prd, live (names only) |
-| app | — | qualifier | Applications. | @org/platform | — |
-| orders | — | component | The order workload. | @org/platform | — |
-| acme | — | tenant | The Acme tenant. | @org/platform | — |
-| db | — | resource | A database. | @org/platform | database (names only) |
-| queue | — | resource | An SQS queue. | @org/platform | — |
-| role | — | resource | An IAM role. | @org/security | — |
-| logs | — | resource | Logs. | @org/platform | — |
-| cluster | — | resource | The cluster. | @org/platform | — |
-| repository | repo | resource | A repository. | @org/platform | — |
-| state | — | component | Terraform state. | @org/platform | — |
-| aws | — | technology | AWS. | @org/platform | — |
-| eks | — | technology | Amazon EKS. | @org/platform | k8s, kubernetes (names only) |
-| s3 | — | technology | Amazon S3. | @org/platform | bucket (names only) |
-
-| External name | Owner | Why |
-|---|---|---|
-| kube-system | Kubernetes | System namespace. |
-`;
-
-export const fixtureGlossary: Glossary = parseGlossary(FIXTURE_GLOSSARY, "glossary.md");
+/**
+ * The fixture glossary parsed once, for tests outside the mutation test set (modules/naming). Tests of
+ * core/glossary import fixture-glossary.ts and call parseFixtureGlossary() inside each test instead.
+ */
+export const fixtureGlossary: Glossary = parseFixtureGlossary();
