@@ -5,12 +5,12 @@ import { createMetrics } from "../metrics.ts";
 import { createGitHubApp } from "./app.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
-describe("installation tokens (stand-in GitHub issuing 10-minute tokens)", () => {
+describe("installation tokens (stand-in GitHub issuing 5-minute tokens)", () => {
   let gh: GitHubStandIn;
   let clock = Date.now();
   const repo = "acme/tokens";
   beforeAll(async () => {
-    gh = await startGitHubStandIn({ now: () => new Date(clock), tokenLifetimeSeconds: 600 });
+    gh = await startGitHubStandIn({ now: () => new Date(clock), tokenLifetimeSeconds: 300 });
     gh.state.addInstallation({ id: 9, account: "acme" });
     gh.state.addRepository({ fullName: repo, installationId: 9 });
   });
@@ -34,14 +34,15 @@ describe("installation tokens (stand-in GitHub issuing 10-minute tokens)", () =>
 
     expect(await read()).toBe(200);
     expect(tokenRequests()).toBe(1);
-    clock += 8 * 60_000; // 2 minutes left: more than the margin
+    // The App's JWT carries the real time (it expires 9.5 minutes from now), so the clock moves less than that.
+    clock += 3 * 60_000; // 2 minutes left: more than the margin
     expect(await read()).toBe(200);
     expect(tokenRequests()).toBe(1);
-    // 30 s left (auth-app alone would keep the token for 59 minutes, and GitHub would answer 401 at 10).
+    // 30 s left (auth-app alone would keep the token for 59 minutes, and GitHub would answer 401 at 5).
     clock += 90_000;
     expect(await read()).toBe(200);
     expect(tokenRequests()).toBe(2);
-    clock += 5 * 60_000;
+    clock += 2 * 60_000; // the new token has 3 minutes left
     expect(await read()).toBe(200);
     expect(tokenRequests()).toBe(2);
     expect(gh.callsTo("GET", `/repos/${repo}`).map((c) => c.status)).toEqual([200, 200, 200, 200]);
