@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { standInApp } from "../../test/github-app.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../../test/github-standin/index.ts";
-import { createLogger } from "../logger.ts";
-import { createMetrics } from "../metrics.ts";
-import { createGitHubApp } from "./app.ts";
 
 describe("the App's Octokit: concurrent requests per installation", () => {
   let gh: GitHubStandIn;
@@ -16,14 +14,7 @@ describe("the App's Octokit: concurrent requests per installation", () => {
   });
 
   const burst = async (maxConcurrentRequests: number) => {
-    const app = createGitHubApp({
-      appId: String(gh.appId),
-      privateKey: gh.privateKeyPem,
-      baseUrl: gh.url,
-      log: createLogger("silent"),
-      metrics: createMetrics(),
-      maxConcurrentRequests,
-    });
+    const app = standInApp(gh, { maxConcurrentRequests });
     const octokit = app.installation(3);
     await octokit.rest.repos.get({ owner: "acme", repo: "wide" }); // the token, outside the burst
     gh.resetPeakInFlight();

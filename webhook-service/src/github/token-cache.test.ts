@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { standInApp } from "../../test/github-app.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../../test/github-standin/index.ts";
-import { createLogger } from "../logger.ts";
-import { createMetrics } from "../metrics.ts";
-import { createGitHubApp } from "./app.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
 describe("installation tokens (stand-in GitHub issuing 5-minute tokens)", () => {
@@ -19,15 +17,7 @@ describe("installation tokens (stand-in GitHub issuing 5-minute tokens)", () => 
   });
 
   it("reuses a token while it has more than the margin left, then asks for a new one before it expires", async () => {
-    const app = createGitHubApp({
-      appId: String(gh.appId),
-      privateKey: gh.privateKeyPem,
-      baseUrl: gh.url,
-      log: createLogger("silent"),
-      metrics: createMetrics(),
-      tokenRefreshMarginMs: 60_000,
-      now: () => clock,
-    });
+    const app = standInApp(gh, { tokenRefreshMarginMs: 60_000, now: () => clock });
     const octokit = app.installation(9);
     const tokenRequests = () => gh.callsTo("POST", "/app/installations/9/access_tokens").length;
     const read = async () => (await octokit.rest.repos.get({ owner: "acme", repo: "tokens" })).status;
