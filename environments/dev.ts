@@ -46,7 +46,7 @@ export const dev = {
     multiAz: false,
     deletionProtection: false,
     backupRetentionDays: 7,
-    clients: [{ namespace: "dev-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
+    clients: [{ namespace: "dev-orders", podLabels: { "app.kubernetes.io/name": "dev-orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   // Onboarded with `sluice tenant add` (docs/tenants.md); each has its gitops/envs/dev/values.yaml entry.

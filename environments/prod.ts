@@ -45,7 +45,7 @@ export const prod = {
     multiAz: true,
     deletionProtection: true,
     backupRetentionDays: 14,
-    clients: [{ namespace: "prod-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
+    clients: [{ namespace: "prod-orders", podLabels: { "app.kubernetes.io/name": "prod-orders" } }],
     // A copy in another region survives losing eu-west-1; a vaultArn of a backup account would survive losing this account.
     backup: { retentionDays: 35, copyRetentionDays: 35, copy: { region: "eu-central-1" } },
   },

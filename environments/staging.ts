@@ -50,7 +50,7 @@ export const staging = {
     multiAz: false,
     deletionProtection: true,
     backupRetentionDays: 7,
-    clients: [{ namespace: "staging-orders", podLabels: { "app.kubernetes.io/name": "orders" } }],
+    clients: [{ namespace: "staging-orders", podLabels: { "app.kubernetes.io/name": "staging-orders" } }],
   },
   queues: [{ name: "orders" }, { name: "events", fifo: true }],
   // Onboarded with `sluice tenant add` (docs/tenants.md); each has its gitops/envs/staging/values.yaml entry.

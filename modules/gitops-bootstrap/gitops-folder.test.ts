@@ -197,6 +197,24 @@ describe("gitops/ folder", () => {
         });
       });
 
+      it("lets each database client's pod labels select the pods of an app on the service chart", () => {
+        const config = environments.find((e) => e.config.name === environment)?.config;
+        if (!config) throw new Error(`no environment '${environment}'`);
+        const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
+        // The service chart labels pods app.kubernetes.io/name: <release>, and the release is `<env>-<app>`.
+        const selectable = Object.entries(values.apps ?? {})
+          .filter(([, app]) => app.path === "gitops/charts/service")
+          .map(([name, app]) => `${app.namespace} ${environment}-${name}`);
+        expect(config.database.clients.length).toBeGreaterThan(0);
+        for (const client of config.database.clients) {
+          const name = client.podLabels["app.kubernetes.io/name"];
+          expect(
+            selectable,
+            `environments/${environment}.ts database.clients: ${JSON.stringify(client)}`,
+          ).toContain(`${client.namespace} ${name}`);
+        }
+      });
+
       it("reads only cluster-secret annotations that GitopsBootstrap writes", () => {
         const values = parseYaml(read(file)) as { apps?: Record<string, AppSpec> };
         const published = publishedAnnotations(environment);
