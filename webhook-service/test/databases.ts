@@ -60,13 +60,9 @@ export function postgresOnly(name: string, suite: (t: () => TestDatabase) => voi
         });
       });
     } else {
-      const message = `NOT RUN: ${name}: TEST_DATABASE_URL is not set (set it to a PostgreSQL database to run it)`;
-      console.warn(message);
-      // Reported as skipped, so a file of PostgreSQL-only tests says so instead of "No test suite found";
-      // with CI=true (above) the same missing URL is a failure.
-      describe(name, () => {
-        it.skip(message, () => {});
-      });
+      console.warn(
+        `NOT RUN: ${name}: TEST_DATABASE_URL is not set (set it to a PostgreSQL database to run it)`,
+      );
     }
     return;
   }
