@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -22,6 +22,10 @@ import { median, ms, writeSection } from "./harness.ts";
 const PULL_REQUESTS = 50;
 const RATE = 1500;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Pull requests evaluated at once while measuring decision latency. */
+const LANES = Number(process.env.BENCH_DECISION_LANES ?? 10);
+/** BENCH_PHASES=decision measures decision latency only (for profiling an evaluation). */
+const LOAD_PHASES = process.env.BENCH_PHASES !== "decision";
 
 function seed(gh: GitHubStandIn) {
   const bodies: { body: string; repo: string; number: number }[] = [];
@@ -104,6 +108,21 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/** CPU time (user + system) a process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Waits for the service's queue to empty, so decision latency is measured on its own. */
+async function drain(url: string) {
+  for (let i = 0; i < 600; i++) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    if (/sluice_queue_depth 0\b/.test(metrics)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function decisionLatency(
   gh: GitHubStandIn,
   url: string,
@@ -134,9 +153,9 @@ async function decisionLatency(
     }
     times.push(performance.now() - start);
   };
-  // Ten pull requests at a time, each sample on its own pull request and a fresh head SHA.
-  const lanes = Array.from({ length: 10 }, async (_, lane) => {
-    for (let i = lane; i < samples; i += 10) {
+  // LANES pull requests at a time, each sample on its own pull request and a fresh head SHA.
+  const lanes = Array.from({ length: LANES }, async (_, lane) => {
+    for (let i = lane; i < samples; i += LANES) {
       await one(i);
     }
   });
@@ -168,62 +187,71 @@ const bare = await spawnBare();
 try {
   await waitReady(service.url);
   console.log(`service ${service.url} (${database ? "PostgreSQL" : "PGlite"}), bare Hono ${bare.url}`);
-  await load(bare.url, bodies, undefined, 3);
-  await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
-  const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
-  const bareFixed = await load(bare.url, bodies, RATE);
-  const serviceFixed = await load(service.url, bodies, RATE);
-  const bareMax = await load(bare.url, bodies);
-  const serviceMax = await load(service.url, bodies);
-  // Let the queue drain before measuring decision latency on its own.
-  for (let i = 0; i < 600; i++) {
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    if (/sluice_queue_depth 0\b/.test(metrics)) break;
-    await new Promise((r) => setTimeout(r, 500));
+  if (LOAD_PHASES) {
+    await load(bare.url, bodies, undefined, 3);
+    await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
   }
-  const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
-    const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
-    console.error(JSON.stringify(recent, null, 1));
-    throw error;
-  });
-  const row = (what: string, r: autocannon.Result) =>
-    `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
-  const table = [
-    "| run | acknowledged (2xx) | p50 latency | p99 latency | non-2xx + errors |",
-    "| --- | --- | --- | --- | --- |",
-    row(`baseline: bare Hono 200 OK, ${RATE}/s offered`, bareFixed),
-    row(`service: signed pull_request deliveries, ${RATE}/s offered`, serviceFixed),
-    row("baseline: bare Hono, as fast as it goes", bareMax),
-    row("service, as fast as it goes", serviceMax),
-  ].join("\n");
-  const p50 = median(latency);
-  const p95 = percentile(latency, 95);
-  const fixedOk = acked(serviceFixed) >= RATE * 0.97 && serviceFixed.latency.p99 < 25;
-  const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
+  if (!LOAD_PHASES) {
+    await drain(service.url);
+    await decisionLatency(gh, service.url, seeded, 50); // warm-up
+    const serviceCpu = cpuMs(service.child.pid);
+    const ownCpu = process.cpuUsage();
+    const latency = await decisionLatency(gh, service.url, seeded, 200);
+    const own = process.cpuUsage(ownCpu);
+    console.log(
+      `decision latency, ${LANES} at a time: median ${ms(median(latency))}, p95 ${ms(percentile(latency, 95))}; CPU per decision: service ${((cpuMs(service.child.pid) - serviceCpu) / 200).toFixed(1)} ms, stand-in ${((own.user + own.system) / 1000 / 200).toFixed(1)} ms`,
+    );
+  } else {
+    const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
+    const bareFixed = await load(bare.url, bodies, RATE);
+    const serviceFixed = await load(service.url, bodies, RATE);
+    const bareMax = await load(bare.url, bodies);
+    const serviceMax = await load(service.url, bodies);
+    await drain(service.url);
+    const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
+      const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
+      console.error(JSON.stringify(recent, null, 1));
+      throw error;
+    });
+    const row = (what: string, r: autocannon.Result) =>
+      `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
+    const table = [
+      "| run | acknowledged (2xx) | p50 latency | p99 latency | non-2xx + errors |",
+      "| --- | --- | --- | --- | --- |",
+      row(`baseline: bare Hono 200 OK, ${RATE}/s offered`, bareFixed),
+      row(`service: signed pull_request deliveries, ${RATE}/s offered`, serviceFixed),
+      row("baseline: bare Hono, as fast as it goes", bareMax),
+      row("service, as fast as it goes", serviceMax),
+    ].join("\n");
+    const p50 = median(latency);
+    const p95 = percentile(latency, 95);
+    const fixedOk = acked(serviceFixed) >= RATE * 0.97 && serviceFixed.latency.p99 < 25;
+    const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
 
-Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
-benchmark process with the GitHub stand-in; the service is its own process as \`npm start\` runs it, on
-${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
-pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
-with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
-Load average of the machine when the run ended: ${loadavg()
+  Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
+  benchmark process with the GitHub stand-in; the service is its own process as \`npm start\` runs it, on
+  ${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
+  pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
+  with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
+  Load average of the machine when the run ended: ${loadavg()
     .map((l) => l.toFixed(1))
     .join(", ")} (on 2 cores; other work shares them).
 
-${table}
+  ${table}
 
-Acknowledged at ${RATE}/s offered: ${acked(serviceFixed).toFixed(0)}/s with p99 ${serviceFixed.latency.p99} ms (target ≥ ${RATE}/s with p99 < 25 ms: ${fixedOk ? "met" : "**not met**"}).
-Throughput ratio, service / bare Hono, as fast as each goes: **${(acked(serviceMax) / acked(bareMax)).toFixed(2)}×**.
+  Acknowledged at ${RATE}/s offered: ${acked(serviceFixed).toFixed(0)}/s with p99 ${serviceFixed.latency.p99} ms (target ≥ ${RATE}/s with p99 < 25 ms: ${fixedOk ? "met" : "**not met**"}).
+  Throughput ratio, service / bare Hono, as fast as each goes: **${(acked(serviceMax) / acked(bareMax)).toFixed(2)}×**.
 
-Decision latency (a push, then its signed synchronize delivery, until the completed \`sluice/change-control\`
-check run on the new head reaches the stand-in; 200 samples, 10 pull requests at a time, queue idle at start):
-median ${ms(p50)}, p95 ${ms(p95)} (target p95 < 200 ms: ${p95 < 200 ? "met" : "**not met**"}). Each decision reads the
-pull request, its files, commits, reviews and comments, the policy, glossary and CODEOWNERS from the base
-branch, and writes the check run twice and the comment once (about 15 GitHub calls), plus the decision and
-its audit row.
-`;
-  console.log(section);
-  writeSection("service", section);
+  Decision latency (a push, then its signed synchronize delivery, until the completed \`sluice/change-control\`
+  check run on the new head reaches the stand-in; 200 samples, 10 pull requests at a time, queue idle at start):
+  median ${ms(p50)}, p95 ${ms(p95)} (target p95 < 200 ms: ${p95 < 200 ? "met" : "**not met**"}). Each decision reads the
+  pull request, its files, commits, reviews and comments, the policy, glossary and CODEOWNERS from the base
+  branch, and writes the check run twice and the comment once (about 15 GitHub calls), plus the decision and
+  its audit row.
+  `;
+    console.log(section);
+    writeSection("service", section);
+  }
 } finally {
   service.child.kill("SIGTERM");
   bare.stop();

@@ -4,6 +4,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
+import { githubFetch } from "./http.ts";
 import { concurrencyGroup, spacingGroup } from "./spacing.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
@@ -47,6 +48,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
   const write = spacingGroup(options.writeIntervalMs ?? 0);
   const notifications = spacingGroup(options.writeIntervalMs ?? 0);
   const global = concurrencyGroup(options.maxConcurrentRequests ?? 40);
+  const http = githubFetch();
   const maxWaitS = (options.maxRateLimitWaitMs ?? 60_000) / 1000;
   // One retry, and only for a wait the job can afford; the check run says so when it gives up.
   const waitOutLimit =
@@ -64,6 +66,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
         authStrategy: createAppAuth,
         auth: { appId: options.appId, privateKey: options.privateKey, installationId, cache },
         userAgent: "sluice-change-control",
+        request: { fetch: http.fetch },
         log: {
           debug: () => {},
           info: () => {},
