@@ -92,7 +92,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
       client.hook.after("request", (response, request) => {
         metrics.githubCalls.inc({
           method: request.method,
-          route: request.url,
+          route: routeLabel(request.url),
           status: `${String(response.status)[0]}xx`,
         });
         const remaining = response.headers["x-ratelimit-remaining"];
@@ -102,7 +102,7 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
         const status = (error as { status?: number }).status ?? 0;
         metrics.githubCalls.inc({
           method: request.method,
-          route: request.url,
+          route: routeLabel(request.url),
           status: `${String(status)[0]}xx`,
         });
         metrics.githubErrors.inc({ status: String(status) });
@@ -115,4 +115,19 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
       return client;
     },
   };
+}
+
+/**
+ * The route template of a request for the metrics label. Octokit gives the template ("/repos/{owner}/{repo}/
+ * pulls/{pull_number}") for a first request, but pagination asks for each page by its full URL; labelled as
+ * is, every pull request and page would be a new time series. Concrete owner, repo and numeric segments
+ * become placeholders; the origin and the query are dropped.
+ */
+export function routeLabel(url: string): string {
+  if (!/^https?:\/\//.test(url)) return url.split("?")[0] ?? url;
+  const path = new URL(url).pathname;
+  return path
+    .replace(/^\/api\/v3(?=\/)/, "")
+    .replace(/^\/repos\/[^/]+\/[^/]+/, "/repos/{owner}/{repo}")
+    .replace(/\/\d+(?=\/|$)/g, "/{n}");
 }
