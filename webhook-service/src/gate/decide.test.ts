@@ -13,9 +13,17 @@ import {
 } from "./decide.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
-const parsed = parsePolicy(readFileSync(new URL("change-control.yaml", ROOT), "utf8"), "change-control.yaml");
-if (!parsed.ok) throw new Error("the repository's change-control.yaml does not parse");
-const policy: Policy = parsed.value;
+const POLICY_TEXT = readFileSync(new URL("change-control.yaml", ROOT), "utf8");
+
+/**
+ * The repository's policy, parsed inside each test (not memoized): parsed while the file loads, the parser's
+ * mutants would be "static" to Stryker, which then reruns every related test file for each of them.
+ */
+function repositoryPolicy(): Policy {
+  const parsed = parsePolicy(POLICY_TEXT, "change-control.yaml");
+  if (!parsed.ok) throw new Error("the repository's change-control.yaml does not parse");
+  return parsed.value;
+}
 const context = JSON.parse(
   readFileSync(new URL("docs/examples/policy/prod-approved.json", ROOT), "utf8"),
 ) as ChangeContext;
@@ -30,6 +38,7 @@ function factsFor(
   now = TUESDAY,
   overrides: Partial<GateFacts> = {},
 ): GateFacts {
+  const policy = repositoryPolicy();
   return {
     change: {
       number: ctx.number ?? 0,
@@ -199,6 +208,7 @@ describe("decideGate", () => {
 
 describe("gate helpers", () => {
   it("maps a stack to its environments by the policy's stack globs, else to what the change touches", () => {
+    const policy = repositoryPolicy();
     const decision = { environments: [{ name: "staging", because: [] }] };
     expect(stackEnvironments("prod-platform", policy, decision)).toEqual(["prod"]);
     expect(stackEnvironments("shared-dns", policy, decision)).toEqual(["staging"]);
