@@ -15,8 +15,7 @@ export function shortDigest(digest: string): string {
 }
 
 function shortOne(digest: string): string {
+  // Without an algorithm (a git patch-id) colon is -1: no prefix, and the first 12 characters.
   const colon = digest.lastIndexOf(":");
-  return colon === -1
-    ? digest.slice(0, 12)
-    : `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}`;
+  return `${digest.slice(0, colon + 1)}${digest.slice(colon + 1, colon + 13)}`;
 }

@@ -83,6 +83,21 @@ describe("activeFreezes", () => {
     expect(activeFreezes([freeze()], ["dev", "prod"], at)).toHaveLength(1);
     expect(activeFreezes([freeze({ environments: [] })], [], at)).toHaveLength(1);
   });
+
+  it("covers a change touching any one of the environments it names, not only all of them", () => {
+    const at = new Date("2026-12-20T12:00:00Z");
+    const both = checkSchedule(
+      withSchedule([], [freeze({ environments: ["prod", "staging"] })]),
+      ["prod"],
+      at,
+    );
+    expect(both).toEqual({
+      state: "frozen",
+      messages: [
+        "freeze 'year-end' (2026-12-18 to 2027-01-04, Europe/Amsterdam) covers prod, staging: on-call is thin",
+      ],
+    });
+  });
 });
 
 describe("checkSchedule", () => {
@@ -110,6 +125,20 @@ describe("checkSchedule", () => {
         "Changes to prod may merge only in 'business-hours' (Mon, Tue, Wed, Thu 09:00–16:00 Europe/Amsterdam) or 'late' (Mon, Tue, Wed, Thu 18:00–20:00 Europe/Amsterdam); it is Fri 2026-06-05 17:20 Europe/Amsterdam now",
       ],
     });
+  });
+
+  it("is open when any one of a touched environment's windows is, whichever comes first", () => {
+    const friday = new Date("2026-06-05T16:30:00Z");
+    const evening = window({ name: "late", days: ["fri"], from: "18:00", to: "20:00" });
+    for (const windows of [
+      [window(), evening],
+      [evening, window()],
+    ]) {
+      expect(checkSchedule(withSchedule(windows), ["prod"], friday)).toEqual({
+        state: "open",
+        messages: ["inside the change window"],
+      });
+    }
   });
 
   it("applies windows without environments to every change", () => {

@@ -13,9 +13,17 @@ import {
 } from "./decide.ts";
 
 const ROOT = new URL("../../../", import.meta.url);
-const parsed = parsePolicy(readFileSync(new URL("change-control.yaml", ROOT), "utf8"), "change-control.yaml");
-if (!parsed.ok) throw new Error("the repository's change-control.yaml does not parse");
-const policy: Policy = parsed.value;
+const POLICY_TEXT = readFileSync(new URL("change-control.yaml", ROOT), "utf8");
+
+/**
+ * The repository's policy, parsed inside each test (not memoized): parsed while the file loads, the parser's
+ * mutants would be "static" to Stryker, which then reruns every related test file for each of them.
+ */
+function repositoryPolicy(): Policy {
+  const parsed = parsePolicy(POLICY_TEXT, "change-control.yaml");
+  if (!parsed.ok) throw new Error("the repository's change-control.yaml does not parse");
+  return parsed.value;
+}
 const context = JSON.parse(
   readFileSync(new URL("docs/examples/policy/prod-approved.json", ROOT), "utf8"),
 ) as ChangeContext;
@@ -30,6 +38,7 @@ function factsFor(
   now = TUESDAY,
   overrides: Partial<GateFacts> = {},
 ): GateFacts {
+  const policy = repositoryPolicy();
   return {
     change: {
       number: ctx.number ?? 0,
@@ -199,6 +208,7 @@ describe("decideGate", () => {
 
 describe("gate helpers", () => {
   it("maps a stack to its environments by the policy's stack globs, else to what the change touches", () => {
+    const policy = repositoryPolicy();
     const decision = { environments: [{ name: "staging", because: [] }] };
     expect(stackEnvironments("prod-platform", policy, decision)).toEqual(["prod"]);
     expect(stackEnvironments("shared-dns", policy, decision)).toEqual(["staging"]);
@@ -250,5 +260,98 @@ describe("decideGate and the caller's token", () => {
       "the request names @erin as the applier, but the workflow run is @alice's",
     ]);
     expect(decideGate({ ...request, actor: "erin", tokenActor: "Erin" }, factsFor()).allowed).toBe(true);
+  });
+});
+
+describe("decideGate, what it checks and says", () => {
+  it("lists every check an allowed apply passed", () => {
+    expect(decideGate(request, factsFor()).reasons).toEqual([
+      "#42 is approved by @bob, @dave",
+      "the plan is the approved plan of stack prod-platform",
+      "inside the change window",
+      "@erin neither wrote nor approved the change",
+    ]);
+  });
+
+  it("refuses a head the service has not evaluated yet, though the last decision was approved", () => {
+    const facts = factsFor();
+    const pushed = { ...given(facts.change, "change"), headSha: "a".repeat(40) };
+    expect(decideGate({ ...request, sha: pushed.headSha }, { ...facts, change: pushed })).toEqual({
+      allowed: false,
+      reasons: ["#42 has not been evaluated at its head aaaaaaa yet"],
+      pullRequest: 42,
+    });
+  });
+
+  it("gives the state, the summary and the first thing to do of a change that is not approved", () => {
+    const facts = factsFor({ ...context, reviews: context.reviews.slice(0, 1) });
+    const decision = given(facts.change, "change").decision;
+    const next = given(decision.unblock[0], "first step to unblock");
+    expect(decideGate(request, facts).reasons).toEqual([
+      `#42 is pending, not approved: ${decision.summary}; next: ${next}`,
+    ]);
+    const nothingToDo = { ...decision, state: "blocked" as const, unblock: [] };
+    const change = { ...given(facts.change, "change"), decision: nothingToDo };
+    expect(decideGate(request, { ...facts, change }).reasons).toEqual([
+      `#42 is blocked, not approved: ${decision.summary}`,
+    ]);
+  });
+
+  it("refuses a plan made for another commit, for a stack and for a whole environment", () => {
+    const stale = factsFor({ ...context, plan: { ...given(context.plan, "plan"), commit: "0".repeat(40) } });
+    expect(given(stale.change, "change").decision.plan).toMatchObject({ state: "stale", digest: DIGEST });
+    expect(decideGate(request, stale).reasons).toContain(
+      "the decision on #42 was not made on the uploaded plan of stack prod-platform",
+    );
+    const { stack: _stack, digest: _digest, ...environment } = request;
+    expect(decideGate({ ...environment, environment: "prod" }, stale).reasons).toContain(
+      "#42 has no current plan: the plan was made for 0000000, not for the head commit 9c1e2d4",
+    );
+  });
+
+  it("refuses a request for a stack that names no plan digest", () => {
+    const { digest: _digest, ...noDigest } = request;
+    expect(decideGate(noDigest, factsFor()).reasons).toEqual([
+      "the plan about to be applied (no digest) is not the approved plan of stack prod-platform (sha256:4b1d0c)",
+    ]);
+  });
+
+  it("refuses during a freeze a change approved before it, inside the window", () => {
+    const freezeTuesday = new Date("2026-12-22T09:00:00Z");
+    const verdict = decideGate(request, factsFor(context, TUESDAY, { now: freezeTuesday }));
+    expect(verdict).toEqual({
+      allowed: false,
+      reasons: [
+        "change window: freeze 'year-end-2026' (2026-12-18 to 2027-01-04, Europe/Amsterdam) covers prod: Year-end freeze; on-call is thin.",
+      ],
+      pullRequest: 42,
+    });
+  });
+
+  it("holds a request naming neither stack nor environment to the windows of what the change touches", () => {
+    const facts = factsFor(context, TUESDAY, { now: FRIDAY_EVENING });
+    const policy = given(facts.policy, "policy");
+    const catchAll = { ...policy.environments, sandbox: { paths: [], stacks: ["*"], addresses: [] } };
+    const { stack: _stack, digest: _digest, ...bare } = request;
+    const verdict = decideGate(bare, { ...facts, policy: { ...policy, environments: catchAll } });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.reasons.some((r) => r.startsWith("change window: Changes to prod"))).toBe(true);
+  });
+
+  it("compares the applier trimmed and case-insensitively, and names them trimmed", () => {
+    const pushedByPat = { ...context, lastPusher: "pat" };
+    expect(decideGate({ ...request, actor: " Pat " }, factsFor(pushedByPat)).reasons).toEqual([
+      "@Pat pushed the head commit of the pull request",
+    ]);
+    expect(decideGate({ ...request, actor: " erin ", tokenActor: "alice" }, factsFor()).reasons).toEqual([
+      "the request names @erin as the applier, but the workflow run is @alice's",
+    ]);
+    expect(decideGate({ ...request, actor: " Erin ", tokenActor: "erin" }, factsFor()).allowed).toBe(true);
+  });
+
+  it("decides without knowing who pushed last", () => {
+    const facts = factsFor();
+    const change = { ...given(facts.change, "change"), lastPusher: undefined };
+    expect(decideGate(request, { ...facts, change }).allowed).toBe(true);
   });
 });

@@ -62,7 +62,7 @@ export function stackEnvironments(
   decision: Pick<Decision, "environments">,
 ): string[] {
   const matched = Object.entries(policy.environments)
-    .filter(([, mapping]) => mapping.stacks.length > 0 && compileGlobs(mapping.stacks)(stack))
+    .filter(([, mapping]) => compileGlobs(mapping.stacks)(stack))
     .map(([name]) => name);
   return matched.length > 0 ? matched : decision.environments.map((e) => e.name);
 }
@@ -174,9 +174,9 @@ export function decideGate(request: GateRequest, facts: GateFacts): GateVerdict 
       `the request names @${request.actor.trim()} as the applier, but the workflow run is @${request.tokenActor}'s`,
     );
   }
-  if (applier.allowed && reasons.length === 0) passed.push(...applier.reasons);
 
+  // An applier who is not allowed has added a reason above, so an allowed verdict's applier check passed.
   return reasons.length > 0
     ? { allowed: false, reasons, pullRequest: change.number }
-    : { allowed: true, reasons: passed, pullRequest: change.number };
+    : { allowed: true, reasons: [...passed, ...applier.reasons], pullRequest: change.number };
 }
