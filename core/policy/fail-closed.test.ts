@@ -57,6 +57,24 @@ describe("a decision that could not be evaluated", () => {
   });
 });
 
+describe("a policy that does not cover the change", () => {
+  it("is blocked when only advisory rules apply: they never block, so they cannot stand for the policy", () => {
+    const p = withRules(`  - name: adv
+    enforcement: advisory
+    requires: { approvals: { count: 1 } }
+  - name: labelled
+    if: { labels: [x] }
+    requires: { approvals: { count: 1 } }
+`);
+    const d = evaluate(p, fakeContext({ reviews: [approve("bob")] }), TUESDAY_10);
+    expect(d.rules.map((r) => r.state)).toEqual(["satisfied", "not-applicable"]);
+    expect(d.state).toBe("blocked");
+    expect(d.unblock).toEqual([
+      "no mandatory rule of test-policy.yaml applies to this change: the policy must cover every change (add a rule without 'if')",
+    ]);
+  });
+});
+
 describe("the fields of an evaluated decision", () => {
   it("has no errors", () => {
     const d = evaluate(withRules(ONE_APPROVAL), fakeContext({ reviews: [approve("bob")] }), TUESDAY_10);
