@@ -42,6 +42,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
           paths: compileGlobs(env.paths),
           stacks: compileGlobs(env.stacks),
           addresses: compileGlobs(env.addresses),
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` and `>= 0` are equivalent: the flag only lets facts skip address matching, and no addresses compile to a matcher that matches nothing (`false` and `<= 0` are killed by environments.test.ts)
           hasAddresses: env.addresses.length > 0,
           needsPlan: env.stacks.length + env.addresses.length > 0,
         };
@@ -60,6 +61,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       };
     }),
   };
+  // Stryker disable next-line CallExpression: a cache; without it each evaluation compiles the same policy again, to an equal result
   cache.set(policy, compiled);
   return compiled;
 }
