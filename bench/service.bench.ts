@@ -175,6 +175,9 @@ const service = await spawnService(
     ...(database ? { DATABASE_URL: database } : { DATA_DIR: dir }),
     LOG_LEVEL: "info",
     WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "8",
+    ...(process.env.BENCH_WORKER_YIELD_LAG_MS
+      ? { WORKER_YIELD_LAG_MS: process.env.BENCH_WORKER_YIELD_LAG_MS }
+      : {}),
     ...(process.env.BENCH_EVALUATION_DELAY_MS
       ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS }
       : {}),

@@ -62,6 +62,11 @@ const schema = z.object({
    * evaluation): the first delivery of a quiet pull request is evaluated at once, a burst at most once per interval.
    */
   JOB_KEY_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * While the event loop lags more than this (p99, milliseconds), jobs run one at a time so that deliveries are
+   * acknowledged first. 0 turns it off.
+   */
+  WORKER_YIELD_LAG_MS: z.coerce.number().int().min(0).default(20),
   /** Team-membership cache lifetime. */
   TEAM_CACHE_TTL_MS: z.coerce.number().int().min(0).default(300_000),
 });
@@ -87,6 +92,7 @@ export interface Config {
   readonly jobBackoffMs: number;
   readonly evaluationDelayMs: number;
   readonly jobKeyIntervalMs: number;
+  readonly workerYieldLagMs: number;
   readonly teamCacheTtlMs: number;
 }
 
@@ -186,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobBackoffMs: raw.JOB_BACKOFF_MS,
     evaluationDelayMs: raw.EVALUATION_DELAY_MS,
     jobKeyIntervalMs: raw.JOB_KEY_INTERVAL_MS,
+    workerYieldLagMs: raw.WORKER_YIELD_LAG_MS,
     teamCacheTtlMs: raw.TEAM_CACHE_TTL_MS,
   };
 }

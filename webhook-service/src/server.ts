@@ -109,6 +109,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
         maxAttempts: config.jobMaxAttempts,
         backoffMs: config.jobBackoffMs,
         keyIntervalMs: config.jobKeyIntervalMs,
+        yieldAboveLagMs: config.workerYieldLagMs,
       },
       log,
       metrics,

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import type { Database } from "../db/database.ts";
 import { type Logger, withDelivery } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
@@ -41,6 +42,12 @@ export interface WorkerOptions {
   readonly maxBackoffMs?: number;
   /** A key's next job starts at least this long after its previous one ended (see `claim`). @default 0 */
   readonly keyIntervalMs?: number;
+  /**
+   * While the event loop lags more than this (p99 over the last quarter second), the worker runs one job at a
+   * time: acknowledging deliveries comes first, since GitHub gives up on one after 10 s and does not send it
+   * again, while a later evaluation only comes later. 0 turns it off. @default 0
+   */
+  readonly yieldAboveLagMs?: number;
 }
 
 /** Runs queued jobs with at most `concurrency` at once; jobs are leased, so a dead process's jobs come back. */
@@ -51,6 +58,9 @@ export class Worker {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #wakeAgain = false;
+  #lag: IntervalHistogram | undefined;
+  #lagTimer: NodeJS.Timeout | undefined;
+  #busy = false;
 
   constructor(
     private readonly db: Database,
@@ -62,7 +72,22 @@ export class Worker {
 
   start(): void {
     this.#stopped = false;
+    const limit = this.options.yieldAboveLagMs ?? 0;
+    if (limit > 0 && !this.#lag) {
+      const lag = monitorEventLoopDelay({ resolution: 10 });
+      lag.enable();
+      this.#lag = lag;
+      this.#lagTimer = setInterval(() => {
+        this.#busy = lag.percentile(99) / 1e6 > limit;
+        lag.reset();
+      }, 250).unref();
+    }
     this.#schedule(0);
+  }
+
+  /** True while the event loop lags past `yieldAboveLagMs` (jobs run one at a time). */
+  get yielding(): boolean {
+    return this.#busy;
   }
 
   /** Looks for work now (called after an enqueue in this process). */
@@ -86,6 +111,10 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#lagTimer) clearInterval(this.#lagTimer);
+    this.#lag?.disable();
+    this.#lag = undefined;
+    this.#busy = false;
     const all = Promise.allSettled([...this.#running.values()]);
     const timedOut = await Promise.race([
       all.then(() => false),
@@ -113,7 +142,7 @@ export class Worker {
     this.#polling = true;
     let claimed: Job[] = [];
     try {
-      const free = this.options.concurrency - this.#running.size;
+      const free = (this.#busy ? 1 : this.options.concurrency) - this.#running.size;
       if (free > 0)
         claimed = await claim(this.db, this.id, free, this.options.leaseMs, this.options.keyIntervalMs);
     } catch (error) {
