@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { environments } from "../../environments/index.ts";
 import { registryTarget, run } from "../../infra/ci-matrix.ts";
 import { Registry } from "../registry/registry.ts";
 import { resources, synthStack, testStack } from "../test/stack.ts";
+import { gh, loadWorkflow, repositoryRoot, workflowText } from "../test/workflows.ts";
 import { CiIdentity, REGISTRY_WORKFLOWS } from "./ci-identity.ts";
 
 /**
@@ -14,8 +15,7 @@ import { CiIdentity, REGISTRY_WORKFLOWS } from "./ci-identity.ts";
  * Dockerfile copies, the promotion order `sluice promote` enforces, and the chat notices.
  */
 
-const root = resolve(import.meta.dirname, "../..");
-const workflowsDir = join(root, ".github/workflows");
+const root = repositoryRoot;
 interface Step {
   name?: string;
   uses?: string;
@@ -40,9 +40,8 @@ interface Workflow {
   env: Record<string, string>;
   jobs: Record<string, Job>;
 }
-const text = (file: string) => readFileSync(join(workflowsDir, file), "utf8");
-const load = (file: string) => parse(text(file)) as Workflow;
-const gh = (expression: string) => `\${{ ${expression} }}`;
+const text = workflowText;
+const load = (file: string) => loadWorkflow<Workflow>(file);
 const order = environments.map((e) => e.config.name);
 const build = load("build.yml");
 const promote = load("promote.yml");

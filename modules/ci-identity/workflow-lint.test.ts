@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { organisation } from "../../environments/shared.ts";
+import { loadWorkflow, repositoryRoot, workflowsDir, workflowText } from "../test/workflows.ts";
 import {
   localResolver,
   permissionProblems,
@@ -12,13 +11,13 @@ import {
   workflowFiles,
 } from "./workflow-lint.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const dir = join(root, ".github/workflows");
+const root = repositoryRoot;
+const dir = workflowsDir;
 const schema = join(root, ".github/schemas/github-workflow.json");
 const resolveCall = localResolver(dir, organisation.repository);
 const files = workflowFiles(dir);
-const text = (f: string) => readFileSync(join(dir, f), "utf8");
-const load = (f: string) => parse(text(f)) as Workflow;
+const text = workflowText;
+const load = (f: string) => loadWorkflow<Workflow>(f);
 
 describe("every workflow in .github/workflows", () => {
   it("is found, the gitops one included", () => {

@@ -5,13 +5,13 @@ import { dirname, join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import picomatch from "picomatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { environments } from "../../environments/index.ts";
 import { organisation } from "../../environments/shared.ts";
 import { buildEnvironment } from "../../infra/app.ts";
 import { applyPlan, orderByDependencies, planMatrix, run } from "../../infra/ci-matrix.ts";
 import { runnerLabel, runnerProjectName } from "../ci-runner/ci-runner.ts";
 import { testStack } from "../test/stack.ts";
+import { gh, loadWorkflow, repositoryRoot, workflowsDir, workflowText } from "../test/workflows.ts";
 import { CiIdentity } from "./ci-identity.ts";
 
 /**
@@ -21,8 +21,7 @@ import { CiIdentity } from "./ci-identity.ts";
  * runner, and the scripts they run.
  */
 
-const root = resolve(import.meta.dirname, "../..");
-const workflowsDir = join(root, ".github/workflows");
+const root = repositoryRoot;
 
 interface Step {
   name?: string;
@@ -51,10 +50,8 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-/** A GitHub expression as written in a workflow, e.g. gh("inputs.environment"). */
-const gh = (expression: string) => `\${{ ${expression} }}`;
-const text = (file: string) => readFileSync(join(workflowsDir, file), "utf8");
-const load = (file: string) => parse(text(file)) as Workflow;
+const text = workflowText;
+const load = (file: string) => loadWorkflow<Workflow>(file);
 const FILES = ["terraform.yml", "plan-stack.yml", "apply.yml", "apply-environment.yml"];
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 const runs = (w: Workflow) => steps(w).map((s) => s.run ?? "");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resourcesOf, synthJson, testStack } from "../test/stack.ts";
+import { gh } from "../test/workflows.ts";
 import {
   CiRunner,
   type CiRunnerProps,
@@ -7,9 +8,6 @@ import {
   runnerProjectNameFor,
   WORKFLOW_JOB_QUEUED,
 } from "./ci-runner.ts";
-
-/** A GitHub expression as written in a workflow. */
-const gh = (expression: string) => `\${{ ${expression} }}`;
 
 const base: CiRunnerProps = {
   repository: "acme/platform",
