@@ -190,10 +190,6 @@ const bare = await spawnBare();
 try {
   await waitReady(service.url);
   console.log(`service ${service.url} (${database ? "PostgreSQL" : "PGlite"}), bare Hono ${bare.url}`);
-  if (LOAD_PHASES) {
-    await load(bare.url, bodies, undefined, 3);
-    await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
-  }
   if (!LOAD_PHASES) {
     await drain(service.url);
     await decisionLatency(gh, service.url, seeded, 50); // warm-up
@@ -205,6 +201,8 @@ try {
       `decision latency, ${LANES} at a time: median ${ms(median(latency))}, p95 ${ms(percentile(latency, 95))}; CPU per decision: service ${((cpuMs(service.child.pid) - serviceCpu) / 200).toFixed(1)} ms, stand-in ${((own.user + own.system) / 1000 / 200).toFixed(1)} ms`,
     );
   } else {
+    await load(bare.url, bodies, undefined, 3);
+    await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
     const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
     const bareFixed = await load(bare.url, bodies, RATE);
     const serviceFixed = await load(service.url, bodies, RATE);
