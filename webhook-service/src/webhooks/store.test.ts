@@ -43,3 +43,43 @@ eachDatabase("delivery group commit", (t) => {
     expect(row.rows[0]).toEqual({ pull_number: 101, sender: "octocat", payload: '{"id":"d1"}' });
   });
 });
+
+eachDatabase("delivery group commit, several statements in flight", (t) => {
+  beforeEach(async () => {
+    await t().db.query("TRUNCATE deliveries, jobs");
+  });
+
+  it("overlapping batches over the same pull requests store each delivery once, one queued job per pull request", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const counting = {
+      async query<T>(sql: string, params?: readonly unknown[]) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        try {
+          return await t().db.query<T>(sql, params);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const writer = new DeliveryWriter(counting, 6, 3);
+    // Two batches in a row name the same four new pull requests, in opposite orders (the statement inserts
+    // jobs in key order, so that two in flight never wait on each other in a cycle).
+    const writes = Array.from({ length: 240 }, (_, i) => {
+      const round = Math.floor(i / 6);
+      const pr = 100 + Math.floor(round / 2) * 4 + (round % 2 === 0 ? i % 4 : 3 - (i % 4));
+      return writer.write(delivery(`o${i}`, pr));
+    });
+    // A redelivery while the first copy's batch may still be in flight: exactly one of the two is new.
+    const again = Array.from({ length: 12 }, (_, i) => writer.write(delivery(`o${i * 20}`, 100)));
+    const results = await Promise.all(writes);
+    const repeats = await Promise.all(again);
+    expect(results.filter((stored, i) => i % 20 !== 0 && !stored)).toEqual([]);
+    expect(repeats.map((stored, k) => stored !== results[k * 20])).toEqual(repeats.map(() => true));
+    const count = async (sql: string) => Number((await t().db.query<{ n: string }>(sql)).rows[0]?.n);
+    expect(await count("SELECT count(*) AS n FROM deliveries")).toBe(240);
+    expect(await count("SELECT count(*) AS n FROM jobs WHERE state = 'queued'")).toBe(80);
+    expect(peak).toBe(3);
+  });
+});

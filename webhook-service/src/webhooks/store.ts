@@ -20,8 +20,8 @@ export interface StoredDelivery {
 }
 
 /**
- * Group commit for the intake: deliveries that arrive while a write is in flight are stored together in one
- * statement (deliveries, and the jobs of the new ones), so a burst costs one commit, not one per delivery.
+ * Group commit for the intake: deliveries that arrive while the writes in flight are busy are stored together in
+ * one statement (deliveries, and the jobs of the new ones), so a burst costs one commit, not one per delivery.
  * Each caller is answered only after the commit that holds its delivery: nothing is acknowledged unstored.
  */
 export class DeliveryWriter {
@@ -30,23 +30,29 @@ export class DeliveryWriter {
     resolve: (stored: boolean) => void;
     reject: (error: unknown) => void;
   }[] = [];
-  #flushing = false;
+  #inFlight = 0;
 
+  /**
+   * @param maxInFlight statements in flight at once. On PostgreSQL several overlap (a delivery does not wait for
+   *   the commit before it; the server shares WAL flushes between them); PGlite runs one statement at a time, so
+   *   there one in flight makes the largest batches.
+   */
   constructor(
     private readonly db: Queryable,
     private readonly maxBatch = 256,
+    private readonly maxInFlight = 1,
   ) {}
 
   /** Resolves true when the delivery was stored now, false when its id was already stored (a redelivery). */
   write(delivery: StoredDelivery): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ delivery, resolve, reject });
-      if (!this.#flushing) void this.#flush();
+      if (this.#inFlight < this.maxInFlight) void this.#flush();
     });
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true;
+    this.#inFlight++;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0, this.maxBatch);
@@ -67,7 +73,7 @@ export class DeliveryWriter {
         }
       }
     } finally {
-      this.#flushing = false;
+      this.#inFlight--;
     }
   }
 }
@@ -132,7 +138,9 @@ async function insertDeliveries(db: Queryable, rows: readonly StoredDelivery[]):
        SELECT i.kind, i.key, i.job_payload, now() + make_interval(secs => i.delay_ms / 1000)
        FROM input i JOIN delivery d ON d.id = i.id
        WHERE i.kind IS NOT NULL
-       ORDER BY i.ord
+       -- In key order, so that two statements in flight wait on each other's queued jobs in one order, never
+       -- in a cycle (a deadlock would refuse both batches).
+       ORDER BY i.key, i.ord
        ON CONFLICT (key) WHERE state = 'queued' DO NOTHING)
      SELECT id FROM delivery`,
     params,
