@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookExample } from "../../test/github-standin/index.ts";
 import { type Harness, idle, startHarness, waitFor } from "../../test/harness.ts";
@@ -72,6 +73,36 @@ describe("webhook intake: bad input gets a 4xx and stores nothing", () => {
     });
     expect(res.status).toBe(413);
     expect(await deliveries()).toBe(0);
+  });
+
+  it("a chunked body (no Content-Length) is counted as it arrives: 413 over the cap, accepted under it", async () => {
+    // A connection of its own: the server answers 413 before the upload ends and closes it.
+    const agent = new Agent();
+    const chunked = async (d: { body: string; headers: Record<string, string> }, chunks: number) => {
+      const piece = Buffer.from(d.body);
+      const res = await undiciFetch(`${h.running.url}/webhooks/github`, {
+        dispatcher: agent,
+        method: "POST",
+        headers: d.headers,
+        duplex: "half",
+        body: new ReadableStream({
+          pull(controller) {
+            if (chunks-- <= 0) return controller.close();
+            controller.enqueue(piece);
+          },
+        }),
+      });
+      return res.status;
+    };
+    const small = await signedDelivery("pull_request", webhookExample("pull_request", { action: "opened" }));
+    expect(await chunked(small, 1)).toBe(202);
+    const stored = await count(`SELECT count(*) AS n FROM deliveries WHERE id = '${small.id}'`);
+    expect(stored).toBe(1);
+    const pad = "x".repeat(1024 * 1024);
+    const large = await signedDelivery("pull_request", {});
+    expect(await chunked({ ...large, body: pad }, 26)).toBe(413);
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE id = '${large.id}'`)).toBe(0);
+    await agent.close();
   });
 
   it("202 for an event it ignores; the delivery is stored and audited", async () => {

@@ -9,6 +9,9 @@ import { DeliveryWriter } from "./store.ts";
 /** GitHub caps webhook payloads at 25 MB and does not deliver larger ones. */
 export const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
+/** Intake statements in flight at once on PostgreSQL (the pool holds 10 connections; the worker needs some). */
+const INTAKE_WRITES_IN_FLIGHT = 4;
+
 const DELIVERY_ID = /^[\w-]{1,100}$/;
 
 /** The X-GitHub-Delivery header's value if it is well formed (only such an id goes on log lines). */
@@ -27,16 +30,28 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 export function webhookRoutes(app: Hono, service: Service): void {
   const { metrics } = service;
   const webhooks = new Webhooks({ secret: service.config.webhookSecret });
-  const writer = new DeliveryWriter(service.db);
+  const writer = new DeliveryWriter(
+    service.db,
+    256,
+    service.db.kind === "postgres" ? INTAKE_WRITES_IN_FLIGHT : 1,
+  );
+  const tooLarge = (c: Context) => {
+    metrics.deliveries.inc({ event: c.req.header("x-github-event") ?? "unknown", outcome: "too-large" });
+    return c.json({ error: "payload larger than GitHub's 25 MB limit" }, 413);
+  };
+  const streamedBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   app.post(
     "/webhooks/github",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        metrics.deliveries.inc({ event: c.req.header("x-github-event") ?? "unknown", outcome: "too-large" });
-        return c.json({ error: "payload larger than GitHub's 25 MB limit" }, 413);
-      },
-    }),
+    // GitHub sends a Content-Length: checked from the header alone, the body is then read straight from the
+    // socket. (Hono's bodyLimit looks at the request's body stream first, which makes @hono/node-server build a
+    // full WHATWG Request with streams for every delivery.) A chunked body goes through bodyLimit, which counts.
+    (c, next) => {
+      const length = c.req.header("content-length");
+      if (length === undefined || c.req.header("transfer-encoding") !== undefined) {
+        return streamedBodyLimit(c, next);
+      }
+      return Number.parseInt(length, 10) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    },
     (c) => withDelivery(deliveryIdOf(c.req.header("x-github-delivery")), () => intake(c)),
   );
 
