@@ -24,8 +24,12 @@ const RATE = 1500;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 /** Pull requests evaluated at once while measuring decision latency. */
 const LANES = Number(process.env.BENCH_DECISION_LANES ?? 10);
-/** BENCH_PHASES=decision measures decision latency only (for profiling an evaluation). */
-const LOAD_PHASES = process.env.BENCH_PHASES !== "decision";
+/**
+ * BENCH_PHASES=decision measures decision latency only (for profiling an evaluation); BENCH_PHASES=intake
+ * measures acknowledgements only, with every evaluation held back (for profiling the intake).
+ */
+const PHASES = process.env.BENCH_PHASES ?? "all";
+const LOAD_PHASES = PHASES !== "decision";
 
 function seed(gh: GitHubStandIn) {
   const bodies: { body: string; repo: string; number: number }[] = [];
@@ -178,8 +182,8 @@ const service = await spawnService(
     ...(process.env.BENCH_WORKER_YIELD_LAG_MS
       ? { WORKER_YIELD_LAG_MS: process.env.BENCH_WORKER_YIELD_LAG_MS }
       : {}),
-    ...(process.env.BENCH_EVALUATION_DELAY_MS
-      ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS }
+    ...(process.env.BENCH_EVALUATION_DELAY_MS || PHASES === "intake"
+      ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS ?? "3600000" }
       : {}),
   }),
   undefined,
@@ -205,29 +209,45 @@ try {
     await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
     const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
     const bareFixed = await load(bare.url, bodies, RATE);
+    const cpuBefore = cpuMs(service.child.pid);
     const serviceFixed = await load(service.url, bodies, RATE);
+    const cpuPerDelivery = (cpuMs(service.child.pid) - cpuBefore) / Math.max(1, serviceFixed["2xx"]);
     const bareMax = await load(bare.url, bodies);
     const serviceMax = await load(service.url, bodies);
-    await drain(service.url);
-    const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
-      const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
-      console.error(JSON.stringify(recent, null, 1));
-      throw error;
-    });
-    const row = (what: string, r: autocannon.Result) =>
-      `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
-    const table = [
-      "| run | acknowledged (2xx) | p50 latency | p99 latency | non-2xx + errors |",
-      "| --- | --- | --- | --- | --- |",
-      row(`baseline: bare Hono 200 OK, ${RATE}/s offered`, bareFixed),
-      row(`service: signed pull_request deliveries, ${RATE}/s offered`, serviceFixed),
-      row("baseline: bare Hono, as fast as it goes", bareMax),
-      row("service, as fast as it goes", serviceMax),
-    ].join("\n");
-    const p50 = median(latency);
-    const p95 = percentile(latency, 95);
-    const fixedOk = acked(serviceFixed) >= RATE * 0.97 && serviceFixed.latency.p99 < 25;
-    const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
+    if (PHASES === "intake") {
+      const line = (what: string, r: autocannon.Result) =>
+        `${what}: ${acked(r).toFixed(0)}/s acknowledged, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`;
+      console.log(
+        [
+          "intake only (evaluations held back):",
+          line(`bare Hono at ${RATE}/s`, bareFixed),
+          line(`service at ${RATE}/s`, serviceFixed),
+          line("bare Hono, as fast as it goes", bareMax),
+          line("service, as fast as it goes", serviceMax),
+          `service CPU per acknowledged delivery at ${RATE}/s: ${cpuPerDelivery.toFixed(3)} ms`,
+        ].join("\n"),
+      );
+    } else {
+      await drain(service.url);
+      const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
+        const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
+        console.error(JSON.stringify(recent, null, 1));
+        throw error;
+      });
+      const row = (what: string, r: autocannon.Result) =>
+        `| ${what} | ${acked(r).toFixed(0)}/s | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.non2xx + r.errors} |`;
+      const table = [
+        "| run | acknowledged (2xx) | p50 latency | p99 latency | non-2xx + errors |",
+        "| --- | --- | --- | --- | --- |",
+        row(`baseline: bare Hono 200 OK, ${RATE}/s offered`, bareFixed),
+        row(`service: signed pull_request deliveries, ${RATE}/s offered`, serviceFixed),
+        row("baseline: bare Hono, as fast as it goes", bareMax),
+        row("service, as fast as it goes", serviceMax),
+      ].join("\n");
+      const p50 = median(latency);
+      const p95 = percentile(latency, 95);
+      const fixedOk = acked(serviceFixed) >= RATE * 0.97 && serviceFixed.latency.p99 < 25;
+      const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
 
   Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
   benchmark process with the GitHub stand-in; the service is its own process as \`npm start\` runs it, on
@@ -250,8 +270,9 @@ try {
   branch, and writes the check run twice and the comment once (about 15 GitHub calls), plus the decision and
   its audit row.
   `;
-    console.log(section);
-    writeSection("service", section);
+      console.log(section);
+      writeSection("service", section);
+    }
   }
 } finally {
   service.child.kill("SIGTERM");
