@@ -29,10 +29,23 @@ export interface Database extends Queryable {
   ): Promise<{ acquired: true; value: T } | { acquired: false }>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Calls `onNotify` whenever any session (another process) announces a new job in this schema (see
+   * JOBS_CHANNEL_SQL), on a connection of its own that is reopened when it drops; resolves to a function that
+   * stops listening. PostgreSQL only: PGlite belongs to one process, which wakes its own worker.
+   */
+  listenForJobs?(onNotify: () => void): Promise<() => Promise<void>>;
   /** Connects (and creates the configured schema); throws while the server is unreachable. */
   connect(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The NOTIFY channel a new job is announced on, so that workers in other processes start it at once. One per
+ * schema: deployments that share a database in separate schemas do not wake each other. (A hash keeps the
+ * name within PostgreSQL's 63 bytes whatever the schema's name.)
+ */
+export const JOBS_CHANNEL_SQL = "'sluice_jobs_' || md5(coalesce(current_schema(), ''))";
 
 /** A 64-bit advisory-lock key from a text key, computed by PostgreSQL itself so every replica agrees. */
 export const LOCK_KEY_SQL = "hashtextextended($1, 0)";

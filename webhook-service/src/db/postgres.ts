@@ -1,5 +1,5 @@
 import pg from "pg";
-import { type Database, LOCK_KEY_SQL, type Transaction } from "./database.ts";
+import { type Database, JOBS_CHANNEL_SQL, LOCK_KEY_SQL, type Transaction } from "./database.ts";
 
 export interface PostgresOptions {
   readonly connectionString: string;
@@ -91,6 +91,51 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     },
     exec: async (sql) => {
       await pool.query(sql);
+    },
+    async listenForJobs(onNotify) {
+      let stopped = false;
+      let current: pg.Client | undefined;
+      let retry: NodeJS.Timeout | undefined;
+      const reopen = () => {
+        current = undefined;
+        if (!stopped && !retry) retry = setTimeout(open, 1000);
+      };
+      const open = async () => {
+        retry = undefined;
+        if (stopped) return;
+        const client = new (Client ?? pg.Client)({
+          connectionString: options.connectionString,
+          connectionTimeoutMillis: 5_000,
+          application_name: "sluice jobs listener",
+          ...(schema ? { options: `-c search_path=${schema}` } : {}),
+        });
+        let channel = "";
+        client.on("error", () => {}); // "end" follows and reopens
+        client.on("end", () => {
+          if (current === client) reopen();
+        });
+        client.on("notification", (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        try {
+          await client.connect();
+          const named = await client.query<{ channel: string }>(`SELECT ${JOBS_CHANNEL_SQL} AS channel`);
+          channel = named.rows[0]?.channel ?? "";
+          if (!/^sluice_jobs_[0-9a-f]{32}$/.test(channel)) throw new Error("unexpected channel name");
+          await client.query(`LISTEN "${channel}"`);
+          current = client;
+          onNotify(); // whatever was announced while no connection listened
+        } catch {
+          client.end().catch(() => {});
+          reopen();
+        }
+      };
+      await open();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        await current?.end().catch(() => {});
+      };
     },
     connect,
     close: () => pool.end(),

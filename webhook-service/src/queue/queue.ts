@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/database.ts";
+import { JOBS_CHANNEL_SQL, type Queryable } from "../db/database.ts";
 
 export interface Job {
   readonly id: number;
@@ -20,15 +20,19 @@ export interface EnqueueOptions {
 /**
  * Adds a job unless one with the same key is already waiting. Returns whether a row was added.
  * A job that is already running does not absorb the new one: the new state must be evaluated after it.
+ * A new job is announced (at commit, JOBS_CHANNEL_SQL), for workers in other processes.
  */
 export async function enqueue(db: Queryable, kind: string, options: EnqueueOptions): Promise<boolean> {
   const result = await db.query(
-    `INSERT INTO jobs (kind, key, payload, run_at)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
-     ON CONFLICT (key) WHERE state = 'queued' DO NOTHING`,
+    `WITH added AS (
+       INSERT INTO jobs (kind, key, payload, run_at)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4::double precision / 1000))
+       ON CONFLICT (key) WHERE state = 'queued' DO NOTHING
+       RETURNING id)
+     SELECT id, pg_notify(${JOBS_CHANNEL_SQL}, '') FROM added`,
     [kind, options.key, JSON.stringify(options.payload ?? {}), options.delayMs ?? 0],
   );
-  return result.rowCount > 0;
+  return result.rows.length > 0;
 }
 
 interface JobRow {

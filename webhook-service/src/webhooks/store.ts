@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/database.ts";
+import { JOBS_CHANNEL_SQL, type Queryable } from "../db/database.ts";
 
 export interface StoredDelivery {
   readonly id: string;
@@ -141,8 +141,10 @@ async function insertDeliveries(db: Queryable, rows: readonly StoredDelivery[]):
        -- In key order, so that two statements in flight wait on each other's queued jobs in one order, never
        -- in a cycle (a deadlock would refuse both batches).
        ORDER BY i.key, i.ord
-       ON CONFLICT (key) WHERE state = 'queued' DO NOTHING)
-     SELECT id FROM delivery`,
+       ON CONFLICT (key) WHERE state = 'queued' DO NOTHING
+       RETURNING 1)
+     -- New jobs are announced (at commit) for workers in other processes.
+     SELECT id, (SELECT pg_notify(${JOBS_CHANNEL_SQL}, '') FROM job LIMIT 1) AS announced FROM delivery`,
     params,
   );
   return new Set(result.rows.map((r) => r.id));
