@@ -6,8 +6,12 @@ import { webhookRoutes } from "./webhooks/intake.ts";
 /** An area's routes (GATE: plan upload, apply gate, dashboard), mounted on the one app. */
 export type AreaRoutes = (app: Hono, service: Service) => void;
 
-/** The Hono app: operations endpoints, the webhook intake, then each area's routes. */
-export function createApp(service: Service, areas: readonly AreaRoutes[] = []): Hono {
+/** The Hono app: operations endpoints, the webhook intake (unless `intake: false`), then each area's routes. */
+export function createApp(
+  service: Service,
+  areas: readonly AreaRoutes[] = [],
+  options: { readonly intake?: boolean } = {},
+): Hono {
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
@@ -26,7 +30,7 @@ export function createApp(service: Service, areas: readonly AreaRoutes[] = []): 
     const text = await service.metrics.registry.metrics();
     return c.body(text, 200, { "content-type": service.metrics.registry.contentType });
   });
-  webhookRoutes(app, service);
+  if (options.intake !== false) webhookRoutes(app, service);
   for (const mount of areas) mount(app, service);
   return app;
 }

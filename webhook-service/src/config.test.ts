@@ -33,6 +33,21 @@ describe("loadConfig", () => {
     );
   });
 
+  it("splits into web and worker processes only on a shared PostgreSQL database", () => {
+    expect(loadConfig({ GITHUB_WEBHOOK_SECRET: "s" }).role).toBe("all");
+    expect(problems({ GITHUB_WEBHOOK_SECRET: "s", SERVICE_ROLE: "web" })).toEqual([
+      "SERVICE_ROLE: web needs DATABASE_URL (web and worker processes share one PostgreSQL database; embedded PGlite belongs to one process)",
+    ]);
+    expect(problems({ GITHUB_WEBHOOK_SECRET: "s", SERVICE_ROLE: "worker" })[0]).toMatch(
+      /^SERVICE_ROLE: worker needs DATABASE_URL/,
+    );
+    expect(problems({ GITHUB_WEBHOOK_SECRET: "s", SERVICE_ROLE: "intake" })).toEqual([
+      "SERVICE_ROLE: must be one of all, web, worker",
+    ]);
+    const worker = { GITHUB_WEBHOOK_SECRET: "s", SERVICE_ROLE: "worker", DATABASE_URL: "postgres://db/x" };
+    expect(loadConfig(worker).role).toBe("worker");
+  });
+
   it("names the variable and what is wrong", () => {
     expect(problems({})).toEqual([
       "GITHUB_WEBHOOK_SECRET: is required (the secret set on the GitHub App's webhook), or GITHUB_WEBHOOK_SECRET_PATH",

@@ -14,7 +14,15 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
+/** What one process does: everything, only HTTP (intake, gate, dashboard), or only the job queue. */
+export const SERVICE_ROLES = ["all", "web", "worker"] as const;
+
 const schema = z.object({
+  /**
+   * `web` and `worker` split one service into processes that share a PostgreSQL database: web processes
+   * acknowledge deliveries and serve the API, worker processes evaluate (and can be given less CPU).
+   */
+  SERVICE_ROLE: z.enum(SERVICE_ROLES, { error: `must be one of ${SERVICE_ROLES.join(", ")}` }).default("all"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
@@ -74,6 +82,7 @@ const schema = z.object({
 export type RawConfig = z.infer<typeof schema>;
 
 export interface Config {
+  readonly role: (typeof SERVICE_ROLES)[number];
   readonly port: number;
   readonly host: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -172,8 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!appId && privateKey !== undefined && problems.length === 0) {
     problems.push("GITHUB_APP_ID: required with a private key");
   }
+  if (raw.SERVICE_ROLE !== "all" && !raw.DATABASE_URL) {
+    problems.push(
+      `SERVICE_ROLE: ${raw.SERVICE_ROLE} needs DATABASE_URL (web and worker processes share one PostgreSQL database; embedded PGlite belongs to one process)`,
+    );
+  }
   if (problems.length > 0 || webhookSecret === undefined) throw new ConfigError(problems);
   return {
+    role: raw.SERVICE_ROLE,
     port: raw.PORT,
     host: raw.HOST,
     logLevel: raw.LOG_LEVEL,

@@ -71,7 +71,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
     requestEvaluation: (target) => requestEvaluation(service, target),
   };
 
-  const app = createApp(service, options.areas ?? []);
+  // A worker process serves only the operations endpoints (probes, metrics); deliveries go to web processes.
+  const app =
+    config.role === "worker"
+      ? createApp(service, [], { intake: false })
+      : createApp(service, options.areas ?? []);
   app.onError((error, c) => {
     withDelivery(deliveryIdOf(c.req.header("x-github-delivery")), () =>
       log.error({ err: errorInfo(error), path: c.req.path }, "request failed"),
@@ -82,9 +86,13 @@ export async function startService(config: Config, options: StartOptions = {}): 
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log.info({ port, database: db.kind, github: github ? config.githubApiUrl : "local mode" }, "listening");
+  log.info(
+    { port, role: config.role, database: db.kind, github: github ? config.githubApiUrl : "local mode" },
+    "listening",
+  );
 
   let auditTimer: NodeJS.Timeout | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
   let stopping = false;
   const ready = (async () => {
     for (let attempt = 1; !stopping; attempt++) {
@@ -98,7 +106,8 @@ export async function startService(config: Config, options: StartOptions = {}): 
         await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)));
       }
     }
-    if (stopping) return;
+    // A web process leaves the queue and the delivery audit to worker processes.
+    if (stopping || config.role === "web") return;
     const handlers = options.handlers ? options.handlers(service) : serviceHandlers(service);
     worker = new Worker(
       db,
@@ -115,6 +124,10 @@ export async function startService(config: Config, options: StartOptions = {}): 
       metrics,
     );
     worker.start();
+    // Jobs enqueued by other processes (web processes, replicas) are started at once, not at the next poll.
+    const off = await db.listenForJobs?.(() => worker?.wake());
+    if (stopping) await off?.();
+    else unlisten = off;
     const tick = async () => {
       try {
         const stats = await queueStats(db);
@@ -138,6 +151,7 @@ export async function startService(config: Config, options: StartOptions = {}): 
       stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (auditTimer) clearTimeout(auditTimer);
+      await unlisten?.();
       await worker?.stop(graceMs);
       await auditDeliveries(db).catch(() => 0);
       await db.close().catch(() => {});
