@@ -113,7 +113,7 @@ function percentile(values: number[], p: number): number {
 }
 
 /** CPU time (user + system) a process has used so far, from /proc (Linux). */
-function cpuMs(pid: number | undefined): number {
+function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
@@ -174,44 +174,69 @@ const bodies = await Promise.all(
 );
 const dir = mkdtempSync(join(tmpdir(), "sluice-bench-"));
 const database = process.env.BENCH_DATABASE_URL;
+const serviceVars = serviceEnv(gh, {
+  ...(database ? { DATABASE_URL: database } : { DATA_DIR: dir }),
+  LOG_LEVEL: "info",
+  WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "8",
+  ...(process.env.BENCH_WORKER_YIELD_LAG_MS
+    ? { WORKER_YIELD_LAG_MS: process.env.BENCH_WORKER_YIELD_LAG_MS }
+    : {}),
+  ...(process.env.BENCH_EVALUATION_DELAY_MS || PHASES === "intake"
+    ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS ?? "3600000" }
+    : {}),
+});
+// e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service process(es).
+const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(" ").filter(Boolean);
+/**
+ * BENCH_SPLIT=1 (PostgreSQL only) runs the service as a web process and a worker process (SERVICE_ROLE), the
+ * worker under `nice -n BENCH_WORKER_NICE` (default 10): on one machine, what giving the web pods the larger
+ * CPU share does in a cluster.
+ */
+const split = process.env.BENCH_SPLIT === "1";
+if (split && !database)
+  throw new Error("BENCH_SPLIT=1 needs BENCH_DATABASE_URL (PGlite belongs to one process)");
 const service = await spawnService(
-  serviceEnv(gh, {
-    ...(database ? { DATABASE_URL: database } : { DATA_DIR: dir }),
-    LOG_LEVEL: "info",
-    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? "8",
-    ...(process.env.BENCH_WORKER_YIELD_LAG_MS
-      ? { WORKER_YIELD_LAG_MS: process.env.BENCH_WORKER_YIELD_LAG_MS }
-      : {}),
-    ...(process.env.BENCH_EVALUATION_DELAY_MS || PHASES === "intake"
-      ? { EVALUATION_DELAY_MS: process.env.BENCH_EVALUATION_DELAY_MS ?? "3600000" }
-      : {}),
-  }),
+  split ? { ...serviceVars, SERVICE_ROLE: "web" } : serviceVars,
   undefined,
-  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service process.
-  process.env.BENCH_SERVICE_NODE_ARGS?.split(" ").filter(Boolean),
+  nodeArgs,
 );
+const worker = split
+  ? await spawnService({ ...serviceVars, SERVICE_ROLE: "worker" }, undefined, nodeArgs, [
+      "nice",
+      "-n",
+      process.env.BENCH_WORKER_NICE ?? "10",
+    ])
+  : undefined;
+/** The processes that make up the service. */
+const servicePids = [service.child.pid, worker?.child.pid];
+const serviceCpuMs = () => servicePids.reduce<number>((sum, pid) => sum + (pid ? cpuMs(pid) : 0), 0);
+/** The process that runs the queue (its metrics tell the queue's depth). */
+const queueUrl = () => worker?.url ?? service.url;
 const bare = await spawnBare();
 try {
   await waitReady(service.url);
-  console.log(`service ${service.url} (${database ? "PostgreSQL" : "PGlite"}), bare Hono ${bare.url}`);
+  if (worker) await waitReady(worker.url);
+  console.log(
+    `service ${service.url} (${database ? "PostgreSQL" : "PGlite"}${worker ? `, web + worker ${worker.url}` : ""}), bare Hono ${bare.url}`,
+  );
   if (!LOAD_PHASES) {
-    await drain(service.url);
+    await drain(queueUrl());
     await decisionLatency(gh, service.url, seeded, 50); // warm-up
-    const serviceCpu = cpuMs(service.child.pid);
+    const serviceCpu = serviceCpuMs();
     const ownCpu = process.cpuUsage();
     const latency = await decisionLatency(gh, service.url, seeded, 200);
     const own = process.cpuUsage(ownCpu);
     console.log(
-      `decision latency, ${LANES} at a time: median ${ms(median(latency))}, p95 ${ms(percentile(latency, 95))}; CPU per decision: service ${((cpuMs(service.child.pid) - serviceCpu) / 200).toFixed(1)} ms, stand-in ${((own.user + own.system) / 1000 / 200).toFixed(1)} ms`,
+      `decision latency, ${LANES} at a time: median ${ms(median(latency))}, p95 ${ms(percentile(latency, 95))}; CPU per decision: service ${((serviceCpuMs() - serviceCpu) / 200).toFixed(1)} ms, stand-in ${((own.user + own.system) / 1000 / 200).toFixed(1)} ms`,
     );
   } else {
     await load(bare.url, bodies, undefined, 3);
     await load(service.url, bodies, undefined, 3); // warm-up: JIT, caches, first evaluations
     const acked = (r: autocannon.Result) => r["2xx"] / r.duration;
     const bareFixed = await load(bare.url, bodies, RATE);
-    const cpuBefore = cpuMs(service.child.pid);
+    const cpuBefore = serviceCpuMs();
     const serviceFixed = await load(service.url, bodies, RATE);
-    const cpuPerDelivery = (cpuMs(service.child.pid) - cpuBefore) / Math.max(1, serviceFixed["2xx"]);
+    const cpuPerDelivery = (serviceCpuMs() - cpuBefore) / Math.max(1, serviceFixed["2xx"]);
     const bareMax = await load(bare.url, bodies);
     const serviceMax = await load(service.url, bodies);
     if (PHASES === "intake") {
@@ -228,7 +253,7 @@ try {
         ].join("\n"),
       );
     } else {
-      await drain(service.url);
+      await drain(queueUrl());
       const latency = await decisionLatency(gh, service.url, seeded, 200).catch((error) => {
         const recent = service.logs.filter((l) => Number(l.level) >= 40).slice(-15);
         console.error(JSON.stringify(recent, null, 1));
@@ -250,7 +275,7 @@ try {
       const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
 
   Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
-  benchmark process with the GitHub stand-in; the service is its own process as \`npm start\` runs it, on
+  benchmark process with the GitHub stand-in; ${worker ? `the service is two processes, \`SERVICE_ROLE=web\` and \`SERVICE_ROLE=worker\` under \`nice -n ${process.env.BENCH_WORKER_NICE ?? "10"}\` (BENCH_SPLIT=1),` : "the service is its own process as \`npm start\` runs it,"} on
   ${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
   pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
   with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
@@ -276,8 +301,10 @@ try {
   }
 } finally {
   service.child.kill("SIGTERM");
+  worker?.child.kill("SIGTERM");
   bare.stop();
   await service.exited;
+  await worker?.exited;
   await gh.close();
   rmSync(dir, { recursive: true, force: true });
 }

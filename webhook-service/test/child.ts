@@ -18,8 +18,11 @@ export async function spawnService(
   env: Record<string, string>,
   timeoutMs = 180_000,
   nodeArgs: readonly string[] = [],
+  /** A command that runs Node.js, e.g. ["nice", "-n", "10"] (the benchmark's lower-priority worker). */
+  launcher: readonly string[] = [],
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", MAIN], {
+  const [command, ...prefix] = [...launcher, process.execPath];
+  const child = spawn(command ?? process.execPath, [...prefix, ...nodeArgs, "--import", "tsx", MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
