@@ -28,18 +28,22 @@ export function countColumns(counts: PlanCounts): readonly CountColumn[] {
 interface Ranked {
   readonly c: ResourceChange;
   readonly rank: number;
-  /** Position in the input, which breaks ties as a stable sort would. */
-  readonly at: number;
 }
 
+/** Addresses in code-unit order; 0 for one address (deposed objects share it), so ties keep their input order. */
+function compareAddresses(a: string, b: string): number {
+  if (a < b) return -1;
+  // Stryker disable next-line EqualityOperator: "===" gives 1 for a tie and 0 for a later address; V8's sort (and byModuleInReviewOrder) only ask whether compare(later, earlier) is negative
+  return Number(a !== b);
+}
+
+/** Kind order, then address; 0 for a tie, which Array.prototype.sort (stable) and byModuleInReviewOrder leave in input order. */
 function compareRanked(a: Ranked, b: Ranked): number {
-  return (
-    a.rank - b.rank || (a.c.address < b.c.address ? -1 : a.c.address > b.c.address ? 1 : 0) || a.at - b.at
-  );
+  return a.rank - b.rank || compareAddresses(a.c.address, b.c.address);
 }
 
 function ranked(changes: readonly ResourceChange[]): Ranked[] {
-  return changes.map((c, at) => ({ c, rank: KIND_ORDER.indexOf(c.kind), at }));
+  return changes.map((c) => ({ c, rank: KIND_ORDER.indexOf(c.kind) }));
 }
 
 /** Changes in review order: destructive kinds first, then by address. */
