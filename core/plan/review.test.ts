@@ -72,5 +72,9 @@ describe("counts agree with terraform's summary", () => {
     expect(summary({ actions: ["delete", "create"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 1 });
     expect(summary({ actions: ["create", "delete"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 1 });
     expect(summary({ actions: ["create", "forget"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 0 });
+    // An action list Sluice does not know is counted as unknown, in no column of terraform's line.
+    const unknown = review(planText([{ actions: ["update", "delete"] }]));
+    expect(unknown.counts).toMatchObject({ unknown: 1, update: 0, delete: 0 });
+    expect(unknown.summary).toEqual({ import: 0, add: 0, change: 0, destroy: 0 });
   });
 });
