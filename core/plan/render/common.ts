@@ -33,8 +33,8 @@ interface Ranked {
 /** Addresses in code-unit order; 0 for one address (deposed objects share it), so ties keep their input order. */
 function compareAddresses(a: string, b: string): number {
   if (a < b) return -1;
-  // Stryker disable next-line EqualityOperator: "===" gives 1 for a tie and 0 for a later address; V8's sort (and byModuleInReviewOrder) only ask whether compare(later, earlier) is negative
-  return Number(a !== b);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: they swap 0 and 1 for a tie or a later address, and V8's sort (like byModuleInReviewOrder) only asks whether compare(later, earlier) is negative
+  return a === b ? 0 : 1;
 }
 
 /** Kind order, then address; 0 for a tie, which Array.prototype.sort (stable) and byModuleInReviewOrder leave in input order. */
