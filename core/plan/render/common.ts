@@ -66,6 +66,7 @@ export function* byModuleInReviewOrder(
     if (!group) groups.set(r.c.moduleAddress, { list: [r.c], first: r });
     else {
       group.list.push(r.c);
+      // Stryker disable next-line EqualityOperator: "<=" keeps the later of a tie, which has the same kind and address, all that modules are sorted by
       if (compareRanked(r, group.first) < 0) group.first = r;
     }
   }
