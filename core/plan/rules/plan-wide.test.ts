@@ -78,7 +78,10 @@ describe("plan-wide findings", () => {
   });
 
   it("drift names the resource and what changed outside Terraform", () => {
-    const drift = [resourceChange({ type: "aws_s3_bucket", name: "logs", actions: ["update"] })];
+    const drift = [
+      resourceChange({ type: "aws_s3_bucket", name: "logs", actions: ["update"] }),
+      resourceChange({ type: "aws_instance", name: "vm", actions: ["delete", "create"] }),
+    ];
     expect(findings({ resource_drift: drift })).toEqual([
       {
         rule: "drift",
@@ -86,6 +89,13 @@ describe("plan-wide findings", () => {
         address: "aws_s3_bucket.logs",
         resourceType: "aws_s3_bucket",
         reason: "changed outside Terraform (update) since the last apply.",
+      },
+      {
+        rule: "drift",
+        severity: "medium",
+        address: "aws_instance.vm",
+        resourceType: "aws_instance",
+        reason: "changed outside Terraform (delete, create) since the last apply.",
       },
     ]);
   });
