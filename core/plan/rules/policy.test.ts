@@ -36,6 +36,13 @@ describe("policyIssues", () => {
     ]);
   });
 
+  it("counts only a whole service:* action as a service wildcard", () => {
+    expect(policyIssues(doc({ Effect: "Allow", Action: ["s3:*Object", "s3:Get*", "s3:Get:*"] }))).toEqual([]);
+    expect(policyIssues(doc({ Effect: "Allow", Action: "AWS-Portal:*" }))).toEqual([
+      { kind: "service-wildcard", detail: 'a statement allows every AWS-Portal action ("AWS-Portal:*")' },
+    ]);
+  });
+
   it("takes a statement without Effect as Allow, skips Deny statements and entries that are not objects", () => {
     expect(policyIssues(JSON.stringify({ Statement: { Action: "*" } }))).toEqual([
       { kind: "action-wildcard", detail: 'a statement allows every action ("*")' },
