@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { parsePlan } from "../parse.ts";
+import { planText } from "../test/plans.ts";
 import { UNKNOWN } from "../values.ts";
-import { get, items, strings } from "./access.ts";
+import { get, items, strings, writes } from "./access.ts";
 
 describe("reading resource values", () => {
   it("items: a list attribute's items; nothing for an absent, unknown or non-list value", () => {
@@ -25,5 +27,50 @@ describe("reading resource values", () => {
     expect(get(value, "ingress", "0")).toBeUndefined();
     expect(get(value, "id", "x")).toBeUndefined();
     expect(get(value, "missing", "x")).toBeUndefined();
+  });
+
+  it("writes: true for a change that leaves an object behind, false for delete, read, no-op and forget", () => {
+    const after = { id: "i-1" };
+    const changes = parsePlan(
+      planText([
+        { name: "create", actions: ["create"], after },
+        { name: "update", actions: ["update"], before: after, after },
+        { name: "replace", actions: ["delete", "create"], before: after, after },
+        {
+          name: "import",
+          actions: ["no-op"],
+          before: after,
+          after,
+          changeExtra: { importing: { id: "i-1" } },
+        },
+        {
+          name: "move",
+          actions: ["no-op"],
+          before: after,
+          after,
+          extra: { previous_address: "aws_instance.old" },
+        },
+        { name: "delete", actions: ["delete"], before: after },
+        {
+          name: "read",
+          actions: ["read"],
+          after,
+          extra: { mode: "data", address: "data.aws_instance.read" },
+        },
+        { name: "noop", actions: ["no-op"], before: after, after },
+        { name: "forget", actions: ["forget"], before: after, after },
+      ]),
+    ).changes;
+    expect(changes.map((c) => [c.name, c.kind, writes(c)])).toEqual([
+      ["create", "create", true],
+      ["update", "update", true],
+      ["replace", "replace", true],
+      ["import", "import", true],
+      ["move", "move", true],
+      ["delete", "delete", false],
+      ["read", "read", false],
+      ["noop", "noop", false],
+      ["forget", "forget", false],
+    ]);
   });
 });
