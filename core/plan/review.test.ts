@@ -5,7 +5,7 @@ import { renderJson } from "./render/json.ts";
 import { renderMarkdown } from "./render/markdown.ts";
 import { renderText } from "./render/text.ts";
 import { reviewPlan, summaryLine } from "./review.ts";
-import { planText } from "./test/plans.ts";
+import { type ChangeSpec, planText } from "./test/plans.ts";
 
 const review = (text: string) => reviewPlan(parsePlan(text));
 
@@ -61,5 +61,20 @@ describe("counts agree with terraform's summary", () => {
       ]),
     );
     expect(r.summary).toEqual({ import: 0, add: 3, change: 0, destroy: 2 });
+  });
+  it("each change alone: a create adds, a managed delete or a replace destroys, a data source or a forgotten old object does not", () => {
+    const summary = (spec: ChangeSpec) => review(planText([spec])).summary;
+    expect(summary({ actions: ["create"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 0 });
+    expect(summary({ actions: ["delete"] })).toEqual({ import: 0, add: 0, change: 0, destroy: 1 });
+    expect(summary({ actions: ["delete"], extra: { mode: "data", address: "data.aws_instance.d" } })).toEqual(
+      { import: 0, add: 0, change: 0, destroy: 0 },
+    );
+    expect(summary({ actions: ["delete", "create"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 1 });
+    expect(summary({ actions: ["create", "delete"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 1 });
+    expect(summary({ actions: ["create", "forget"] })).toEqual({ import: 0, add: 1, change: 0, destroy: 0 });
+    // An action list Sluice does not know is counted as unknown, in no column of terraform's line.
+    const unknown = review(planText([{ actions: ["update", "delete"] }]));
+    expect(unknown.counts).toMatchObject({ unknown: 1, update: 0, delete: 0 });
+    expect(unknown.summary).toEqual({ import: 0, add: 0, change: 0, destroy: 0 });
   });
 });

@@ -28,18 +28,22 @@ export function countColumns(counts: PlanCounts): readonly CountColumn[] {
 interface Ranked {
   readonly c: ResourceChange;
   readonly rank: number;
-  /** Position in the input, which breaks ties as a stable sort would. */
-  readonly at: number;
 }
 
+/** Addresses in code-unit order; 0 for one address (deposed objects share it), so ties keep their input order. */
+function compareAddresses(a: string, b: string): number {
+  if (a < b) return -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: they swap 0 and 1 for a tie or a later address, and V8's sort (like byModuleInReviewOrder) only asks whether compare(later, earlier) is negative
+  return a === b ? 0 : 1;
+}
+
+/** Kind order, then address; 0 for a tie, which Array.prototype.sort (stable) and byModuleInReviewOrder leave in input order. */
 function compareRanked(a: Ranked, b: Ranked): number {
-  return (
-    a.rank - b.rank || (a.c.address < b.c.address ? -1 : a.c.address > b.c.address ? 1 : 0) || a.at - b.at
-  );
+  return a.rank - b.rank || compareAddresses(a.c.address, b.c.address);
 }
 
 function ranked(changes: readonly ResourceChange[]): Ranked[] {
-  return changes.map((c, at) => ({ c, rank: KIND_ORDER.indexOf(c.kind), at }));
+  return changes.map((c) => ({ c, rank: KIND_ORDER.indexOf(c.kind) }));
 }
 
 /** Changes in review order: destructive kinds first, then by address. */
@@ -62,6 +66,7 @@ export function* byModuleInReviewOrder(
     if (!group) groups.set(r.c.moduleAddress, { list: [r.c], first: r });
     else {
       group.list.push(r.c);
+      // Stryker disable next-line EqualityOperator: "<=" keeps the later of a tie, which has the same kind and address, all that modules are sorted by
       if (compareRanked(r, group.first) < 0) group.first = r;
     }
   }

@@ -10,8 +10,8 @@ export interface PolicyIssue {
   readonly detail: string;
 }
 
+/** A field that holds one value or a list, as a list; an absent field gives [undefined], which matches nothing. */
 function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
@@ -31,7 +31,7 @@ export function policyIssues(text: string): PolicyIssue[] | undefined {
   try {
     doc = JSON.parse(text);
   } catch {
-    return undefined;
+    // Not JSON: doc stays undefined, which the next line rejects.
   }
   if (typeof doc !== "object" || doc === null) return undefined;
   const issues: PolicyIssue[] = [];
