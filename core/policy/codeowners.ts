@@ -43,7 +43,7 @@ function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir
   let p = pattern;
   const directory = p.endsWith("/");
   if (directory) p = p.slice(0, -1);
-  const anchored = p.startsWith("/") || p.includes("/");
+  const anchored = p.includes("/"); // a leading slash is a slash too
   if (p.startsWith("/")) p = p.slice(1);
   const plain = !/\*\*|[()]/.test(p);
   const glob = anchored ? p : `**/${p}`;
@@ -90,7 +90,7 @@ function parse(text: string): Codeowners {
   const entries: OwnerEntry[] = [];
   const warnings: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    const line = raw.replace(/(^|\s)#.*/s, "").trim();
     if (!line) return;
     const [pattern, ...owners] = line.split(/\s+/);
     if (!pattern) return;
@@ -166,7 +166,9 @@ function parse(text: string): Codeowners {
 /** The literal first directory of an anchored pattern ("/docs/**" → "docs"), or undefined. */
 function literalRoot(pattern: string): string | undefined {
   const p = pattern.endsWith("/") ? pattern.slice(0, -1) : pattern;
-  if (!(p.startsWith("/") || p.includes("/"))) return undefined;
-  const first = (p.startsWith("/") ? p.slice(1) : p).split("/")[0] ?? "";
+  if (!p.includes("/")) return undefined;
+  const segments = (p.startsWith("/") ? p.slice(1) : p).split("/");
+  // Stryker disable next-line StringLiteral: split gives at least one element, so the fallback is never used
+  const first = segments[0] ?? "";
   return first && !/[*?[\]{}!+@()\\]/.test(first) ? first : undefined;
 }
