@@ -57,6 +57,16 @@ describe("CODEOWNERS", () => {
     expect(o.warnings).toEqual([]);
   });
 
+  it("warns of negation and character classes with the line, and ignores those lines", () => {
+    const o = parseCodeowners("*.md @md\n\nsrc/*.[ch] @c\n!*.md @none\n");
+    expect(o.warnings).toEqual([
+      "CODEOWNERS line 3: 'src/*.[ch]' uses syntax GitHub does not support; ignored",
+      "CODEOWNERS line 4: '!*.md' uses syntax GitHub does not support; ignored",
+    ]);
+    expect(o.ownersOf("src/a.c")).toBeUndefined();
+    expect(o.ownersOf("a.md")).toEqual(["@md"]);
+  });
+
   it("reports lines GitHub would ignore", () => {
     expect(owners().warnings).toEqual([
       "CODEOWNERS line 8: '!negated' uses syntax GitHub does not support; ignored",
@@ -106,6 +116,12 @@ describe("CODEOWNERS for many paths at once", () => {
     ["/a/b/ @dir", ["a/b", "a/b/c", "x/a/b/c"], [undefined, ["@dir"], undefined]],
     ["a/b @ab", ["a/b", "a/b/c", "x/a/b"], [["@ab"], ["@ab"], undefined]],
     ["docs/ @docs", ["docs", "src/docs", "src/docs/a.md"], [undefined, undefined, ["@docs"]]],
+    ["/docs @d", ["docs", "docs/a.md", "src/docs"], [["@d"], ["@d"], undefined]],
+    ["/docs/ @docs\n*.md @md", ["docs/a.md", "docs/a.ts"], [["@md"], ["@docs"]]],
+    ["*.md @md\n/docs/ @docs", ["docs/a.md", "a.md"], [["@docs"], ["@md"]]],
+    ["a @x", ["ab", "a", "b/a", "a/b"], [undefined, ["@x"], ["@x"], ["@x"]]],
+    ["a/ @x", ["a/", "b/a/", "b/a", "a/b"], [undefined, undefined, undefined, ["@x"]]],
+    ["* @all\n\n  \n", ["a/", "a/b/", "a"], [["@all"], ["@all"], ["@all"]]],
     // Extglobs and "**" are matched on the whole path ("a/a" is no "a/**/!(a)": its last segment is "a").
     ["a/**/!(a) @x", ["a/a", "a/b", "a/b/a"], [undefined, ["@x"], ["@x"]]],
   ])("%s owns %j: %j, one by one and all at once", (text, paths, expected) => {
