@@ -108,23 +108,69 @@ describe("CODEOWNERS for many paths at once", () => {
 
   it.each([
     [
+      "a dir/* line owns the files directly in dir only",
       "/notes/* @notes",
       ["notes/a.md", "notes/2026/b.md", "other/notes/c.md"],
       [["@notes"], undefined, undefined],
     ],
-    ["? @one", ["src/a", "src/ab", "a/b/c"], [["@one"], undefined, ["@one"]]],
-    ["/a/b/ @dir", ["a/b", "a/b/c", "x/a/b/c"], [undefined, ["@dir"], undefined]],
-    ["a/b @ab", ["a/b", "a/b/c", "x/a/b"], [["@ab"], ["@ab"], undefined]],
-    ["docs/ @docs", ["docs", "src/docs", "src/docs/a.md"], [undefined, undefined, ["@docs"]]],
-    ["/docs @d", ["docs", "docs/a.md", "src/docs"], [["@d"], ["@d"], undefined]],
-    ["/docs/ @docs\n*.md @md", ["docs/a.md", "docs/a.ts"], [["@md"], ["@docs"]]],
-    ["*.md @md\n/docs/ @docs", ["docs/a.md", "a.md"], [["@docs"], ["@md"]]],
-    ["a @x", ["ab", "a", "b/a", "a/b"], [undefined, ["@x"], ["@x"], ["@x"]]],
-    ["a/ @x", ["a/", "b/a/", "b/a", "a/b"], [undefined, undefined, undefined, ["@x"]]],
-    ["* @all\n\n  \n", ["a/", "a/b/", "a"], [["@all"], ["@all"], ["@all"]]],
+    ["a one-character name line", "? @one", ["src/a", "src/ab", "a/b/c"], [["@one"], undefined, ["@one"]]],
+    [
+      "an anchored directory line, not a file of its name",
+      "/a/b/ @dir",
+      ["a/b", "a/b/c", "x/a/b/c"],
+      [undefined, ["@dir"], undefined],
+    ],
+    [
+      "an anchored line with an inner slash, not at depth",
+      "a/b @ab",
+      ["a/b", "a/b/c", "x/a/b"],
+      [["@ab"], ["@ab"], undefined],
+    ],
+    [
+      "an unanchored directory line, not a file of its name",
+      "docs/ @docs",
+      ["docs", "src/docs", "src/docs/a.md"],
+      [undefined, undefined, ["@docs"]],
+    ],
+    [
+      "a rooted single-segment line owns the file and under it",
+      "/docs @d",
+      ["docs", "docs/a.md", "src/docs"],
+      [["@d"], ["@d"], undefined],
+    ],
+    [
+      "a later unanchored line wins over an earlier rooted one",
+      "/docs/ @docs\n*.md @md",
+      ["docs/a.md", "docs/a.ts"],
+      [["@md"], ["@docs"]],
+    ],
+    [
+      "a later rooted line wins over an earlier unanchored one",
+      "*.md @md\n/docs/ @docs",
+      ["docs/a.md", "a.md"],
+      [["@docs"], ["@md"]],
+    ],
+    [
+      "a name line, not a file that only starts with it",
+      "a @x",
+      ["ab", "a", "b/a", "a/b"],
+      [undefined, ["@x"], ["@x"], ["@x"]],
+    ],
+    [
+      "a directory line, not a path ending in a slash",
+      "a/ @x",
+      ["a/", "b/a/", "b/a", "a/b"],
+      [undefined, undefined, undefined, ["@x"]],
+    ],
+    ["blank lines own nothing", "* @all\n\n  \n", ["a/", "a/b/", "a"], [["@all"], ["@all"], ["@all"]]],
     // Extglobs and "**" are matched on the whole path ("a/a" is no "a/**/!(a)": its last segment is "a").
-    ["a/**/!(a) @x", ["a/a", "a/b", "a/b/a"], [undefined, ["@x"], ["@x"]]],
-  ])("%s owns %j: %j, one by one and all at once", (text, paths, expected) => {
+    [
+      "an extglob line is matched on the whole path",
+      "a/**/!(a) @x",
+      ["a/a", "a/b", "a/b/a"],
+      [undefined, ["@x"], ["@x"]],
+    ],
+  ])("%s, one by one and all at once", (_, text, paths, expected) => {
     const o = parseCodeowners(text);
     expect(paths.map((p) => o.ownersOf(p))).toEqual(expected);
     expect(o.ownersOfAll(paths)).toEqual(expected);

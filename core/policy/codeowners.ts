@@ -183,9 +183,7 @@ function literalRoot(pattern: string): string | undefined {
   // Stryker disable next-line ConditionalExpression: an index only: a line without a root is tried for every path
   if (!p.includes("/")) return undefined;
   // Stryker disable next-line MethodExpression: an index only: a leading "" segment gives no root, tried for every path
-  const segments = (p.startsWith("/") ? p.slice(1) : p).split("/");
-  // Stryker disable next-line StringLiteral: split gives at least one element, so the fallback is never used
-  const first = segments[0] ?? "";
+  const [first] = (p.startsWith("/") ? p.slice(1) : p).split("/");
   // Stryker disable next-line ConditionalExpression: an index only: a line without a root is tried for every path
   return first && !/[*?[\]{}!+@()\\]/.test(first) ? first : undefined;
 }
