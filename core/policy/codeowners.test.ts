@@ -157,10 +157,10 @@ describe("CODEOWNERS for many paths at once", () => {
       [undefined, ["@x"], ["@x"], ["@x"]],
     ],
     [
-      "a directory line, not a path ending in a slash",
+      "a directory line, not a path ending in a slash, '.' or '..'",
       "a/ @x",
-      ["a/", "b/a/", "b/a", "a/b"],
-      [undefined, undefined, undefined, ["@x"]],
+      ["a/", "b/a/", "b/a", "a/b", "a/.", "a/.."],
+      [undefined, undefined, undefined, ["@x"], undefined, undefined],
     ],
     ["blank lines own nothing", "* @all\n\n  \n", ["a/", "a/b/", "a"], [["@all"], ["@all"], ["@all"]]],
     // Extglobs and "**" are matched on the whole path ("a/a" is no "a/**/!(a)": its last segment is "a").
