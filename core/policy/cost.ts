@@ -9,7 +9,9 @@ const SCALE = 12;
 function pico(text: string): Pico | undefined {
   const m = /^(-)?(\d+)(?:\.(\d{1,12}))?$/.exec(text);
   if (!m) return undefined;
-  const v = BigInt((m[2] ?? "0") + (m[3] ?? "").padEnd(SCALE, "0"));
+  // Stryker disable next-line StringLiteral: (\d+) takes part in every match, so m[2] is never undefined
+  const whole = m[2] ?? "0";
+  const v = BigInt(whole + (m[3] ?? "").padEnd(SCALE, "0"));
   return m[1] ? -v : v;
 }
 
@@ -67,19 +69,19 @@ type Outcome = { readonly result: boolean | "unknown"; readonly why: string };
 
 function exceeds(t: CostTotals, c: CostCondition): { hit: boolean; text: string } {
   const delta = t.total - t.past;
-  const parts: string[] = [];
+  let share = "";
   let hit = true;
   if (c.monthlyIncreaseOver !== undefined) {
     const limit = pico(c.monthlyIncreaseOver.toFixed(2)) ?? 0n;
     hit &&= delta > limit;
   }
   if (c.percentIncreaseOver !== undefined) {
-    // delta / past > pct / 100, in integers; from nothing, any increase is over every percentage.
+    // delta / past > pct / 100, in integers; from nothing (past 0), any increase is over every percentage.
     const pct = BigInt(Math.round(c.percentIncreaseOver * 100));
-    hit &&= t.past === 0n ? delta > 0n : delta * 10_000n > t.past * pct;
-    if (t.past > 0n) parts.push(`${((Number(delta) / Number(t.past)) * 100).toFixed(1)}%`);
+    hit &&= delta * 10_000n > t.past * pct;
+    if (t.past > 0n) share = ` (${((Number(delta) / Number(t.past)) * 100).toFixed(1)}%)`;
   }
-  return { hit, text: `${usd(delta)} a month${parts.length ? ` (${parts.join(", ")})` : ""}` };
+  return { hit, text: `${usd(delta)} a month${share}` };
 }
 
 function wanted(c: CostCondition): string {
