@@ -52,7 +52,10 @@ describe("sensitive variables", () => {
 });
 
 /** A plan whose only sensitive variable values are `secrets`, declared in that order, with extra sections. */
-function planWithSecrets(secrets: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+function planWithSecrets(
+  secrets: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const names = Object.keys(secrets);
   return planObject([], {
     variables: Object.fromEntries(names.map((n) => [n, { value: secrets[n] }])),
