@@ -137,7 +137,7 @@ describe("parseGlossary", () => {
 
   it("rejects a document with no term table", () => {
     expect(problemsOf("# Glossary\n\nOwners: @a\n")).toEqual([
-      expect.stringMatching(/^g\.md:1: no term table/),
+      "g.md:1: no term table; expected a table with header | term | short form | kind | definition | owner | deprecated synonyms |",
     ]);
   });
 });
@@ -298,5 +298,53 @@ describe("parseGlossary: cells and tables", () => {
         ),
       ),
     ).toContain(missing);
+  });
+});
+
+describe("parseGlossary: table layout", () => {
+  const header = "| Term | Short form | Kind | Definition | Owner | Deprecated synonyms |";
+
+  it("reads indented rows, rows without a closing pipe, escaped pipes, code spans and empty list items", () => {
+    const text = withExternalRows("  | kube-public | @org/platform | pipe \\| here \\|").text.replace(
+      "| eks | — | technology | Amazon EKS. | @org/platform | k8s, kubernetes (names only) |",
+      "  | ` eks ` | — | technology | Amazon EKS. | @org/platform | k8s, , kubernetes (names only)",
+    );
+    const g = parseGlossary(text.trimEnd(), "g.md");
+    expect(g.tokens.get("eks")?.synonyms.map((s) => s.synonym)).toEqual(["k8s", "kubernetes"]);
+    expect(g.externalNames.find((e) => e.name === "kube-public")?.reason).toBe("pipe | here |");
+    expect(g.tokens.get("repository")?.shortForm).toBe("repo");
+    expect("shortForm" in (g.tokens.get("dev") ?? {})).toBe(false);
+  });
+
+  it("takes a code span only as a whole cell", () => {
+    for (const cell of ["x`alpha`", "`alpha`x"]) {
+      expect(problemsOf(withRow(`| ${cell} | — | resource | A. | @org/platform | — |`))).toEqual([
+        `g.md:9: term '${cell}' must be one lowercase token of letters and digits, e.g. 'db'`,
+      ]);
+    }
+  });
+
+  it("reads the row right after a header without separator as a row, and reports both", () => {
+    const text = FIXTURE_GLOSSARY.replace("|---|---|---|---|---|---|\n", "").replace(
+      "| dev | — | environment |",
+      "| dev | — | gadget |",
+    );
+    expect(problemsOf(text)).toEqual([
+      "g.md:6: table header is not followed by a separator row like '|---|---|'",
+      expect.stringMatching(/^g\.md:6: term 'dev' has kind 'gadget'/),
+    ]);
+  });
+
+  it.each([
+    ["missing a column", "| Term | Short form | Kind | Definition | Owner |"],
+    ["with a first cell two edits from 'term'", "| Tarn | Shortform | Type | Meaning | Owners | Old names |"],
+    ["with a first cell of 'term'", "| Term | Abbreviation |"],
+    ["with two of its cells", "| Word | Kind | Owner |"],
+  ])("calls a table header %s a malformed term header", (_what, changed) => {
+    const text = FIXTURE_GLOSSARY.replace(header, changed);
+    const got = changed.toLowerCase().slice(2, -2).split(" | ").join(" | ");
+    expect(problemsOf(text)).toContain(
+      `g.md:5: glossary table header must be exactly | term | short form | kind | definition | owner | deprecated synonyms | (case aside), got | ${got} |`,
+    );
   });
 });

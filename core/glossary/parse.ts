@@ -261,8 +261,8 @@ function isTableLine(line: string): boolean {
 
 /** Cells of a markdown table row, trimmed; `\|` inside a cell is a literal pipe. */
 function splitRow(line: string): string[] {
-  let body = line.trim();
-  if (body.startsWith("|")) body = body.slice(1);
+  // Only table lines are split, and they start with "|".
+  let body = line.trim().slice(1);
   if (body.endsWith("|") && !body.endsWith("\\|")) body = body.slice(0, -1);
   return body.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, "|").trim());
 }
@@ -271,10 +271,10 @@ function sameCells(actual: readonly string[], expected: readonly string[]): bool
   return actual.length === expected.length && actual.every((c, i) => c === expected[i]);
 }
 
+/** The items of a (trimmed) cell. */
 function splitList(cell: string): string[] {
-  const trimmed = cell.trim();
-  if (NONE.has(trimmed.toLowerCase())) return [];
-  return trimmed
+  if (NONE.has(cell.toLowerCase())) return [];
+  return cell
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
