@@ -56,6 +56,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     const ownersMatch = OWNERS_LINE.exec(raw);
     if (ownersMatch) {
       if (owners) problem(i + 1, "a second 'Owners:' line; the glossary has exactly one");
+      // Stryker disable next-line StringLiteral: the group (.*) takes part in every match; the fallback is for the type
       owners = (ownersMatch[1] ?? "")
         .split(",")
         .map((o) => stripCode(o))
@@ -72,6 +73,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
         : "";
     // Skip this table whether or not it is one we read.
     let j = i + 1;
+    // Stryker disable next-line StringLiteral: past the last line; any text without dashes fails the test as "" does
     const hasSeparator = SEPARATOR.test(lines[j] ?? "");
     const meant = kind ? undefined : meantHeader(header);
     if (meant) {
@@ -127,19 +129,19 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     ];
     const term = stripCode(termCell).toLowerCase();
     const short = stripCode(shortCell).toLowerCase();
-    const kind = kindCell.trim().toLowerCase();
+    const kind = kindCell.toLowerCase();
     if (!TOKEN.test(term)) {
-      problem(line, `term '${termCell.trim()}' must be one lowercase token of letters and digits, e.g. 'db'`);
+      problem(line, `term '${termCell}' must be one lowercase token of letters and digits, e.g. 'db'`);
       continue;
     }
     if (!(TERM_KINDS as readonly string[]).includes(kind)) {
-      problem(line, `term '${term}' has kind '${kindCell.trim()}'; expected one of ${TERM_KINDS.join(", ")}`);
+      problem(line, `term '${term}' has kind '${kindCell}'; expected one of ${TERM_KINDS.join(", ")}`);
     }
-    if (definition.trim() === "") problem(line, `term '${term}' has no definition`);
+    if (definition === "") problem(line, `term '${term}' has no definition`);
     if (stripCode(owner) === "") problem(line, `term '${term}' has no owner`);
     const shortForm = NONE.has(short) ? undefined : short;
     if (shortForm !== undefined && !TOKEN.test(shortForm)) {
-      problem(line, `short form '${shortCell.trim()}' of '${term}' must be one lowercase token`);
+      problem(line, `short form '${shortCell}' of '${term}' must be one lowercase token`);
     }
     if (shortForm === term) problem(line, `short form of '${term}' repeats the term; write '—' for none`);
     const synonyms: DeprecatedSynonym[] = [];
@@ -156,7 +158,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
       term,
       ...(shortForm !== undefined ? { shortForm } : {}),
       kind: kind as TermKind,
-      definition: definition.trim(),
+      definition,
       owner: stripCode(owner),
       synonyms,
       line,
@@ -211,10 +213,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     const [nameCell, owner, reason] = cells as [string, string, string];
     const name = stripCode(nameCell).toLowerCase();
     if (!EXTERNAL.test(name)) {
-      problem(
-        line,
-        `external name '${nameCell.trim()}' must be lowercase letters, digits, '-', '.', '_' or '/'`,
-      );
+      problem(line, `external name '${nameCell}' must be lowercase letters, digits, '-', '.', '_' or '/'`);
       continue;
     }
     if (external.has(name)) {
@@ -223,13 +222,14 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
     }
     if (stripCode(owner) === "") problem(line, `external name '${name}' has no owner`);
     external.add(name);
-    externalNames.push({ name, owner: stripCode(owner), reason: reason.trim(), line });
+    externalNames.push({ name, owner: stripCode(owner), reason, line });
   }
 
-  if (problems.length > 0) throw new GlossaryError(problems);
+  // No owners is a problem above; `!owners` tells the compiler.
+  if (problems.length > 0 || !owners) throw new GlossaryError(problems);
   return {
     file,
-    owners: owners ?? [],
+    owners,
     terms,
     externalNames,
     tokens,
@@ -244,6 +244,7 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
  * Other tables are prose.
  */
 function meantHeader(header: readonly string[]): readonly string[] | undefined {
+  // Stryker disable next-line StringLiteral: splitRow returns at least one cell; the fallback is for the type
   const first = header[0] ?? "";
   for (const expected of [TERMS_HEADER, EXTERNAL_HEADER]) {
     const head = expected[0] as string;
@@ -258,10 +259,10 @@ function isTableLine(line: string): boolean {
   return line.trimStart().startsWith("|");
 }
 
-/** Cells of a markdown table row; `\|` inside a cell is a literal pipe. */
+/** Cells of a markdown table row, trimmed; `\|` inside a cell is a literal pipe. */
 function splitRow(line: string): string[] {
-  let body = line.trim();
-  if (body.startsWith("|")) body = body.slice(1);
+  // Only table lines are split, and they start with "|".
+  let body = line.trim().slice(1);
   if (body.endsWith("|") && !body.endsWith("\\|")) body = body.slice(0, -1);
   return body.split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, "|").trim());
 }
@@ -270,10 +271,10 @@ function sameCells(actual: readonly string[], expected: readonly string[]): bool
   return actual.length === expected.length && actual.every((c, i) => c === expected[i]);
 }
 
+/** The items of a (trimmed) cell. */
 function splitList(cell: string): string[] {
-  const trimmed = cell.trim();
-  if (NONE.has(trimmed.toLowerCase())) return [];
-  return trimmed
+  if (NONE.has(cell.toLowerCase())) return [];
+  return cell
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

@@ -30,4 +30,57 @@ describe("parseAddress", () => {
     expect(parseAddress("a..b")).toBeUndefined();
     expect(moduleOf("aws_instance.web")).toBe("");
   });
+
+  it("reads escapes in string keys: \\n and \\t as control characters, any other escaped character as itself", () => {
+    expect(parseAddress('aws_ssm_parameter.p["a\\nb\\tc\\\\d"]')?.key).toBe("a\nb\tc\\d");
+  });
+
+  it("reads numeric indexes of any length and nothing else", () => {
+    expect(parseAddress("aws_instance.web[12]")?.key).toBe(12);
+    expect(moduleOf("module.net[3].module.sub.aws_instance.web")).toBe("module.net[3].module.sub");
+    for (const address of [
+      "aws_instance.web[x1]",
+      "aws_instance.web[1x]",
+      "aws_instance.web[]",
+      "aws_instance.web[1",
+    ]) {
+      expect(parseAddress(address), address).toBeUndefined();
+    }
+    // A key is read where its bracket opens, not from a later bracket.
+    expect(addressSteps("a[x].b[0]")).toBeUndefined();
+  });
+
+  it("rejects a string key not closed by a bracket right after its quote", () => {
+    expect(addressSteps('a["x"y.b')).toBeUndefined();
+    expect(addressSteps('a["x\\')).toBeUndefined();
+  });
+
+  it("rejects empty names: a leading, doubled or trailing dot, or no address at all", () => {
+    expect(parseAddress("module..aws_instance.web")).toBeUndefined();
+    expect(moduleOf("module..aws_instance.web")).toBe("");
+    for (const address of [".aws_instance.web", "aws_instance..web", "aws_instance.web.", ""]) {
+      expect(addressSteps(address), JSON.stringify(address)).toBeUndefined();
+    }
+  });
+
+  it("reads only module.NAME as a module call, data.TYPE.NAME as a data source, and exactly TYPE.NAME after them", () => {
+    expect(parseAddress("aws_instance.web")).toStrictEqual({
+      modules: [],
+      mode: "managed",
+      type: "aws_instance",
+      name: "web",
+    });
+    // Two steps are a resource, even one whose type is "data".
+    expect(parseAddress("data.x")).toMatchObject({ mode: "managed", type: "data", name: "x" });
+    for (const address of [
+      'module["a"].net.aws_instance.web',
+      "data[0].aws_ami.x",
+      "aws_instance[0].web",
+      "aws_instance.web.extra",
+    ]) {
+      expect(parseAddress(address), address).toBeUndefined();
+    }
+    // Only a "." may follow a step.
+    expect(addressSteps("a[0]xb")).toBeUndefined();
+  });
 });

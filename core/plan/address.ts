@@ -23,10 +23,12 @@ function readKey(address: string, start: number): { key: AddressKey; end: number
   // address[start] === "["
   if (address[start + 1] === '"') {
     let out = "";
+    // Stryker disable next-line EqualityOperator: one step further reads undefined, which is neither "\\" nor '"', and the loop returns undefined just the same
     for (let i = start + 2; i < address.length; i++) {
       const c = address[i];
       if (c === "\\") {
         const next = address[i + 1];
+        // Stryker disable next-line ConditionalExpression: a trailing backslash; without this return the loop ends past the end and returns undefined just the same
         if (next === undefined) return undefined;
         out += next === "n" ? "\n" : next === "t" ? "\t" : next;
         i++;
@@ -38,17 +40,16 @@ function readKey(address: string, start: number): { key: AddressKey; end: number
     }
     return undefined;
   }
-  const close = address.indexOf("]", start);
-  if (close === -1) return undefined;
-  const digits = address.slice(start + 1, close);
-  return /^\d+$/.test(digits) ? { key: Number(digits), end: close + 1 } : undefined;
+  const index = /^\[(\d+)\]/.exec(address.slice(start));
+  return index ? { key: Number(index[1]), end: start + index[0].length } : undefined;
 }
 
 /** The steps of an address (`name` or `name[key]`), or undefined when it is malformed. */
 export function addressSteps(address: string): AddressStep[] | undefined {
   const steps: AddressStep[] = [];
   let i = 0;
-  while (i < address.length) {
+  // Each pass returns, breaks, or moves past a "."; an empty name (a trailing ".", or "") is malformed.
+  for (;;) {
     let end = i;
     while (end < address.length && address[end] !== "." && address[end] !== "[") end++;
     const name = address.slice(i, end);
@@ -64,7 +65,6 @@ export function addressSteps(address: string): AddressStep[] | undefined {
     if (end === address.length) break;
     if (address[end] !== ".") return undefined;
     i = end + 1;
-    if (i === address.length) return undefined;
   }
   return steps;
 }
@@ -97,8 +97,8 @@ export function parseAddress(address: string): ParsedAddress | undefined {
 }
 
 function formatKey(key: AddressKey | undefined): string {
-  if (key === undefined) return "";
-  return typeof key === "number" ? `[${key}]` : `[${JSON.stringify(key)}]`;
+  // JSON writes a number as the template literal would, and quotes and escapes a string key.
+  return key === undefined ? "" : `[${JSON.stringify(key)}]`;
 }
 
 /** The module part of a parsed address, e.g. module.net["eu"].module.subnets ("" for the root). */
