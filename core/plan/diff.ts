@@ -71,7 +71,8 @@ function walk(
  */
 export function attributeDiff(before: PlanValue, after: PlanValue): DiffEntry[] {
   const out: DiffEntry[] = [];
-  const root = (v: PlanValue) => (isContainer(v) && !Array.isArray(v) ? v : v === null ? {} : { value: v });
+  // A null side (a new or deleted object) becomes { value: null }, which diffs like {}: null is empty.
+  const root = (v: PlanValue) => (isContainer(v) && !Array.isArray(v) ? v : { value: v });
   walk(root(before), root(after), "", out);
   return out;
 }
