@@ -31,6 +31,16 @@ describe("maskSecrets", () => {
       `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}`,
       "AWS_SECRET_ACCESS_KEY=(masked aws-secret-access-key)",
     ],
+    [
+      "an AWS secret access key under an SDK-style name",
+      `{"SecretAccessKey":"${AWS_SECRET}"}`,
+      '{"SecretAccessKey":"(masked aws-secret-access-key)"}',
+    ],
+    [
+      "API keys in a query string",
+      "https://x.example/cb?api_key=abc123&apikey=def456&api-key=ghi789",
+      "https://x.example/cb?api_key=(masked password-assignment)&apikey=(masked password-assignment)&api-key=(masked password-assignment)",
+    ],
     ["a GitHub token", `token: ${GITHUB}`, "token: (masked github-token)"],
     [
       "a fine-grained GitHub token",
