@@ -41,6 +41,11 @@ describe("maskSecrets", () => {
       "https://x.example/cb?api_key=abc123&apikey=def456&api-key=ghi789",
       "https://x.example/cb?api_key=(masked password-assignment)&apikey=(masked password-assignment)&api-key=(masked password-assignment)",
     ],
+    [
+      "access and auth tokens in a query string",
+      "?access_token=a1&accesstoken=b2&auth-token=c3&authtoken=d4",
+      "?access_token=(masked password-assignment)&accesstoken=(masked password-assignment)&auth-token=(masked password-assignment)&authtoken=(masked password-assignment)",
+    ],
     ["a GitHub token", `token: ${GITHUB}`, "token: (masked github-token)"],
     [
       "a fine-grained GitHub token",
