@@ -112,6 +112,21 @@ describe("parseJsonText", () => {
     }
   });
 
+  it("reports truncation at the end of the content, trailing blanks left out", () => {
+    const text = '  {"a":[1,2\n  ';
+    expect(() => parseJsonText(text)).toThrow(
+      expect.objectContaining({ message: "the JSON ends early (truncated?)", offset: 11, truncated: true }),
+    );
+  });
+
+  it.each([
+    ["a bare word", "NaN", "invalid JSON", undefined],
+    ["a stray character", "[1,x]", "unexpected character", undefined],
+    ["text after the JSON", '{"a":1} x', "Unexpected non-whitespace character after JSON at position 8", 8],
+  ])("names the problem with %s in fixed wording, never the input", (_name, text, message, offset) => {
+    expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ message, offset, truncated: false }));
+  });
+
   it("gives 1-based line and column", () => {
     expect(lineColumn("ab\ncd\nef", 4)).toEqual({ line: 2, column: 2 });
   });
