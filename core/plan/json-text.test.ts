@@ -76,6 +76,13 @@ describe("parseJsonText", () => {
     expect(() => parseJsonText(text)).toThrow(e.message);
   });
 
+  it("parses numbers as float64 and leaves tag-like strings alone unless asked for exact numbers", () => {
+    expect(parseJsonText('{"n":12345678901234567890,"s":"\\u0000sluice-exact-number:12"}')).toEqual({
+      n: 12345678901234567890,
+      s: "\u0000sluice-exact-number:12",
+    });
+  });
+
   it("keeps safe 16-digit integers as numbers", () => {
     expect(parseJsonText('{"a":1234567890123456}', true)).toEqual({ a: 1234567890123456 });
   });
@@ -129,5 +136,7 @@ describe("parseJsonText", () => {
 
   it("gives 1-based line and column", () => {
     expect(lineColumn("ab\ncd\nef", 4)).toEqual({ line: 2, column: 2 });
+    // A newline belongs to the line it ends.
+    expect(lineColumn("ab\ncd", 2)).toEqual({ line: 1, column: 3 });
   });
 });
