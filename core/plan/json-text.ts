@@ -127,20 +127,21 @@ export function hasUnsafeInteger(value: unknown): boolean {
   return false;
 }
 
+function parseOrThrow(text: string): PlanValue {
+  try {
+    return JSON.parse(text) as PlanValue;
+  } catch (error) {
+    throw syntaxError(text, error);
+  }
+}
+
 /**
  * Parses JSON text; throws JsonSyntaxError on bad JSON. With `exact`, numbers whose digits a float64
  * would change become ExactNumber (slower: the text is scanned and rewritten first).
  */
 export function parseJsonText(text: string, exact = false): PlanValue {
   const spans = exact ? findLongNumbers(text) : [];
-  if (spans.length === 0) {
-    try {
-      return JSON.parse(text) as PlanValue;
-      // Stryker disable next-line BlockStatement: without it the error goes on to the rewrite path, which with no spans parses the same text again and throws the same error
-    } catch (error) {
-      throw syntaxError(text, error);
-    }
-  }
+  if (spans.length === 0) return parseOrThrow(text);
   const parts: string[] = [];
   let last = 0;
   for (const [start, end] of spans) {
@@ -153,11 +154,7 @@ export function parseJsonText(text: string, exact = false): PlanValue {
     parsed = JSON.parse(parts.join(""));
   } catch {
     // Report the position in the caller's text, not in the rewritten one.
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      throw syntaxError(text, error);
-    }
+    parseOrThrow(text);
     // Stryker disable next-line StringLiteral,BooleanLiteral,CallExpression: unreachable while the rewrite is right (it only turns number tokens of valid JSON into strings); fails closed if it is not
     throw new JsonSyntaxError("invalid JSON", undefined, false);
   }
