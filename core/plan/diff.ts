@@ -31,10 +31,9 @@ function walk(
   out: DiffEntry[],
 ): void {
   if (after === SENSITIVE_UNCHANGED && isSensitive(before)) return;
-  if (before !== undefined && after !== undefined && deepEqual(before, after)) {
-    // Two hidden values are only "equal" as markers; terraform's sensitivity marks decide (see applyMarks).
-    if (after !== SENSITIVE) return;
-  }
+  // Two hidden values are only "equal" as markers; terraform's sensitivity marks decide (see applyMarks).
+  // (No value equals undefined, and two undefined sides return below.)
+  if (after !== SENSITIVE && deepEqual(before, after)) return;
   const bothArrays = Array.isArray(before) && Array.isArray(after);
   const bothObjects =
     isContainer(before) && isContainer(after) && !Array.isArray(before) && !Array.isArray(after);
@@ -52,7 +51,8 @@ function walk(
   }
   if (isEmpty(before) && isEmpty(after)) return;
   if (isEmpty(before)) {
-    if (isContainer(after) && !Array.isArray(after) && path !== "") {
+    // A new block (never the root: attributeDiff passes two objects) shows as its attributes.
+    if (isContainer(after) && !Array.isArray(after)) {
       for (const [key, value] of Object.entries(after)) walk(undefined, value, join(path, key), out);
       return;
     }
@@ -71,7 +71,8 @@ function walk(
  */
 export function attributeDiff(before: PlanValue, after: PlanValue): DiffEntry[] {
   const out: DiffEntry[] = [];
-  const root = (v: PlanValue) => (isContainer(v) && !Array.isArray(v) ? v : v === null ? {} : { value: v });
+  // A null side (a new or deleted object) becomes { value: null }, which diffs like {}: null is empty.
+  const root = (v: PlanValue) => (isContainer(v) && !Array.isArray(v) ? v : { value: v });
   walk(root(before), root(after), "", out);
   return out;
 }

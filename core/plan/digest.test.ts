@@ -90,3 +90,58 @@ describe("planDigest of masked values", () => {
     expect(digestOf({ v: { "": "sensitive" } }, {})).not.toBe(masked);
   });
 });
+
+describe("planDigest order", () => {
+  const changes = [
+    { address: "aws_instance.b", name: "b", actions: ["create"], after: { v: 1 } },
+    { address: "aws_instance.a", name: "a", actions: ["update"], after: { v: 2 } },
+    { address: "aws_instance.a", name: "a", actions: ["delete"], extra: { deposed: "00000002" } },
+    { address: "aws_instance.a", name: "a", actions: ["delete"], extra: { deposed: "0000000a" } },
+  ];
+  const outputs = {
+    z: { actions: ["create"], before: null, after: 1 },
+    a: { actions: ["create"], before: null, after: 2 },
+  };
+
+  function permutations<T>(items: readonly T[]): T[][] {
+    if (items.length <= 1) return [[...items]];
+    return items.flatMap((item, i) =>
+      permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+    );
+  }
+
+  it("does not depend on the order of changes, deposed objects included, or of outputs", () => {
+    const expected = referenceDigest(parsePlan(planText(changes, { output_changes: outputs })));
+    const reversedOutputs = Object.fromEntries(Object.entries(outputs).reverse());
+    for (const order of permutations(changes)) {
+      expect(planDigest(parsePlan(planText(order, { output_changes: outputs })))).toBe(expected);
+      expect(planDigest(parsePlan(planText(order, { output_changes: reversedOutputs })))).toBe(expected);
+    }
+  });
+});
+
+describe("planDigest binds", () => {
+  const digestOf = (extra: Record<string, unknown>, changeExtra: Record<string, unknown>) => {
+    const plan = parsePlan(
+      planText([
+        { type: "aws_instance", name: "a", actions: ["update"], after: { v: 1 }, extra, changeExtra },
+      ]),
+    );
+    const digest = planDigest(plan);
+    expect(digest).toBe(referenceDigest(plan));
+    return digest;
+  };
+
+  it("the deposed key, the previous address and the import id of a change", () => {
+    const digests = [
+      digestOf({}, {}),
+      digestOf({ deposed: "00000001" }, {}),
+      digestOf({ deposed: "00000002" }, {}),
+      digestOf({ previous_address: "aws_instance.old" }, {}),
+      digestOf({ previous_address: "aws_instance.older" }, {}),
+      digestOf({}, { importing: { id: "i-1" } }),
+      digestOf({}, { importing: { id: "i-2" } }),
+    ];
+    expect(new Set(digests).size).toBe(digests.length);
+  });
+});

@@ -11,12 +11,13 @@ function outputRecord(o: OutputChange): unknown[] {
   return [o.name, o.actions, o.after];
 }
 
+/** UTF-16 code unit order, the same on every machine. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byAddress(a: ResourceChange, b: ResourceChange): number {
-  return a.address === b.address
-    ? (a.deposed ?? "").localeCompare(b.deposed ?? "")
-    : a.address < b.address
-      ? -1
-      : 1;
+  return byText(a.address, b.address) || (a.deposed ?? "").localeCompare(b.deposed ?? "");
 }
 
 /** A sorted copy; terraform already sorts resource changes by address, so check before sorting. */
@@ -24,6 +25,7 @@ function sortedCopy<T>(items: readonly T[], compare: (a: T, b: T) => number): T[
   const copy = [...items];
   for (let i = 1; i < copy.length; i++) {
     // A stable sort of a list already in order is the list itself.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` and `>= 0` only sort a list in order (or with equal neighbours), which a stable sort leaves as it is (`false` and `<= 0` are killed)
     if (compare(copy[i - 1] as T, copy[i] as T) > 0) return copy.sort(compare);
   }
   return copy;
@@ -54,7 +56,7 @@ function hashArray(hash: Hash, records: readonly unknown[]): void {
  */
 export function planDigest(review: Pick<PlanReview, "changes" | "outputs">): string {
   const changes = sortedCopy(review.changes, byAddress);
-  const outputs = [...review.outputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const outputs = [...review.outputs].sort((a, b) => byText(a.name, b.name));
   const hash = createHash("sha512-256");
   // Masked markers serialize as their plain-object form, ExactNumber through its toJSON.
   hash.update(`[${JSON.stringify("sluice-plan-digest/v1")},`);
