@@ -275,7 +275,7 @@ try {
       const section = `## Change-control service: webhook intake and decisions (\`bench/service.bench.ts\`)
 
   Command: \`npm run bench -- service\` (${SECONDS} s per run after 3 s warm-ups; autocannon, 32 connections, in the
-  benchmark process with the GitHub stand-in; ${worker ? `the service is two processes, \`SERVICE_ROLE=web\` and \`SERVICE_ROLE=worker\` under \`nice -n ${process.env.BENCH_WORKER_NICE ?? "10"}\` (BENCH_SPLIT=1),` : "the service is its own process as \`npm start\` runs it,"} on
+  benchmark process with the GitHub stand-in; ${worker ? `the service is two processes, \`SERVICE_ROLE=web\` and \`SERVICE_ROLE=worker\` under \`nice -n ${process.env.BENCH_WORKER_NICE ?? "10"}\` (BENCH_SPLIT=1),` : "the service is its own process as `npm start` runs it,"} on
   ${database ? "PostgreSQL (BENCH_DATABASE_URL)" : "embedded PGlite in a fresh DATA_DIR"}, WORKER_CONCURRENCY=8; ${PULL_REQUESTS}
   pull requests, each delivery a real pull_request.synchronize payload of ${(bodies[0]?.body.length ?? 0).toLocaleString("en")} bytes, signed,
   with a unique X-GitHub-Delivery). Baseline: a bare Hono app on @hono/node-server answering 200 OK, same requests, same run.
