@@ -50,6 +50,7 @@ describe("pacedLoad", () => {
       expect(result.errors).toBe(failing);
       expect(result.acknowledged).toBe(result.sent - failing);
       expect(result.latencies).toHaveLength(result.sent);
+      expect(Math.min(...result.latencies)).toBeGreaterThanOrEqual(0);
     } finally {
       server.close();
     }
