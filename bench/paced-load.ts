@@ -61,7 +61,7 @@ export async function pacedLoad(options: {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       const { body, headers } = options.request(i);
       // A request sent up to a millisecond early (timer granularity) counts from when it was sent.
-      const from = Math.max(at, performance.now());
+      const from = Math.min(at, performance.now());
       pending.push(
         pool.request({ method: "POST", path: options.path, body, headers }).then(
           async (res) => {
