@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { readAudit, verifyAudit } from "../../webhook-service/src/audit/log.ts";
 import type { Database } from "../../webhook-service/src/db/database.ts";
 import { openPglite } from "../../webhook-service/src/db/pglite.ts";
@@ -13,14 +13,37 @@ async function open(
   values: { "database-url"?: string; "data-dir"?: string },
   env: CliEnv,
 ): Promise<Database> {
+  if (values["database-url"] !== undefined && values["database-url"].trim() === "") {
+    throw new UserError("--database-url is empty: expected a postgres:// URL");
+  }
   const url = values["database-url"] ?? env.DATABASE_URL;
+  // Named without the URL, which may hold a password.
+  const where = url
+    ? `the PostgreSQL database of ${values["database-url"] !== undefined ? "--database-url" : "DATABASE_URL"}`
+    : `the embedded database in ${values["data-dir"] ?? env.DATA_DIR ?? ".data"}`;
+  const dir = values["data-dir"] ?? env.DATA_DIR ?? ".data";
+  if (!url && !existsSync(dir)) {
+    throw new UserError(
+      `no embedded database in ${dir} (give --database-url, or --data-dir with the service's DATA_DIR)`,
+    );
+  }
+  let db: Database;
   try {
-    if (url) return await openPostgres({ connectionString: url, maxConnections: 2 });
-    return await openPglite(values["data-dir"] ?? env.DATA_DIR ?? ".data");
+    db = url ? await openPostgres({ connectionString: url, maxConnections: 2 }) : await openPglite(dir);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UserError(`cannot open the audit database: ${message}`);
   }
+  const table = await db
+    .query<{ t: string | null }>("SELECT to_regclass('audit_log')::text AS t")
+    .catch(() => undefined);
+  if (!table?.rows[0]?.t) {
+    await db.close().catch(() => {});
+    throw new UserError(
+      `no Sluice audit log in ${where}: the service has not run against it, or the URL names another database or schema (search_path)`,
+    );
+  }
+  return db;
 }
 
 type CliEnv = Readonly<Record<string, string | undefined>>;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -90,6 +90,46 @@ eachDatabase("audit log", (t) => {
 });
 
 describe("sluice audit verify", () => {
+  const run = async (args: string[], cwd: string) => {
+    let err = "";
+    const code = await auditVerify
+      .run(args, {
+        stdout: () => {},
+        stderr: (s) => {
+          err += s;
+        },
+        cwd,
+        env: {},
+        readStdin: async () => "",
+      })
+      .catch((error: Error) => {
+        err += error.message;
+        return -1;
+      });
+    return { code, err };
+  };
+
+  it("says plainly when there is no audit log to verify, and creates nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sluice-audit-"));
+    try {
+      const missing = join(dir, "no-such-dir");
+      expect(await run(["--data-dir", missing], dir)).toMatchObject({
+        err: expect.stringContaining(`no embedded database in ${missing}`),
+      });
+      expect(existsSync(missing)).toBe(false);
+      expect((await run(["--database-url", ""], dir)).err).toContain(
+        "--database-url is empty: expected a postgres:// URL",
+      );
+      const empty = await openPglite(dir);
+      await empty.close();
+      expect((await run(["--data-dir", dir], dir)).err).toContain(
+        `no Sluice audit log in the embedded database in ${dir}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("names the edited row of an embedded database and exits 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sluice-audit-"));
     try {
