@@ -279,6 +279,16 @@ describe("parseGlossary: cells and tables", () => {
     }
   });
 
+  it("names the header's own line when the file ends right after it", () => {
+    const header = "| Term | Short form | Kind | Definition | Owner | Deprecated synonyms |";
+    const text = `# Glossary\n\n**Owners:** @platform\n\n${header}`;
+    const separator = (t: string) => problemsOf(t).filter((p) => p.includes("separator row like"));
+    const message = "table header is not followed by a separator row like '|---|---|'";
+    expect(separator(text)).toEqual([`g.md:5: ${message}`]);
+    expect(separator(`${text}\n`)).toEqual([`g.md:5: ${message}`]);
+    expect(separator(`${text}\n\n`)).toEqual([`g.md:6: ${message}`]);
+  });
+
   it("takes a separator row with or without outer pipes, and nothing else for one", () => {
     const unpiped = FIXTURE_GLOSSARY.replace(
       "|---|---|---|---|---|---|",

@@ -83,7 +83,9 @@ export function parseGlossary(text: string, file = "glossary.md"): Glossary {
         `glossary table header must be exactly | ${meant.join(" | ")} | (case aside), got | ${header.join(" | ")} |`,
       );
     } else if (kind && !hasSeparator) {
-      problem(j + 1, "table header is not followed by a separator row like '|---|---|'");
+      // The header's own line when nothing follows it (the "" after a final newline is no line either).
+      const last = j >= lines.length || (j === lines.length - 1 && lines[j] === "");
+      problem(last ? i + 1 : j + 1, "table header is not followed by a separator row like '|---|---|'");
     } else if (!kind && !hasSeparator) {
       // In markdown this is not a table at all; usually rows cut off from their table by a blank line.
       problem(
