@@ -287,6 +287,8 @@ describe("parseGlossary: cells and tables", () => {
     expect(separator(text)).toEqual([`g.md:5: ${message}`]);
     expect(separator(`${text}\n`)).toEqual([`g.md:5: ${message}`]);
     expect(separator(`${text}\n\n`)).toEqual([`g.md:6: ${message}`]);
+    // A last line that is there, and is not a separator, is where the separator was expected.
+    expect(separator(`${text}\n| ingress | ing |`)).toEqual([`g.md:6: ${message}`]);
   });
 
   it("takes a separator row with or without outer pipes, and nothing else for one", () => {

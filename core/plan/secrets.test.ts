@@ -20,6 +20,10 @@ const AWS_SECRET = `wJalrXUtnFEMI/K7MDENG/${"bPxRfiCYEXAMPLEKEY"}`;
 describe("maskSecrets", () => {
   it.each([
     ["an AWS access key id", `key ${AWS_KEY} here`, "key (masked aws-access-key-id) here"],
+    // No word of the case-insensitive prefilter (key, token, …) beside them: only the exact one lets them in.
+    // (Every A in this one is followed by K, so no looser reading of the prefilter's A[KSBC3] finds it.)
+    ["an AWS access key id alone", `id AKIA${"KQ2Y7ZW4RT9PLM6N"}`, "id (masked aws-access-key-id)"],
+    ["a GitHub token alone", `${GITHUB} was committed`, "(masked github-token) was committed"],
     ["an AWS access key id of the A3T kind", `A3TX${"IOSFODNN7EXAMPLE"}`, "(masked aws-access-key-id)"],
     [
       "an AWS secret access key in JSON",

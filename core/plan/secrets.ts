@@ -53,6 +53,7 @@ const PATTERNS: readonly SecretPattern[] = [
  * case-sensitively (matched without case, "A[KSBC3]…" took every "action" and "assume" for a key id), and the
  * case-insensitive patterns' words without case.
  */
+// Stryker disable next-line Regex: a broader prefilter only sends more text to the patterns (narrower ones are killed)
 const MAYBE_SECRET_EXACT = /PRIVATE KEY|A[KSBC3][A-Z0-9]{3}|gh[pousr]_|github_pat_|xox|hooks\.slack|eyJ/;
 const MAYBE_SECRET_ANY_CASE = /secret|:\/\/|pass|pwd|key|token/i;
 
