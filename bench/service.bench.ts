@@ -60,6 +60,16 @@ function seed(gh: GitHubStandIn) {
   return bodies;
 }
 
+/** The headers GitHub sends with a signed pull_request delivery. */
+function deliveryHeaders(signature: string, id: string): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "x-github-event": "pull_request",
+    "x-github-delivery": id,
+    "x-hub-signature-256": signature,
+  };
+}
+
 async function load(
   url: string,
   bodies: { body: string; signature: string }[],
@@ -82,12 +92,10 @@ async function load(
           return {
             ...req,
             body: b.body,
-            headers: {
-              "content-type": "application/json",
-              "x-github-event": "pull_request",
-              "x-github-delivery": `bench-${process.pid}-${n}-${Math.random().toString(36).slice(2)}`,
-              "x-hub-signature-256": b.signature,
-            },
+            headers: deliveryHeaders(
+              b.signature,
+              `bench-${process.pid}-${n}-${Math.random().toString(36).slice(2)}`,
+            ),
           };
         },
       },
@@ -109,12 +117,7 @@ function paced(url: string): Promise<PacedResult> {
       if (!b) throw new Error("no bodies");
       return {
         body: b.body,
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": "pull_request",
-          "x-github-delivery": `paced-${process.pid}-${pacedN++}`,
-          "x-hub-signature-256": b.signature,
-        },
+        headers: deliveryHeaders(b.signature, `paced-${process.pid}-${pacedN++}`),
       };
     },
   });

@@ -17,11 +17,11 @@ async function open(
     throw new UserError("--database-url is empty: expected a postgres:// URL");
   }
   const url = values["database-url"] ?? env.DATABASE_URL;
+  const dir = values["data-dir"] ?? env.DATA_DIR ?? ".data";
   // Named without the URL, which may hold a password.
   const where = url
     ? `the PostgreSQL database of ${values["database-url"] !== undefined ? "--database-url" : "DATABASE_URL"}`
-    : `the embedded database in ${values["data-dir"] ?? env.DATA_DIR ?? ".data"}`;
-  const dir = values["data-dir"] ?? env.DATA_DIR ?? ".data";
+    : `the embedded database in ${dir}`;
   if (!url && !existsSync(dir)) {
     throw new UserError(
       `no embedded database in ${dir} (give --database-url, or --data-dir with the service's DATA_DIR)`,

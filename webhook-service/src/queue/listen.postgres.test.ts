@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from "vitest";
 import { postgresOnly, schemaUrl } from "../../test/databases.ts";
 import { waitFor } from "../../test/harness.ts";
-import type { Database } from "../db/database.ts";
+import { type Database, JOBS_CHANNEL_SQL } from "../db/database.ts";
 import { openPostgres } from "../db/postgres.ts";
 import { createLogger } from "../logger.ts";
 import { DeliveryWriter } from "../webhooks/store.ts";
@@ -35,7 +35,7 @@ postgresOnly("jobs announced to workers in other processes", (t) => {
     );
     worker.start();
     stops.push(() => worker.stop(1000));
-    const channel = await db.query<{ c: string }>("SELECT 'sluice_jobs_' || md5(current_schema()) AS c");
+    const channel = await db.query<{ c: string }>(`SELECT ${JOBS_CHANNEL_SQL} AS c`);
     const listening = async () =>
       (
         await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE query = $1", [
