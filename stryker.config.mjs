@@ -9,13 +9,13 @@ export default {
     "!**/test/**",
   ],
   testRunner: "vitest",
-  vitest: { configFile: "vitest.mutation.config.ts", related: true },
+  vitest: { configFile: "vitest.mutation.config.ts", related: true, pool: "threads" },
   coverageAnalysis: "perTest",
-  // Mutants that do not compile are "CompileError", left out of the score. TypeScript 7 has no compiler API:
-  // stryker/typescript-5.9.mjs gives the checker TypeScript 5.9 (package.json: "typescript-5.9").
-  checkers: ["typescript"],
+  // Mutants that do not compile are "CompileError", left out of the score. The checker (stryker/tsgo-checker.mjs)
+  // type-checks with TypeScript 7's own API, only the mutated file and the files that import it.
+  plugins: ["@stryker-mutator/vitest-runner", "./stryker/tsgo-checker.mjs"],
+  checkers: ["tsgo"],
   tsconfigFile: "stryker/tsconfig.checker.json",
-  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   concurrency: 2,
   incremental: true,
   incrementalFile: "stryker/incremental.json",

@@ -8,7 +8,7 @@ if (withoutPostgres) console.warn(`NOT RUN: ${postgresOnlyFiles}: TEST_DATABASE_
 
 export default defineConfig({
   test: {
-    include: ["{infra,modules,environments,core,cli,webhook-service,bench,gitops}/**/*.test.ts"],
+    include: ["{infra,modules,environments,core,cli,webhook-service,bench,gitops,stryker}/**/*.test.ts"],
     exclude: ["**/node_modules/**", ...(withoutPostgres ? [postgresOnlyFiles] : [])],
     // Synth tests load provider bindings; the default 5 s is too tight on a loaded 2-core machine.
     testTimeout: 60_000,

@@ -11,6 +11,5 @@ export default defineConfig({
     setupFiles: ["stryker/fast-check-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: "forks",
   },
 });

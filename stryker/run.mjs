@@ -1,9 +1,10 @@
-// `npm run mutation` starts Stryker through this file, for two reasons.
+// `npm run mutation` starts Stryker through this file, for three reasons.
 //
-// 1. TypeScript: the `typescript` package here is TypeScript 7, which has no JavaScript compiler API. Stryker's
-//    TypeScript checker (and its sandbox tsconfig rewriting) needs one; typescript-5.9.mjs gives Stryker, and only
-//    Stryker, TypeScript 5.9 (the `typescript-5.9` alias in devDependencies). Stryker's worker processes inherit
-//    NODE_OPTIONS, so they load the same hook.
+// 1. TypeScript: the `typescript` package here is TypeScript 7, whose JavaScript API has no
+//    `parseConfigFileTextToJson`; Stryker's core imports `typescript` for it, to rewrite the tsconfig in its
+//    sandbox. typescript-5.9.mjs gives this process, and only Stryker's imports in it, TypeScript 5.9 (the
+//    `typescript-5.9` alias in devDependencies). Worker processes do not load the hook: the checker
+//    (tsgo-checker.mjs) uses TypeScript 7, and a hook in every test worker slowed each module load.
 // 2. Node.js: StrykerJS 10 declares Node.js >= 22 and its CLI refuses to start on the Node.js 20 this repository
 //    supports (package.json engines, CI), although 10.1.1 uses no API newer than Node.js 20 (no
 //    Promise.withResolvers, Array.fromAsync, Object.groupBy, fs.glob). The CLI checks process.version once,
@@ -11,12 +12,9 @@
 // 3. The shared fixtures (../shared) are out of the sandbox's reach (.stryker-tmp/sandbox-*/), so the tests over
 //    them report NOT RUN, as outside CI, instead of failing as they must under CI=true: mutation scores come
 //    from the unit and property tests (docs/testing.md).
-import { fileURLToPath } from "node:url";
 
 delete process.env.CI;
 
-const hook = fileURLToPath(new URL("./typescript-5.9.mjs", import.meta.url));
-process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --import ${JSON.stringify(hook)}`.trim();
 await import("./typescript-5.9.mjs");
 
 const real = process.version;

@@ -1,6 +1,5 @@
-// Resolve hook registered by typescript-5.9.mjs: `typescript` imported by Stryker (its TypeScript checker, and
-// the core's tsconfig rewriting in the sandbox) resolves to the `typescript-5.9` alias (TypeScript 5.9.3);
-// every other import resolves as usual.
+// Resolve hook registered by typescript-5.9.mjs: `typescript` imported by Stryker (the core's tsconfig rewriting
+// in the sandbox) resolves to the `typescript-5.9` alias (TypeScript 5.9.3); every other import resolves as usual.
 const STRYKER = "/@stryker-mutator/";
 
 export async function resolve(specifier, context, nextResolve) {
