@@ -114,7 +114,7 @@ function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
   }
   if (!isRecord(value)) {
     throw new UnusableInputError(
-      `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${Array.isArray(value) ? "an array" : typeof value}`,
+      `${file.path}: expected a JSON object (Terraform JSON or a plan), got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`,
     );
   }
   return value;
