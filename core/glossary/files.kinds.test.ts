@@ -134,4 +134,17 @@ describe("checkFile", () => {
     const content = '{"resource":{"aws_iam_role":{"a":{"name":"prd\\u002drole"}}}}';
     expect(check("x.json", content).findings.map((f) => [f.name, f.line])).toEqual([["prd-role", undefined]]);
   });
+
+  it("finds a name that starts a line, and gives plan findings lines too", () => {
+    const config = '{"resource": {"aws_iam_role": {"a": {"name":\n"prd-role"}}}}';
+    expect(check("a.tf.json", config).findings.map((f) => f.line)).toEqual([2]);
+    const plan =
+      '{"resource_changes": [\n{"address": "r", "type": "aws_iam_role",\n "change": {"after": {"name": "prd-role"}}}]}';
+    expect(check("p.json", plan).findings.map((f) => [f.name, f.line])).toEqual([["prd-role", 3]]);
+  });
+
+  it("keeps the lines the YAML parser gives, even where the name also stands quoted earlier", () => {
+    const yaml = '# "prd"\napiVersion: v1\nkind: Namespace\nmetadata: { name: "prd" }\n';
+    expect(check("a.yaml", yaml).findings.map((f) => [f.name, f.line])).toEqual([["prd", 4]]);
+  });
 });
