@@ -12,6 +12,9 @@ describe("splitTokens", () => {
     ["-A-b-", ["a", "b"]],
     ["S3Bucket", ["s3", "bucket"]],
     ["Ec2-Instance", ["ec2", "instance"]],
+    ["DB", ["db"]],
+    ["ABC-EC2X", ["abc", "ec2x"]],
+    ["dev-EC2Instance", ["dev", "ec2", "instance"]],
   ])("%s", (name, tokens) => {
     expect(splitTokens(name)).toEqual(tokens);
   });
@@ -30,11 +33,12 @@ describe("splitWords", () => {
 describe("literalText", () => {
   it("replaces each reference, nested braces and all, by one space", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform references, on purpose
-    const [one, nested, open, two] = ["a-${x}-b", "${a{b}c}d", "x${y", "${a}${b}c"];
+    const [one, nested, open, two, braced] = ["a-${x}-b", "${a{b}c}d", "x${y", "${a}${b}c", "{${x}}"];
     expect(literalText(one)).toBe("a- -b");
     expect(literalText(nested)).toBe(" d");
     expect(literalText(open)).toBe("x ");
     expect(literalText(two)).toBe("  c");
+    expect(literalText(braced)).toBe("{ }");
     expect(literalText("a-{x}-$b")).toBe("a-{x}-$b");
   });
 });
