@@ -110,6 +110,12 @@ describe("namesInYaml", () => {
       line: 2,
       message: "f.yaml:2: not valid YAML: Map keys must be unique",
     });
+    expect(() => namesInYaml(`a: 1\n${"\n".repeat(12)}a: 2\n`, "h.yaml")).toThrow(
+      /^h\.yaml:14: not valid YAML: Map keys must be unique$/,
+    );
+    expect(() => namesInYaml("{ a: b } x", "i.yaml")).toThrow(
+      /^i\.yaml:1: not valid YAML: Unexpected scalar at node end$/,
+    );
     expect(() => namesInYaml("ok: 1\n---\nkind: x\n\t- y\n", "g.yaml")).toThrow(
       "g.yaml:4: not valid YAML: Tabs are not allowed as indentation",
     );

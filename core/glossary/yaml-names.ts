@@ -22,14 +22,14 @@ export function namesInYaml(text: string, file: string): NameUse[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter });
   const out: NameUse[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
       throw new YamlInputError(
         file,
         lineCounter.linePos(error.pos[0]).line,
         // The first line is the reason; the rest quotes the input (it may hold secrets).
-        (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, ""),
+        (error.message.split("\n")[0] as string).replace(/ at line \d+, column \d+:?$/, ""),
       );
     }
     const root = doc.contents;
