@@ -34,6 +34,7 @@ describe("checkPullRequest", () => {
       ["plan", "dev-orders-rol", "unknown-token"],
     ]);
     expect(result.glossaryChange).toBeUndefined();
+    expect(result.findings[0]).toMatchObject({ file: "pull request title", target: "pr-title" });
   });
 
   it("flags a change to glossary.md for its owners (from the base branch) and validates the new text", () => {
