@@ -76,6 +76,10 @@ describe("name attributes of each resource type", () => {
   it("knows no names of other resource types, and skips values that are not strings", () => {
     expect(namesInResource("aws_vpc", "v", { name: "dev" }, "f")).toEqual([]);
     expect(namesInResource("aws_iam_role", "r", { name: 3 }, "f")).toEqual([]);
+    // An empty name is a name (too short), not a reference.
+    expect(namesInResource("aws_iam_role", "r", { name: "" }, "f")).toEqual([
+      { file: "f", address: "r.name", name: "", target: "iam-role" },
+    ]);
   });
 
   it("skips a name that is only references, and marks one that mixes words and references as partial", () => {
@@ -159,7 +163,7 @@ describe("documents", () => {
     const json = {
       resource: { aws_iam_role: { r: { name: "dev-role" }, bad: "x" }, aws_vpc: 1 },
       provider: {
-        aws: [{ default_tags: [{ tags: { Team: "dev" } }] }, "x"],
+        aws: [{ default_tags: [{ tags: { Team: "dev" } }] }, "x", null],
         google: { default_tags: { tags: { Env: "prod" } } },
       },
     };
