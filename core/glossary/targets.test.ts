@@ -196,6 +196,7 @@ describe("character and shape rules of each target", () => {
     ],
     ["ecr-repository", "team/dev-app_x.y", []],
     ["ecr-repository", "a/b/c", []],
+    ["ecr-repository", "dev-team.x1/app", []],
     ["ecr-repository", "ab", []],
     ["ecr-repository", "abc-de", []],
     ...(["dev//app", "dev-", "-dev", "/dev", "dev/", "dev--app", "dev app"].map((name) => [

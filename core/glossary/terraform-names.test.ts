@@ -102,7 +102,7 @@ describe("Kubernetes metadata", () => {
     ["kubernetes_namespace_v1", "k8s-namespace"],
     ["kubernetes_deployment_v1", "k8s-name"],
   ] as const)("%s: name is a %s, namespace and labels are checked too", (type, nameTarget) => {
-    for (const block of [metadata, [metadata]]) {
+    for (const block of [metadata, [null, metadata]]) {
       expect(namesInResource(type, "k", { metadata: block }, "f")).toEqual([
         { file: "f", address: "k.metadata.name", name: "dev-x", target: nameTarget },
         { file: "f", address: "k.metadata.namespace", name: "dev", target: "k8s-namespace" },
@@ -163,7 +163,7 @@ describe("documents", () => {
     const json = {
       resource: { aws_iam_role: { r: { name: "dev-role" }, bad: "x" }, aws_vpc: 1 },
       provider: {
-        aws: [{ default_tags: [{ tags: { Team: "dev" } }] }, "x", null],
+        aws: [{ default_tags: [null, { tags: { Team: "dev" } }] }, "x", null],
         google: { default_tags: { tags: { Env: "prod" } } },
       },
     };

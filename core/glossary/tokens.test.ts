@@ -39,6 +39,6 @@ describe("literalText", () => {
     expect(literalText(open)).toBe("x ");
     expect(literalText(two)).toBe("  c");
     expect(literalText(braced)).toBe("{ }");
-    expect(literalText("a-{x}-$b")).toBe("a-{x}-$b");
+    expect(literalText(`{x}-$b-${open}`)).toBe("{x}-$b-x ");
   });
 });
