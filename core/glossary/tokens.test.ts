@@ -39,6 +39,6 @@ describe("literalText", () => {
     expect(literalText(open)).toBe("x ");
     expect(literalText(two)).toBe("  c");
     expect(literalText(braced)).toBe("{ }");
-    expect(literalText(`{x}-$b-${open}`)).toBe("{x}-$b-x ");
+    expect(literalText(`a{x}-$b-${open}`)).toBe("a{x}-$b-x ");
   });
 });
