@@ -113,6 +113,9 @@ describe("namesInYaml", () => {
     expect(() => namesInYaml(`a: 1\n${"\n".repeat(12)}a: 2\n`, "h.yaml")).toThrow(
       /^h\.yaml:14: not valid YAML: Map keys must be unique$/,
     );
+    expect(() => namesInYaml("pw: hunter2secret\npw: hunter2secret\n", "s.yaml")).toThrow(
+      /^s\.yaml:2: not valid YAML: Map keys must be unique$/,
+    );
     expect(() => namesInYaml("{ a: b } x", "i.yaml")).toThrow(
       /^i\.yaml:1: not valid YAML: Unexpected scalar at node end$/,
     );

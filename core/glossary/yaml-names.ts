@@ -20,17 +20,13 @@ export class YamlInputError extends Error {
  */
 export function namesInYaml(text: string, file: string): NameUse[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  // Plain errors: the pretty ones add the position and quote the input (which may hold secrets) after the reason.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const out: NameUse[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      throw new YamlInputError(
-        file,
-        lineCounter.linePos(error.pos[0]).line,
-        // The first line is the reason; the rest quotes the input (it may hold secrets).
-        (error.message.split("\n")[0] as string).replace(/ at line \d+, column \d+:?$/, ""),
-      );
+      throw new YamlInputError(file, lineCounter.linePos(error.pos[0]).line, error.message);
     }
     const root = doc.contents;
     if (!isMap(root) || !root.has("apiVersion") || !root.has("kind")) continue;
