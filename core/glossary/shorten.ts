@@ -11,18 +11,19 @@ export const HASH_LENGTH = 8;
  */
 export function shortenName(name: string, maxLength: number, suffix = ""): string {
   if (name.length <= maxLength) return name;
-  const base = suffix !== "" && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, HASH_LENGTH);
   const room = maxLength - suffix.length - HASH_LENGTH - 1;
   if (room < 1) throw new Error(`cannot shorten '${name}' to ${maxLength} characters`);
+  // The kept tokens end at least 9 characters plus the suffix's length before the end of the name, so they never
+  // reach into the suffix: it need not be cut off first.
   let kept = "";
-  for (const part of base.split("-")) {
+  for (const part of name.split("-")) {
     const next = kept === "" ? part : `${kept}-${part}`;
     if (next.length > room) break;
     kept = next;
   }
   // The first token alone is too long: cut it (the hash still tells names apart).
-  if (kept === "") kept = base.slice(0, room);
+  if (kept === "") kept = name.slice(0, room);
   return `${kept}-${hash}${suffix}`;
 }
 

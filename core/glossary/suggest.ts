@@ -12,16 +12,14 @@ export function closestTokens(token: string, candidates: readonly string[], limi
   const bound = Math.max(1, Math.min(3, Math.floor(token.length / 3)));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
-    if (Math.abs(candidate.length - token.length) > bound) {
-      // A long unknown word that starts with a term (e.g. "databases") still deserves it.
-      if (candidate.length >= 3 && token.startsWith(candidate))
-        scored.push({ candidate, distance: bound + 1 });
-      continue;
-    }
-    const distance = boundedDistance(token, candidate, bound);
+    const distance =
+      // Stryker disable next-line ConditionalExpression: a fast path only: the edit distance is at least the difference in length
+      Math.abs(candidate.length - token.length) > bound
+        ? bound + 1
+        : boundedDistance(token, candidate, bound);
     if (distance <= bound) scored.push({ candidate, distance });
-    else if (candidate.length >= 3 && token.startsWith(candidate))
-      scored.push({ candidate, distance: bound + 1 });
+    // A long unknown word that starts with a term (e.g. "databases") still deserves it.
+    else if (candidate.length >= 3 && token.startsWith(candidate)) scored.push({ candidate, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
   return scored.slice(0, limit).map((s) => s.candidate);
@@ -29,7 +27,6 @@ export function closestTokens(token: string, candidates: readonly string[], limi
 
 /** Edit distance between a and b, or bound + 1 as soon as it must exceed bound. */
 export function boundedDistance(a: string, b: string, bound: number): number {
-  if (a === b) return 0;
   const n = b.length;
   let prevPrev: number[] = [];
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
@@ -43,12 +40,14 @@ export function boundedDistance(a: string, b: string, bound: number): number {
         (row[j - 1] as number) + 1,
         (prev[j - 1] as number) + cost,
       );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      // In the first row and column a[i - 2] or b[j - 2] is undefined, equal to no character.
+      if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         value = Math.min(value, (prevPrev[j - 2] as number) + 1);
       }
       row.push(value);
-      if (value < rowMin) rowMin = value;
+      rowMin = Math.min(rowMin, value);
     }
+    // Stryker disable next-line ConditionalExpression: a fast path only: the last row's value is capped at bound + 1 below
     if (rowMin > bound) return bound + 1;
     prevPrev = prev;
     prev = row;

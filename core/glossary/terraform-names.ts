@@ -78,9 +78,9 @@ export function namesInTerraformJson(json: Json, file: string): NameUse[] {
 
 /** Every name a Terraform plan (`terraform show -json`) will create or keep. */
 export function namesInPlanJson(json: Json, file: string): NameUse[] {
+  if (!Array.isArray(json.resource_changes)) return [];
   const out: NameUse[] = [];
-  const changes = Array.isArray(json.resource_changes) ? json.resource_changes : [];
-  for (const rc of changes) {
+  for (const rc of json.resource_changes) {
     if (!isRecord(rc) || !isRecord(rc.change)) continue;
     if (rc.mode === "data") continue;
     const after = rc.change.after;

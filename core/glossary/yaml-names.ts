@@ -20,27 +20,30 @@ export class YamlInputError extends Error {
  */
 export function namesInYaml(text: string, file: string): NameUse[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
+  // Plain errors: the pretty ones add the position and quote the input (which may hold secrets) after the reason.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const out: NameUse[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      throw new YamlInputError(
-        file,
-        lineCounter.linePos(error.pos[0]).line,
-        // The first line is the reason; the rest quotes the input (it may hold secrets).
-        (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, ""),
-      );
+      throw new YamlInputError(file, lineCounter.linePos(error.pos[0]).line, error.message);
     }
     const root = doc.contents;
     if (!isMap(root) || !root.has("apiVersion") || !root.has("kind")) continue;
     const kind = String(root.get("kind"));
     const use = (node: unknown, address: string, target: NameTarget) => {
       if (!isScalar(node) || typeof node.value !== "string" || node.value.includes("{{")) return;
-      const line = node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      out.push({ file, ...(line !== undefined ? { line } : {}), address, name: node.value, target });
+      // A parsed node always has its range.
+      out.push({
+        file,
+        line: lineCounter.linePos(node.range?.[0] ?? 0).line,
+        address,
+        name: node.value,
+        target,
+      });
     };
-    const metadata = root.get("metadata", true);
+    // A map is returned as a node either way (keepScalar concerns scalars only).
+    const metadata = root.get("metadata");
     if (isMap(metadata)) {
       use(
         metadata.get("name", true),
@@ -48,7 +51,7 @@ export function namesInYaml(text: string, file: string): NameUse[] {
         kind === "Namespace" ? "k8s-namespace" : "k8s-name",
       );
       use(metadata.get("namespace", true), `${kind}.metadata.namespace`, "k8s-namespace");
-      const labels = metadata.get("labels", true);
+      const labels = metadata.get("labels");
       if (isMap(labels)) {
         for (const pair of labels.items) {
           const key = isScalar(pair.key) ? String(pair.key.value) : "?";
