@@ -152,6 +152,19 @@ describe("parseContext", () => {
     expect(parse(c).ok).toBe(true);
   });
 
+  it.each(["pastTotalMonthlyCost", "totalMonthlyCost", "diffTotalMonthlyCost"])(
+    "accepts whole, negative and 12-decimal USD amounts as %s",
+    (key) => {
+      for (const amount of ["120", "-120", "0.5", "-3.123456789012"]) {
+        const c = full();
+        const stack = (c.plan as { stacks: { facts: { cost: Record<string, unknown> } }[] }).stacks[0];
+        if (stack) stack.facts.cost[key] = amount;
+        const r = parse(c);
+        expect(r.ok && r.value.plan?.stacks[0]?.facts.cost?.[key as "totalMonthlyCost"]).toBe(amount);
+      }
+    },
+  );
+
   it("accepts a review time with an offset", () => {
     const c = full();
     const [review] = c.reviews as Record<string, unknown>[];
