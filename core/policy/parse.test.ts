@@ -163,7 +163,8 @@ rules:
       "cc.yaml",
     );
     if (!r.ok) throw new Error(r.errors.map(formatSourceError).join("\n"));
-    expect(r.value).toEqual({
+    // Strict: a condition the policy does not set must be absent, not present as undefined.
+    expect(r.value).toStrictEqual({
       file: "cc.yaml",
       teams: { platform: "org/platform", sre: "org/sre" },
       environments: {
@@ -251,16 +252,23 @@ rules:
     });
   });
 
-  it("defaults: no teams, environments, windows or freezes; separation off; emergency reason of 20", () => {
+  it("defaults: no teams or environments; windows and freezes for every environment; separation off; emergency reason of 20", () => {
     const r = parsePolicy(
-      "version: 1\nemergency: { label: e, requires: { code_owners: true } }\nrules:\n  - name: a\n    requires: { code_owners: true }\n",
+      `version: 1
+emergency: { label: e, requires: { code_owners: true } }
+change_windows: [{ name: w, time_zone: UTC, days: [mon], from: "09:00", to: "10:00" }]
+freezes: [{ name: f, time_zone: UTC, from: "2026-01-01", to: "2026-01-01", reason: x }]
+rules:
+  - name: a
+    requires: { code_owners: true }
+`,
       "cc.yaml",
     );
     if (!r.ok) throw new Error(r.errors.map(formatSourceError).join("\n"));
     expect(r.value.teams).toEqual({});
     expect(r.value.environments).toEqual({});
-    expect(r.value.changeWindows).toEqual([]);
-    expect(r.value.freezes).toEqual([]);
+    expect(r.value.changeWindows.map((w) => w.environments)).toEqual([[]]);
+    expect(r.value.freezes.map((f) => f.environments)).toEqual([[]]);
     expect(r.value.separationOfDuties).toEqual({
       approverOutsideAuthorTeams: false,
       ignoredCommitters: ["web-flow"],
@@ -397,6 +405,17 @@ describe("parsePolicy checks references and consistency", () => {
     ],
   ])("reports %s", (_name, yaml, expected) => {
     expect(errorsOf(yaml)).toEqual(expected);
+  });
+
+  it("lists the declared teams and environments sorted", () => {
+    expect(
+      errorsOf(
+        "version: 1\nteams: { sre: org/sre, platform: org/platform }\nenvironments: { prod: {}, dev: {} }\nrules:\n  - name: a\n    if: { author_teams: [ops], environments: [qa] }\n    requires: { code_owners: true }\n",
+      ),
+    ).toEqual([
+      'cc.yaml:6:26: rules[0].if.author_teams[0]: got "ops", expected a team declared under teams (platform, sre)',
+      'cc.yaml:6:47: rules[0].if.environments[0]: got "qa", expected an environment declared under environments (dev, prod)',
+    ]);
   });
 
   it.each([

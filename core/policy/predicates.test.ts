@@ -543,6 +543,31 @@ describe("applies says exactly why", () => {
       ["planned changes: no current plan to read, so assumed to apply"],
     ],
     [
+      "a change in a stack of one of two wanted environments",
+      "{ environments: [dev, prod], plan: { actions: [delete] } }",
+      { plan: plan([change("x.a", "delete")], [], { stack: "prod-x" }) },
+      true,
+      [
+        "touches prod (stack prod-x planned)",
+        "the plan has 1 matching change(s) (actions delete; stacks of dev, prod), e.g. delete x.a",
+      ],
+    ],
+    [
+      "the same address planned in two stacks, the first stack's change shown",
+      "{ plan: {} }",
+      {
+        plan: {
+          commit: HEAD,
+          stacks: [
+            { name: "a", facts: facts([change("x.a", "create")]) },
+            { name: "b", facts: facts([change("x.a", "delete")]) },
+          ],
+        },
+      },
+      true,
+      ["the plan has 2 matching change(s), e.g. create x.a"],
+    ],
+    [
       "a changed file that is excluded, then one that is not",
       "{ changed_files: { include: ['src/**', 'lib/**'], exclude: ['**/*.md'] } }",
       files(["src/a.md", 1], ["docs/b.ts", 1], ["lib/c.ts", 1]),
