@@ -159,6 +159,9 @@ rules:
   - name: no-conditions
     enforcement: advisory
     requires: { code_owners: true }
+  - name: monthly
+    if: { cost: { monthly_increase_over: 5 } }
+    requires: { code_owners: true }
 `,
       "cc.yaml",
     );
@@ -246,6 +249,13 @@ rules:
           enforcement: "advisory",
           overrideTeams: [],
           when: {},
+          requires: { kind: "code-owners" },
+        },
+        {
+          name: "monthly",
+          enforcement: "hard-mandatory",
+          overrideTeams: [],
+          when: { cost: { monthlyIncreaseOver: 5 } },
           requires: { kind: "code-owners" },
         },
       ],

@@ -479,12 +479,12 @@ describe("applies says exactly why", () => {
     ],
     [
       "plan findings in an environment",
-      "{ environments: [prod], plan_findings: {} }",
+      "{ environments: [dev, prod], plan_findings: {} }",
       { plan: plan([], [finding("a", "high", "x.a")], { stack: "prod-a" }) },
       true,
       [
         "touches prod (stack prod-a planned)",
-        "plan review found 1 finding(s) of any severity in prod (first: high a on x.a)",
+        "plan review found 1 finding(s) of any severity in dev, prod (first: high a on x.a)",
       ],
     ],
     [
@@ -590,5 +590,25 @@ describe("applies says exactly why", () => {
     ],
   ])("%s", (_name, condition, overrides, result, why) => {
     expect(check(condition, overrides)).toEqual({ applies: result, why });
+  });
+
+  it("names every environment that only a plan can show, without a plan", () => {
+    const p = policy(`version: 1
+environments:
+  prod: { stacks: ["prod-*"] }
+  staging: { addresses: ["module.staging.*"] }
+rules:
+  - name: r
+    if: { environments: [prod, staging] }
+    requires: { approvals: { count: 1 } }
+`);
+    const context = fakeContext({ plan: undefined });
+    const compiled = compilePolicy(p);
+    const rule = compiled.rules[0];
+    if (!rule) throw new Error("no rule");
+    expect(applies(rule, context, deriveFacts(compiled, context), new Roster(p, context))).toEqual({
+      applies: "unknown",
+      why: ["may touch prod, staging: no current plan to read, so assumed to"],
+    });
   });
 });
