@@ -117,7 +117,8 @@ function viablePrefix(prefix: string): boolean {
     JSON.parse(prefix);
     return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : "";
+    // JSON.parse throws only SyntaxError.
+    const message = (error as SyntaxError).message;
     const at = /at position (\d+)/.exec(message);
     return (
       /Unexpected end of JSON input|Unterminated string/.test(message) ||
@@ -140,7 +141,7 @@ function jsonSyntaxError(text: string, fileName: string): SourceError {
     else bad = mid;
   }
   const offset = truncated ? text.trimEnd().length : bad - 1;
-  const char = text[offset] ?? "";
+  const char = text.charAt(offset);
   const problem = truncated
     ? "the JSON ends early (truncated?)"
     : /[\x21-\x7e]/.test(char)

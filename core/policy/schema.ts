@@ -26,31 +26,34 @@ export interface RequirementYaml {
 
 export const REQUIREMENT_KEYS = ["approvals", "distinct_teams", "code_owners", "all", "any"] as const;
 
+// The parts of a requirement that do not recurse are built once, here, not inside z.lazy: zod builds a lazy schema
+// on first use and keeps it, so mutation testing would credit their checks to whichever test parsed a policy first.
+const approvalsSchema = z.strictObject({
+  count: z.number().int().min(1),
+  from: z
+    .strictObject({
+      users: z.array(z.string().min(1)).optional(),
+      teams: z.array(z.string().min(1)).optional(),
+      organization: z.boolean().optional(),
+    })
+    .optional(),
+});
+const distinctTeamsSchema = z.strictObject({
+  count: z.number().int().min(1),
+  teams: z.array(z.string().min(1)).optional(),
+});
+const oneKind = { message: `exactly one of ${REQUIREMENT_KEYS.join(", ")}` };
+
 export const requirementSchema: z.ZodType<RequirementYaml> = z.lazy(() =>
   z
     .strictObject({
-      approvals: z
-        .strictObject({
-          count: z.number().int().min(1),
-          from: z
-            .strictObject({
-              users: z.array(z.string().min(1)).optional(),
-              teams: z.array(z.string().min(1)).optional(),
-              organization: z.boolean().optional(),
-            })
-            .optional(),
-        })
-        .optional(),
-      distinct_teams: z
-        .strictObject({ count: z.number().int().min(1), teams: z.array(z.string().min(1)).optional() })
-        .optional(),
+      approvals: approvalsSchema.optional(),
+      distinct_teams: distinctTeamsSchema.optional(),
       code_owners: z.literal(true).optional(),
       all: z.array(requirementSchema).min(1).optional(),
       any: z.array(requirementSchema).min(1).optional(),
     })
-    .refine((r) => REQUIREMENT_KEYS.filter((k) => r[k] !== undefined).length === 1, {
-      message: `exactly one of ${REQUIREMENT_KEYS.join(", ")}`,
-    }),
+    .refine((r) => REQUIREMENT_KEYS.filter((k) => r[k] !== undefined).length === 1, oneKind),
 );
 
 const predicatesSchema = z.strictObject({
