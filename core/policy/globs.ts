@@ -35,11 +35,11 @@ export function leadingLiteral(re: RegExp): string {
   if (!source.startsWith("^(?:")) return "";
   let out = "";
   let i = 4;
-  // Stryker disable next-line EqualityOperator: a source starting with "^(?:" closes that group, so the loop stops at a ")" before its end
-  while (i < source.length) {
+  // A regular expression's source is valid: the group "^(?:" opens closes with a ")", where this scan and the one of
+  // `alternatives` stop at the latest, and a "\\" is followed by the character it escapes.
+  for (;;) {
     const c = source[i] as string;
-    // Stryker disable next-line StringLiteral: a regular expression's source never ends in a lone "\\"
-    if (c === "\\" && /[./-]/.test(source[i + 1] ?? "")) {
+    if (c === "\\" && /[./-]/.test(source[i + 1] as string)) {
       out += source[i + 1];
       i += 2;
     } else if (/[A-Za-z0-9_/-]/.test(c)) {
@@ -49,15 +49,16 @@ export function leadingLiteral(re: RegExp): string {
   }
   if (alternatives(source, 4)) return "";
   // A quantifier may follow and make the last character read optional or repeated.
-  // Stryker disable next-line StringLiteral: the loop above stops before the end (see there), so source[i] is defined
-  return /[?*+{]/.test(source[i] ?? "") ? out.slice(0, -1) : out;
+  return /[?*+{]/.test(source[i] as string) ? out.slice(0, -1) : out;
 }
 
-/** Whether the group opened just before `start` holds a "|" of its own (then no literal leads every match). */
+/**
+ * Whether the group opened just before `start` holds a "|" of its own (then no literal leads every match). The scan
+ * ends at the group's ")" at the latest (see `leadingLiteral`).
+ */
 function alternatives(source: string, start: number): boolean {
   let depth = 0;
-  // Stryker disable next-line EqualityOperator: the group opened before `start` closes before the end (see below)
-  for (let i = start; i < source.length; i++) {
+  for (let i = start; ; i++) {
     const c = source[i];
     if (c === "\\") i++;
     else if (c === "[") {
@@ -70,8 +71,6 @@ function alternatives(source: string, start: number): boolean {
       depth--;
     } else if (c === "|" && depth === 0) return true;
   }
-  // Stryker disable next-line BooleanLiteral: not reached: `leadingLiteral` calls this on a source starting with "^(?:", whose group closes
-  return true;
 }
 
 /** The regular expression of one glob; `dot: true` so ".github/**" and "**" see dotfiles like a path list would. */
