@@ -35,8 +35,8 @@ export function leadingLiteral(re: RegExp): string {
   if (!source.startsWith("^(?:")) return "";
   let out = "";
   let i = 4;
-  // A regular expression's source is valid: the group "^(?:" opens closes with a ")", where this scan and the one of
-  // `alternatives` stop at the latest, and a "\\" is followed by the character it escapes.
+  // A regular expression's source is valid: the group that "^(?:" opens is closed by a ")", where this scan and
+  // the one of `alternatives` stop at the latest, and a "\\" is followed by the character it escapes.
   for (;;) {
     const c = source[i] as string;
     if (c === "\\" && /[./-]/.test(source[i + 1] as string)) {
