@@ -106,7 +106,7 @@ export interface OverrideRequest {
  * "name=digest" pairs sorted by stack name and joined by ",".
  */
 export function planDigest(plan: ContextPlan): string {
-  if (plan.stacks.length === 1) return plan.stacks[0]?.facts.digest ?? "";
+  if (plan.stacks.length === 1) return (plan.stacks[0] as ContextPlan["stacks"][number]).facts.digest;
   return plan.stacks
     .map((s) => `${s.name}=${s.facts.digest}`)
     .sort()

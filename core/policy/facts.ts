@@ -118,24 +118,26 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
     if (isPolicyFile(f.path)) policyFiles.push(f.path);
   }
   // Worked out once per stack and, where environments list addresses, once per address.
-  const byStack = new Map<string, Set<string>>();
+  const byStack = new Map<string, ReadonlySet<string>>();
   const byAddress = new Map<string, ReadonlySet<string>>();
+  // Stryker disable next-line MethodExpression: a fast path: an environment without addresses matches none, so leaving it in only skips the shortcut below
   const addressed = compiled.environments.filter((e) => e.hasAddresses);
   const environmentsOf = (stack: string, address: string): ReadonlySet<string> => {
-    let claimed = byStack.get(stack);
-    if (!claimed) {
-      claimed = new Set(compiled.environments.filter((e) => e.stacks(stack)).map((e) => e.name));
-      byStack.set(stack, claimed);
-    }
+    const claimed =
+      byStack.get(stack) ??
+      remember(
+        byStack,
+        stack,
+        new Set(compiled.environments.filter((e) => e.stacks(stack)).map((e) => e.name)),
+      );
     if (addressed.length === 0) return claimed;
     const key = `${stack}\n${address}`;
-    let all = byAddress.get(key);
-    if (!all) {
-      const more = addressed.filter((e) => !claimed.has(e.name) && e.addresses(address));
-      all = more.length === 0 ? claimed : new Set([...claimed, ...more.map((e) => e.name)]);
-      byAddress.set(key, all);
-    }
-    return all;
+    return byAddress.get(key) ?? remember(byAddress, key, withAddress(claimed, address));
+  };
+  /** The environments that claim the stack, and those whose addresses match. */
+  const withAddress = (claimed: ReadonlySet<string>, address: string): ReadonlySet<string> => {
+    const more = addressed.filter((e) => !claimed.has(e.name) && e.addresses(address));
+    return more.length === 0 ? claimed : new Set([...claimed, ...more.map((e) => e.name)]);
   };
   return {
     environmentsOf,
@@ -147,4 +149,11 @@ export function deriveFacts(compiled: CompiledPolicy, context: ChangeContext): F
     totalLines,
     policyFiles: policyFiles.sort(),
   };
+}
+
+/** Stores `value` in `cache` under `key` and returns it. */
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  // Stryker disable next-line CallExpression: a cache; without it the same value is worked out again on the next call
+  cache.set(key, value);
+  return value;
 }

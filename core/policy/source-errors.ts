@@ -49,11 +49,21 @@ export class LocatedDocument {
     text: string,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
-    this.syntaxErrors = this.doc.errors.map((err) => {
+    const errors: SourceError[] = this.doc.errors.map((err) => {
       const pos = this.lines.linePos(err.pos[0]);
       return { file, line: pos.line, column: pos.col, path: "", message: firstLine(err.message) };
     });
-    this.value = this.syntaxErrors.length === 0 ? this.doc.toJS({ maxAliasCount: 100 }) : undefined;
+    let value: unknown;
+    if (errors.length === 0) {
+      // An alias without its anchor, or too many aliases (yaml's default limit), throws only here.
+      try {
+        value = this.doc.toJS();
+      } catch (err) {
+        errors.push(this.errorAt([], firstLine((err as Error).message)));
+      }
+    }
+    this.syntaxErrors = errors;
+    this.value = value;
   }
 
   /** The error for a field: positioned at the deepest node of `path` that exists. */
