@@ -86,7 +86,15 @@ describe("exposureRule: S3 public access blocks", () => {
 
   it.each(BLOCKS)("destroying or forgetting %s is high", (type) => {
     const removed = [["high", "removes an S3 public access block."]];
-    expect(exposure({ type, actions: ["delete"], before: ALL_ON })).toEqual(removed);
+    expect(exposureRule(change({ type, actions: ["delete"], before: ALL_ON }))).toEqual([
+      {
+        rule: "public-exposure",
+        severity: "high",
+        address: `${type}.this`,
+        resourceType: type,
+        reason: "removes an S3 public access block.",
+      },
+    ]);
     expect(exposure({ type, actions: ["forget"], before: ALL_ON })).toEqual(removed);
     expect(exposureRule(dataChange({ type, actions: ["delete"], before: ALL_ON }))).toEqual([]);
   });
