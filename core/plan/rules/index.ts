@@ -23,13 +23,8 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
 export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
   const out = planWideFindings(plan);
   for (const change of plan.changes) {
-    for (const rule of CHANGE_RULES) {
-      const found = rule(change);
-      // Most rules find nothing for most changes: skip the spread of an empty list.
-      // Stryker disable next-line ConditionalExpression: a fast path; spreading an empty list pushes nothing
-      // Stryker disable next-line EqualityOperator: a fast path; `>= 0` also spreads empty lists, which push nothing
-      if (found.length > 0) out.push(...found);
-    }
+    // Most rules find nothing for most changes: a loop over an empty list costs less than its spread.
+    for (const rule of CHANGE_RULES) for (const f of rule(change)) out.push(f);
   }
   // Array.prototype.sort is stable: findings of one severity keep plan order.
   return out

@@ -124,8 +124,10 @@ export const safeguardRule: ChangeRule = (change) => {
   for (const i of present) {
     const s = SWITCHES[i] as Switch;
     if (!s.off(get(after, ...s.path))) continue;
-    // Stryker disable next-line Regex: every list index in SWITCHES is 0, one digit, so `\d` and `\d+` match alike
-    const attribute = s.path.join(".").replace(/\.(\d+)/g, "[$1]");
+    const attribute = s.path
+      .map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`))
+      .join("")
+      .slice(1);
     if (created) {
       if (s.onCreate) {
         out.push(finding("protection-off", "medium", change, `created with ${s.what} off (${attribute}).`));
