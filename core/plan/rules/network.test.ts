@@ -190,7 +190,20 @@ describe("openIngressRule: protocols, ports and severity", () => {
       ["critical", "opens ingress from 0.0.0.0/0 on all protocols all ports."],
     ]);
     expect(sgRule({ protocol: "all", cidr_blocks: ["0.0.0.0/0"], from_port: 443, to_port: 443 })).toEqual([
-      ["critical", "opens ingress from 0.0.0.0/0 on all all ports."],
+      ["critical", "opens ingress from 0.0.0.0/0 on all protocols all ports."],
+    ]);
+  });
+
+  it("protocol all and -1 are the same rule: switching between them opens nothing", () => {
+    const nacl = (protocol: string) => ({
+      ingress: [{ action: "allow", cidr_block: "0.0.0.0/0", protocol }],
+    });
+    const update = (before: string, after: string) =>
+      found({ type: "aws_network_acl", actions: ["update"], before: nacl(before), after: nacl(after) });
+    expect(update("-1", "all")).toEqual([]);
+    expect(update("all", "-1")).toEqual([]);
+    expect(update("tcp", "all")).toEqual([
+      ["critical", "opens ingress from 0.0.0.0/0 on all protocols all ports."],
     ]);
   });
 

@@ -18,8 +18,10 @@ function port(value: PlanValue | undefined, fallback: number): number {
 }
 
 function rule(block: PlanValue | undefined, cidrs: string[]): OpenRule[] {
-  const protocol = String(get(block, "protocol") ?? get(block, "ip_protocol") ?? "-1");
-  const all = protocol === "-1" || protocol === "all";
+  const given = String(get(block, "protocol") ?? get(block, "ip_protocol") ?? "-1");
+  const all = given === "-1" || given === "all";
+  // "all" and "-1" are one protocol: a rule rewritten from one to the other opens nothing new.
+  const protocol = all ? "-1" : given;
   const from = all ? 0 : port(get(block, "from_port"), 0);
   const to = all ? 65535 : port(get(block, "to_port"), 65535);
   return cidrs.filter((c) => OPEN.has(c)).map((cidr) => ({ cidr, protocol, from, to }));
