@@ -23,14 +23,12 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
 export function findingsOf(plan: NormalizedPlan): RiskFinding[] {
   const out = planWideFindings(plan);
   for (const change of plan.changes) {
-    for (const rule of CHANGE_RULES) {
-      const found = rule(change);
-      // Most rules find nothing for most changes: skip the spread of an empty list.
-      if (found.length > 0) out.push(...found);
-    }
+    // Most rules find nothing for most changes: a loop over an empty list costs less than its spread.
+    for (const rule of CHANGE_RULES) for (const f of rule(change)) out.push(f);
   }
+  // Array.prototype.sort is stable: findings of one severity keep plan order.
   return out
-    .map((f, i) => ({ f, i, rank: SEVERITIES.indexOf(f.severity) }))
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((f) => ({ f, rank: SEVERITIES.indexOf(f.severity) }))
+    .sort((a, b) => a.rank - b.rank)
     .map(({ f }) => f);
 }

@@ -18,8 +18,10 @@ function port(value: PlanValue | undefined, fallback: number): number {
 }
 
 function rule(block: PlanValue | undefined, cidrs: string[]): OpenRule[] {
-  const protocol = String(get(block, "protocol") ?? get(block, "ip_protocol") ?? "-1");
-  const all = protocol === "-1" || protocol === "all";
+  const given = String(get(block, "protocol") ?? get(block, "ip_protocol") ?? "-1");
+  const all = given === "-1" || given === "all";
+  // "all" and "-1" are one protocol: a rule rewritten from one to the other opens nothing new.
+  const protocol = all ? "-1" : given;
   const from = all ? 0 : port(get(block, "from_port"), 0);
   const to = all ? 65535 : port(get(block, "to_port"), 65535);
   return cidrs.filter((c) => OPEN.has(c)).map((cidr) => ({ cidr, protocol, from, to }));
@@ -27,7 +29,7 @@ function rule(block: PlanValue | undefined, cidrs: string[]): OpenRule[] {
 
 /** Ingress rules open to the internet in one side of a change. */
 function openRules(type: string, side: PlanValue): OpenRule[] {
-  if (side === null) return [];
+  // A side that is null (a create's before) reads as no attributes in every case below.
   switch (type) {
     case "aws_security_group":
     case "aws_default_security_group":
@@ -56,10 +58,9 @@ function key(r: OpenRule): string {
   return `${r.cidr} ${r.protocol} ${r.from}-${r.to}`;
 }
 
+/** Critical when the range takes in an admin port (every range of all ports does); high otherwise. */
 function severityOf(r: OpenRule): Severity {
-  const everything = r.from === 0 && r.to >= 65535;
-  const admin = ADMIN_PORTS.some((p) => r.from <= p && p <= r.to);
-  return everything || admin ? "critical" : "high";
+  return ADMIN_PORTS.some((p) => r.from <= p && p <= r.to) ? "critical" : "high";
 }
 
 function describeRule(r: OpenRule): string {

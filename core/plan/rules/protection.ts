@@ -111,21 +111,23 @@ export const safeguardRule: ChangeRule = (change) => {
   if (!writes(change)) return out;
   const created = change.before === null;
   const after = change.after;
-  if (typeof after !== "object" || after === null || Array.isArray(after)) return out;
   // One pass over the attributes finds the switches present: most resources have none of them, and a
-  // lookup per switch costs more on a plan of thousands of changes.
-  const attributes = after as Record<string, unknown>;
+  // lookup per switch costs more on a plan of thousands of changes. A value that is not an object (text,
+  // a list, a marker) has no attribute named like a switch, so the loop finds none in it.
   const present: number[] = [];
-  for (const key in attributes) {
+  for (const key in after as object) {
     const found = SWITCHES_BY_KEY.get(key);
-    if (found !== undefined && attributes[key] !== undefined) present.push(...found);
+    if (found !== undefined) present.push(...found);
   }
   // In SWITCHES order, so findings come in the same order whatever the attribute order.
   present.sort((a, b) => a - b);
   for (const i of present) {
     const s = SWITCHES[i] as Switch;
     if (!s.off(get(after, ...s.path))) continue;
-    const attribute = s.path.join(".").replace(/\.(\d+)/g, "[$1]");
+    const attribute = s.path
+      .map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`))
+      .join("")
+      .slice(1);
     if (created) {
       if (s.onCreate) {
         out.push(finding("protection-off", "medium", change, `created with ${s.what} off (${attribute}).`));
