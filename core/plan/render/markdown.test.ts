@@ -1,0 +1,255 @@
+import { describe, expect, it } from "vitest";
+import { planDigest } from "../digest.ts";
+import { code, renderMarkdown } from "./markdown.ts";
+import { change, counts, finding, reviewOf } from "./test/review.ts";
+
+const full = reviewOf({
+  terraformVersion: "1.9.8",
+  errored: true,
+  complete: false,
+  applyable: false,
+  notes: ["a note"],
+  warnings: ["w\n1"],
+  counts: counts({ update: 1, delete: 1, unknown: 1 }),
+  summary: { import: 0, add: 0, change: 1, destroy: 1 },
+  findings: [
+    finding("critical", "stateful-delete", "aws_x.d", "r|1"),
+    finding("medium", "m", "", "plan\nwide"),
+  ],
+  changes: [
+    change("aws_x.d", {
+      kind: "delete",
+      before: { id: "x" },
+      after: null,
+      actionReason: "delete_because_no_resource_config",
+    }),
+    change("module.m.aws_x.u", {
+      before: { a: 1, b: "`" },
+      after: { a: 2, b: "``" },
+      previousAddress: "aws_x.u",
+      importing: { id: "imp" },
+      replacePaths: [["a", 0], ["b"]],
+      deposed: "dp",
+      actionReason: "why",
+    }),
+    change("aws_x.n", { kind: "noop" }),
+    change("aws_x.rd", { kind: "read", actions: ["read"], before: null, after: { a: 1 } }),
+    change("aws_x.same", { before: { a: 1 }, after: { a: 1 } }),
+  ],
+  drift: [change("aws_x.dr", { before: { a: 1, b: 1 }, after: { a: 2, b: 2 } })],
+  outputs: [
+    { name: "o", actions: ["update"], kind: "update", sensitive: false, before: 1, after: "x" },
+    { name: "gone", actions: ["delete"], kind: "delete", sensitive: false, before: 1, after: null },
+    { name: "same", actions: ["no-op"], kind: "noop", sensitive: false, before: 1, after: 1 },
+  ],
+  checks: [
+    { address: "check.c", kind: "check", status: "fail", problems: ["p\n1", "p2"] },
+    { address: "", kind: "resource", status: "pass", problems: [] },
+  ],
+});
+
+describe("renderMarkdown, when everything fits", () => {
+  it("writes every section in full: notes, counts, a findings table, lists, critical diffs, checks, outputs, modules", () => {
+    expect(renderMarkdown(full, { digest: "d", costSection: "COST\n" })).toBe(
+      `${[
+        "### Terraform plan review",
+        "",
+        "> [!CAUTION]",
+        "> Terraform reported errors while planning: this plan is partial.",
+        "",
+        "> [!WARNING]",
+        "> The plan is incomplete: some changes are deferred to a later plan.",
+        "",
+        "> [!NOTE]",
+        "> Terraform marks this plan as not applyable (nothing to apply).",
+        "",
+        "> a note",
+        "",
+        "> [!WARNING]",
+        "> Parts of the plan could not be read as expected:",
+        "> - w\\u000a1",
+        "",
+        "| create | update | replace | delete | import | move | read | forget | no-op | unknown |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| 0 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "",
+        "Terraform's summary: Plan: 0 to add, 1 to change, 1 to destroy.",
+        "",
+        "",
+        "COST",
+        "#### Findings (2: 1 critical, 1 medium)",
+        "",
+        "| severity | rule | address | reason |",
+        "|---|---|---|---|",
+        "| 🛑 critical | `stateful-delete` | `aws_x.d` | r\\|1 |",
+        "| 🟠 medium | `m` | (plan) | plan\\u000awide |",
+        "",
+        "#### Destructive changes (1)",
+        "",
+        "- `aws_x.d`: **destroy** (delete_because_no_resource_config)",
+        "",
+        "#### Drift: changed outside Terraform (1)",
+        "",
+        "- `aws_x.dr`: update (`a`, `b`)",
+        "",
+        "#### Critical changes (1)",
+        "",
+        "**`aws_x.d`**: destroy (delete_because_no_resource_config)",
+        "",
+        "```diff",
+        '- id = "x"',
+        "```",
+        "",
+        "#### Checks",
+        "",
+        "- `check.c`: fail: p\\u000a1; p2",
+        "- `resource`: pass",
+        "",
+        "#### Outputs (2 changing)",
+        "",
+        '- `o`: update = `"x"`',
+        "- `gone`: delete",
+        "",
+        "#### Changes by module",
+        "",
+        "<details><summary>root module (2 changes)</summary>",
+        "",
+        "**`aws_x.same`**: update in-place",
+        "",
+        "**`aws_x.rd`**: read",
+        "",
+        "</details>",
+        "",
+        "<details><summary>module.m (1 change)</summary>",
+        "",
+        "**`module.m.aws_x.u`**: move, then update in-place (moved from `aws_x.u`; imported from id `imp`; why; replace forced by `a.0`, `b`; deposed object `dp`)",
+        "",
+        "```diff",
+        "~ a = 1 -> 2",
+        '~ b = "`" -> "``"',
+        "```",
+        "",
+        "</details>",
+        "",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2` · terraform `1.9.8`",
+      ].join("\n")}\n`,
+    );
+  });
+});
+
+const headOf = (text: string) => text.slice(0, text.indexOf("| create"));
+const countsAndFooter = (more = "") =>
+  `| create | update | replace | delete | import | move | read | forget | no-op |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+
+Terraform's summary: Plan: 0 to add, 0 to change, 0 to destroy.
+
+${more}
+---
+Plan digest \`d\` · plan format \`1.2\`
+`;
+
+describe("renderMarkdown's header and footer", () => {
+  it("says an empty plan has no resource changes, and leaves the terraform version out when unknown", () => {
+    expect(renderMarkdown(reviewOf(), { digest: "d" })).toBe(
+      `### Terraform plan review\n\n${countsAndFooter("No resource changes.\n\n")}`,
+    );
+  });
+
+  it("computes the digest when none is given", () => {
+    const r = reviewOf();
+    expect(renderMarkdown(r)).toContain(`Plan digest ${code(planDigest(r))} · `);
+  });
+
+  it("shows ten warnings, then how many more", () => {
+    const warnings = (n: number) => reviewOf({ warnings: Array.from({ length: n }, (_, i) => `w${i}`) });
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `> - w${i}\n`).join("");
+    const intro =
+      "### Terraform plan review\n\n> [!WARNING]\n> Parts of the plan could not be read as expected:\n";
+    expect(headOf(renderMarkdown(warnings(10), { digest: "d" }))).toBe(`${intro}${list(10)}\n`);
+    expect(headOf(renderMarkdown(warnings(12), { digest: "d" }))).toBe(
+      `${intro}${list(10)}> - …and 2 more warnings\n\n`,
+    );
+  });
+});
+
+describe("code", () => {
+  it("fences a span with one backtick more than its longest run, padded when it starts or ends with one", () => {
+    expect(code("a.b")).toBe("`a.b`");
+    expect(code("a``b")).toBe("```a``b```");
+    expect(code("x`")).toBe("`` x` ``");
+    expect(code("a\nb")).toBe("`a\\u000ab`");
+  });
+});
+
+describe("renderMarkdown's diffs", () => {
+  const many = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${String(i).padStart(2, "0")}`, i]));
+
+  it("lists ten changed paths of drift, then an ellipsis; none for drift without changed attributes", () => {
+    const r = reviewOf({
+      drift: [
+        change("aws_x.d", { before: many(11), after: {} }),
+        change("aws_x.t", { before: many(10), after: {} }),
+        change("aws_x.e", { kind: "delete", actions: ["delete"], before: { a: 1 }, after: { a: 1 } }),
+      ],
+    });
+    const paths = (n: number) =>
+      Array.from({ length: n }, (_, i) => `\`k${String(i).padStart(2, "0")}\``).join(", ");
+    expect(renderMarkdown(r, { digest: "d" })).toContain(
+      `#### Drift: changed outside Terraform (3)
+
+- \`aws_x.d\`: update (${paths(10)}, …)
+- \`aws_x.t\`: update (${paths(10)})
+- \`aws_x.e\`: delete
+
+`,
+    );
+  });
+
+  it("cuts a diff at maxDiffLines, fences a body holding backticks with a longer fence, says imported without an id", () => {
+    const r = reviewOf({
+      changes: [
+        change("aws_x.a", { before: { a: "```" }, after: { a: 1 }, importing: {} }),
+        change("aws_x.b", { before: many(3), after: {} }),
+        change("aws_x.c", { before: many(2), after: {} }),
+      ],
+    });
+    expect(renderMarkdown(r, { digest: "d", maxDiffLines: 2 })).toContain(
+      `<details><summary>root module (3 changes)</summary>
+
+**\`aws_x.a\`**: update in-place (imported)
+
+\`\`\`\`diff
+~ a = "\`\`\`" -> 1
+\`\`\`\`
+
+**\`aws_x.b\`**: update in-place
+
+\`\`\`diff
+- k00 = 0
+- k01 = 1
+# …and 1 more attributes
+\`\`\`
+
+**\`aws_x.c\`**: update in-place
+
+\`\`\`diff
+- k00 = 0
+- k01 = 1
+\`\`\`
+
+</details>
+`,
+    );
+  });
+
+  it("shows 40 diff lines by default", () => {
+    const r = reviewOf({ changes: [change("aws_x.b", { before: many(41), after: {} })] });
+    const md = renderMarkdown(r, { digest: "d" });
+    expect(md).toContain("- k39 = 39\n# …and 1 more attributes\n");
+  });
+});
