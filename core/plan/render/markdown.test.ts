@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../digest.ts";
+import type { PlanReview } from "../types.ts";
 import { code, renderMarkdown } from "./markdown.ts";
 import { change, counts, finding, reviewOf } from "./test/review.ts";
 
@@ -251,5 +252,300 @@ describe("renderMarkdown's diffs", () => {
     const r = reviewOf({ changes: [change("aws_x.b", { before: many(41), after: {} })] });
     const md = renderMarkdown(r, { digest: "d" });
     expect(md).toContain("- k39 = 39\n# …and 1 more attributes\n");
+  });
+});
+
+const deletes = reviewOf({
+  findings: [
+    finding("high", "h", "aws_x.d0"),
+    finding("high", "h", "aws_x.d1"),
+    finding("high", "h", "aws_x.d2"),
+    ...Array.from({ length: 6 }, (_, i) => finding("medium", "m", `aws_x.d${i}`)),
+  ],
+  changes: Array.from({ length: 6 }, (_, i) =>
+    change(`aws_x.d${i}`, { kind: "delete", before: { id: i }, after: null }),
+  ),
+});
+
+const mixed = reviewOf({
+  findings: [
+    finding("critical", "c", "aws_x.d1", "crit"),
+    finding("high", "h", "", "plan-wide"),
+    finding("medium", "m", "aws_x.u1", "med\n1"),
+    finding("medium", "m", "aws_x.u2", "med2"),
+    finding("medium", "m2", "aws_x.u1", "other"),
+    finding("low", "l", "", "low"),
+  ],
+  changes: [
+    change("aws_x.d1", { kind: "delete", before: { id: "1" }, after: null }),
+    change("aws_x.d2", { kind: "delete", before: { id: "2" }, after: null }),
+    change("aws_x.r1", {
+      kind: "replace",
+      actions: ["delete", "create"],
+      before: { id: "2" },
+      after: { id: "3" },
+    }),
+    change("aws_x.u1", { before: { a: 1 }, after: { a: 2 } }),
+  ],
+  drift: [change("aws_x.dr1"), change("aws_x.dr2")],
+});
+
+/** The comment from its findings on, at `maxChars`. */
+const fromFindings = (r: PlanReview, maxChars: number) => {
+  const md = renderMarkdown(r, { digest: "d", maxChars });
+  expect(md.length).toBeLessThanOrEqual(maxChars);
+  return md.slice(md.indexOf("#### Findings"));
+};
+
+describe("renderMarkdown, when the plan does not fit", () => {
+  it("keeps every critical and high finding and cuts the other lists to the same number of addresses", () => {
+    expect(fromFindings(deletes, 1770)).toBe(
+      `${[
+        "#### Findings (9: 3 high, 6 medium)",
+        "",
+        "- 🔴 high `h` `aws_x.d0`: why",
+        "- 🔴 high `h` `aws_x.d1`: why",
+        "- 🔴 high `h` `aws_x.d2`: why",
+        "",
+        "- 🟠 medium `m` ×6, e.g. why",
+        "  - `aws_x.d0`",
+        "  - …and 5 more",
+        "",
+        "#### Destructive changes (6)",
+        "",
+        "- **delete** (6):",
+        "  - `aws_x.d0`",
+        "  - …and 5 more",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the list of medium m findings (1 of 6 shown); the list of delete changes (1 of 6 shown); the attribute diffs of 6 of 6 other changes. Shown in full above: the counts, every critical and high finding. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
+  });
+
+  it("cuts critical and high findings only when they take more than half the room", () => {
+    expect(fromFindings(deletes, 1715).split("\n").slice(0, 5)).toEqual([
+      "#### Findings (9: 3 high, 6 medium)",
+      "",
+      "- 🔴 high `h` `aws_x.d0`: why",
+      "- …and 2 more critical or high findings",
+      "",
+    ]);
+    expect(fromFindings(deletes, 1500)).toBe(
+      `${[
+        "#### Findings (9: 3 high, 6 medium)",
+        "",
+        "- …and 3 more critical or high findings",
+        "",
+        "- 🟠 medium `m` ×6, e.g. why",
+        "  - …and 6 more",
+        "",
+        "#### Destructive changes (6)",
+        "",
+        "- **delete** (6):",
+        "  - …and 6 more",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the list of critical and high findings (0 of 3 shown); the list of medium m findings (0 of 6 shown); the list of delete changes (0 of 6 shown); the attribute diffs of 6 of 6 other changes. Shown in full above: the counts. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
+  });
+
+  it("gives the findings table and the diffs that fit, and says how many diffs it left out", () => {
+    expect(fromFindings(deletes, 2450)).toBe(
+      `${[
+        "#### Findings (9: 3 high, 6 medium)",
+        "",
+        "| severity | rule | address | reason |",
+        "|---|---|---|---|",
+        "| 🔴 high | `h` | `aws_x.d0` | why |",
+        "| 🔴 high | `h` | `aws_x.d1` | why |",
+        "| 🔴 high | `h` | `aws_x.d2` | why |",
+        "| 🟠 medium | `m` | `aws_x.d0` | why |",
+        "| 🟠 medium | `m` | `aws_x.d1` | why |",
+        "| 🟠 medium | `m` | `aws_x.d2` | why |",
+        "| 🟠 medium | `m` | `aws_x.d3` | why |",
+        "| 🟠 medium | `m` | `aws_x.d4` | why |",
+        "| 🟠 medium | `m` | `aws_x.d5` | why |",
+        "",
+        "#### Destructive changes (6)",
+        "",
+        "- `aws_x.d0`: **destroy**",
+        "- `aws_x.d1`: **destroy**",
+        "- `aws_x.d2`: **destroy**",
+        "- `aws_x.d3`: **destroy**",
+        "- `aws_x.d4`: **destroy**",
+        "- `aws_x.d5`: **destroy**",
+        "",
+        "#### Changes by module",
+        "",
+        "<details><summary>root module (6 changes)</summary>",
+        "",
+        "**`aws_x.d0`**: destroy",
+        "",
+        "```diff",
+        "- id = 0",
+        "```",
+        "",
+        "**`aws_x.d1`**: destroy",
+        "",
+        "```diff",
+        "- id = 1",
+        "```",
+        "",
+        "**`aws_x.d2`**: destroy",
+        "",
+        "```diff",
+        "- id = 2",
+        "```",
+        "",
+        "**`aws_x.d3`**: destroy",
+        "",
+        "```diff",
+        "- id = 3",
+        "```",
+        "",
+        "**`aws_x.d4`**: destroy",
+        "",
+        "```diff",
+        "- id = 4",
+        "```",
+        "",
+        "</details>",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the attribute diffs of 1 of 6 other changes. Shown in full above: the counts, every critical and high finding, every other finding, destructive change and drifted resource. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
+  });
+
+  it("lists the other findings per rule, destructive changes per kind and drift, one address a line", () => {
+    expect(fromFindings(mixed, 2040)).toBe(
+      `${[
+        "#### Findings (6: 1 critical, 1 high, 3 medium, 1 low)",
+        "",
+        "- 🛑 critical `c` `aws_x.d1`: crit",
+        "- 🔴 high `h` (plan): plan-wide",
+        "",
+        "- 🟠 medium `m` ×2, e.g. med\\u000a1",
+        "  - `aws_x.u1`",
+        "  - `aws_x.u2`",
+        "- 🟠 medium `m2` ×1, e.g. other",
+        "  - `aws_x.u1`",
+        "- 🟡 low `l` ×1, e.g. low",
+        "  - (plan)",
+        "",
+        "#### Destructive changes (3)",
+        "",
+        "- **delete** (2):",
+        "  - `aws_x.d1`",
+        "  - `aws_x.d2`",
+        "- **replace** (1):",
+        "  - `aws_x.r1`",
+        "",
+        "#### Drift: changed outside Terraform (2)",
+        "",
+        "- `aws_x.dr1`",
+        "- `aws_x.dr2`",
+        "",
+        "#### Critical changes (1)",
+        "",
+        "**`aws_x.d1`**: destroy",
+        "",
+        "```diff",
+        '- id = "1"',
+        "```",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the attribute diffs of 3 of 3 other changes. Shown in full above: the counts, every critical and high finding, every other finding, destructive change and drifted resource, a diff of every critical change. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
+  });
+
+  it("keeps the diff of a critical change before other lists, then drops it when even that does not fit", () => {
+    expect(fromFindings(mixed, 1780)).toBe(
+      `${[
+        "#### Findings (6: 1 critical, 1 high, 3 medium, 1 low)",
+        "",
+        "- 🛑 critical `c` `aws_x.d1`: crit",
+        "- 🔴 high `h` (plan): plan-wide",
+        "",
+        "- 🟠 medium `m` ×2, e.g. med\\u000a1",
+        "  - …and 2 more",
+        "- 🟠 medium `m2` ×1, e.g. other",
+        "  - …and 1 more",
+        "- 🟡 low `l` ×1, e.g. low",
+        "  - …and 1 more",
+        "",
+        "#### Destructive changes (3)",
+        "",
+        "- **delete** (2):",
+        "  - …and 2 more",
+        "- **replace** (1):",
+        "  - …and 1 more",
+        "",
+        "#### Drift: changed outside Terraform (2)",
+        "",
+        "- …and 2 more",
+        "",
+        "#### Critical changes (1)",
+        "",
+        "**`aws_x.d1`**: destroy",
+        "",
+        "```diff",
+        '- id = "1"',
+        "```",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the list of medium m findings (0 of 2 shown); the list of medium m2 findings (0 of 1 shown); the list of low l findings (0 of 1 shown); the list of delete changes (0 of 2 shown); the list of replace changes (0 of 1 shown); the list of drifted resources (0 of 2 shown); the attribute diffs of 3 of 3 other changes. Shown in full above: the counts, every critical and high finding, a diff of every critical change. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
+    expect(fromFindings(mixed, 1750)).toBe(
+      `${[
+        "#### Findings (6: 1 critical, 1 high, 3 medium, 1 low)",
+        "",
+        "- 🛑 critical `c` `aws_x.d1`: crit",
+        "- 🔴 high `h` (plan): plan-wide",
+        "",
+        "- 🟠 medium `m` ×2, e.g. med\\u000a1",
+        "  - …and 2 more",
+        "- 🟠 medium `m2` ×1, e.g. other",
+        "  - …and 1 more",
+        "- 🟡 low `l` ×1, e.g. low",
+        "  - …and 1 more",
+        "",
+        "#### Destructive changes (3)",
+        "",
+        "- **delete** (2):",
+        "  - …and 2 more",
+        "- **replace** (1):",
+        "  - …and 1 more",
+        "",
+        "#### Drift: changed outside Terraform (2)",
+        "",
+        "- …and 2 more",
+        "",
+        "> [!NOTE]",
+        "> Cut to fit a pull-request comment: the list of medium m findings (0 of 2 shown); the list of medium m2 findings (0 of 1 shown); the list of low l findings (0 of 1 shown); the list of delete changes (0 of 2 shown); the list of replace changes (0 of 1 shown); the list of drifted resources (0 of 2 shown); the diffs of 1 of 1 critical changes; the attribute diffs of 3 of 3 other changes. Shown in full above: the counts, every critical and high finding. Run `sluice plan review <plan> --format json` for everything.",
+        "",
+        "---",
+        "Plan digest `d` · plan format `1.2`",
+      ].join("\n")}\n`,
+    );
   });
 });
