@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../digest.ts";
+import { change, finding, reviewOf } from "../test/reviews.ts";
 import { ExactNumber, SENSITIVE, UNKNOWN } from "../values.ts";
 import { JSON_SCHEMA_VERSION, renderJson, renderJsonChunks } from "./json.ts";
-import { change, finding, reviewOf } from "./test/review.ts";
 
 const everyField = reviewOf({
   terraformVersion: "1.9.8",

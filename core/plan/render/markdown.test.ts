@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../digest.ts";
+import { change, counts, finding, reviewOf } from "../test/reviews.ts";
 import type { PlanReview } from "../types.ts";
 import { code, renderMarkdown } from "./markdown.ts";
-import { change, counts, finding, reviewOf } from "./test/review.ts";
 
 const full = reviewOf({
   terraformVersion: "1.9.8",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planDigest } from "../digest.ts";
+import { change, counts, finding, reviewOf } from "../test/reviews.ts";
 import { SENSITIVE, UNKNOWN } from "../values.ts";
-import { change, counts, finding, reviewOf } from "./test/review.ts";
 import { renderText } from "./text.ts";
 
 describe("renderText", () => {

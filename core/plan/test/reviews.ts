@@ -1,6 +1,6 @@
 /** Small hand-made reviews for exact-output renderer tests. */
-import type { RiskFinding } from "../../findings.ts";
-import type { PlanCounts, PlanReview, ResourceChange, ReviewKind } from "../../types.ts";
+import type { RiskFinding } from "../findings.ts";
+import type { PlanCounts, PlanReview, ResourceChange, ReviewKind } from "../types.ts";
 
 const KINDS: readonly ReviewKind[] = [
   "create",
