@@ -549,3 +549,72 @@ describe("renderMarkdown, when the plan does not fit", () => {
     );
   });
 });
+
+describe("renderMarkdown's last resorts", () => {
+  const sections = reviewOf({
+    outputs: [
+      { name: "o", actions: ["update"], kind: "update", sensitive: false, before: 1, after: "x".repeat(100) },
+    ],
+    checks: [{ address: "check.c", kind: "check", status: "fail", problems: ["p".repeat(50)] }],
+  });
+  const afterCounts = (md: string) =>
+    md.slice(md.indexOf("No resource changes.\n\n") + 22, md.indexOf("\n---\n"));
+  const note = (cut: string) =>
+    `> [!NOTE]\n> Cut to fit a pull-request comment: ${cut}. Shown in full above: the counts, every critical and high finding, every other finding, destructive change and drifted resource. Run \`sluice plan review <plan> --format json\` for everything.\n`;
+  const checks = `#### Checks\n\n- \`check.c\`: fail: ${"p".repeat(50)}\n\n`;
+
+  it("leaves out the checks or outputs section that does not fit and says so", () => {
+    expect(afterCounts(renderMarkdown(sections, { digest: "d", maxChars: 1603 }))).toBe(
+      note("a section of outputs or checks; a section of outputs or checks"),
+    );
+    expect(afterCounts(renderMarkdown(sections, { digest: "d", maxChars: 1604 }))).toBe(
+      `${checks}${note("a section of outputs or checks")}`,
+    );
+    expect(afterCounts(renderMarkdown(sections, { digest: "d", maxChars: 1754 }))).toBe(
+      `${checks}#### Outputs (1 changing)\n\n- \`o\`: update = \`"${"x".repeat(100)}"\`\n\n`,
+    );
+  });
+
+  it("shows an output's value up to 120 characters", () => {
+    const r = reviewOf({
+      outputs: [
+        {
+          name: "o",
+          actions: ["create"],
+          kind: "create",
+          sensitive: false,
+          before: null,
+          after: "x".repeat(130),
+        },
+      ],
+    });
+    expect(renderMarkdown(r, { digest: "d" })).toContain(
+      `- \`o\`: create = \`"${"x".repeat(119)}… (12 more chars)\`\n`,
+    );
+  });
+
+  it("cuts critical diffs to fewer lines each before it leaves any out", () => {
+    const crit = reviewOf({
+      findings: [finding("critical", "c", "aws_x.a"), finding("critical", "c", "aws_x.b")],
+      changes: ["a", "b"].map((n) =>
+        change(`aws_x.${n}`, { kind: "delete", before: { k1: 1, k2: 2, k3: 3, k4: 4 }, after: null }),
+      ),
+    });
+    const block = (n: string) =>
+      `**\`aws_x.${n}\`**: destroy\n\n\`\`\`diff\n- k1 = 1\n# …and 3 more attributes\n\`\`\`\n\n`;
+    const from = (md: string) => md.slice(md.indexOf("#### Critical"), md.indexOf("Shown in full"));
+    expect(from(renderMarkdown(crit, { digest: "d", maxChars: 1842 }))).toBe(
+      `#### Critical changes (2)\n\n${block("a")}${block("b")}> [!NOTE]\n> Cut to fit a pull-request comment: the diffs of critical changes to 1 line(s) each. `,
+    );
+    expect(from(renderMarkdown(crit, { digest: "d", maxChars: 1772 }))).toBe(
+      `#### Critical changes (2)\n\n${block("a")}> [!NOTE]\n> Cut to fit a pull-request comment: the diffs of 1 of 2 critical changes. `,
+    );
+  });
+
+  it("cuts the text itself at maxChars when even the counts do not fit", () => {
+    const md = renderMarkdown(reviewOf(), { digest: "d", maxChars: 200 });
+    expect(md).toBe(
+      "### Terraform plan review\n\n| create | update | replace | delete | import | move | read | forget | no-op |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| 0 | 0\n\n…(cut at 200 characters)\n",
+    );
+  });
+});
