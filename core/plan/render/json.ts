@@ -12,7 +12,6 @@ import { ExactNumber, isMasked, isSensitive, maskLabel, type PlanValue, UNKNOWN 
 export const JSON_SCHEMA_VERSION = 1;
 
 const EXACT = "\u0000sluice-exact:";
-const EXACT_ESCAPED = "\\u0000sluice-exact:";
 
 /** A masked value as plain JSON data: markers as their labels, long numbers as a placeholder string. */
 function plain(value: PlanValue | undefined): unknown {
@@ -67,9 +66,9 @@ function changeJson(c: ResourceChange) {
  * and long numbers written back as bare numbers with every digit.
  */
 function pretty(value: unknown, depth: number): string {
-  let text = JSON.stringify(value, null, 2);
-  if (depth > 0 && text.includes("\n")) text = text.replaceAll("\n", `\n${"  ".repeat(depth)}`);
-  if (text.includes(EXACT_ESCAPED)) text = text.replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1");
+  const text = JSON.stringify(value, null, 2)
+    .replaceAll("\n", `\n${"  ".repeat(depth)}`)
+    .replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1");
   return maskSecrets(text);
 }
 
