@@ -358,4 +358,22 @@ describe("renderJson", () => {
     );
     expect(text).not.toContain(key);
   });
+
+  it("leaves out an empty action reason, previous address or deposed key", () => {
+    const r = reviewOf({
+      changes: [change("aws_x.a", { actionReason: "", previousAddress: "", deposed: "" })],
+    });
+    expect(Object.keys(JSON.parse(renderJson(r, { digest: "d" })).changes[0])).toEqual([
+      "address",
+      "moduleAddress",
+      "mode",
+      "type",
+      "name",
+      "action",
+      "actions",
+      "description",
+      "destructive",
+      "diff",
+    ]);
+  });
 });
