@@ -618,3 +618,73 @@ describe("renderMarkdown's last resorts", () => {
     );
   });
 });
+
+describe("renderMarkdown's module diffs", () => {
+  const modules = reviewOf({
+    changes: ["aws_x.a", "module.b.aws_x.b", "module.b.aws_x.c", "module.c.aws_x.d"].map((a) =>
+      change(a, { before: { k: 1 }, after: { k: 2 } }),
+    ),
+  });
+  const block = (a: string) => `**\`${a}\`**: update in-place\n\n\`\`\`diff\n~ k = 1 -> 2\n\`\`\`\n\n`;
+  const root = `<details><summary>root module (1 change)</summary>\n\n${block("aws_x.a")}</details>\n\n`;
+  const b = (...blocks: string[]) =>
+    `<details><summary>module.b (2 changes)</summary>\n\n${blocks.join("")}</details>\n\n`;
+  const body = (maxChars: number) => {
+    const md = renderMarkdown(modules, { digest: "d", maxChars });
+    expect(md.length).toBeLessThanOrEqual(maxChars);
+    const from = md.indexOf("destroy.\n\n") + 10;
+    const note = md.indexOf("> [!NOTE]");
+    return [md.slice(from, note), md.slice(note, md.indexOf(". Shown"))];
+  };
+  const cut = (n: number) =>
+    `> [!NOTE]\n> Cut to fit a pull-request comment: the attribute diffs of ${n} of 4 other changes`;
+
+  it("adds modules, and changes within a module, while they fit; never an empty module", () => {
+    expect(body(1522)).toEqual(["", cut(4)]);
+    expect(body(1523)).toEqual(["#### Changes by module\n\n", cut(4)]);
+    expect(body(1643)).toEqual(["#### Changes by module\n\n", cut(4)]);
+    expect(body(1644)).toEqual([`#### Changes by module\n\n${root}`, cut(3)]);
+    expect(body(1772)).toEqual([`#### Changes by module\n\n${root}`, cut(3)]);
+    expect(body(1773)).toEqual([`#### Changes by module\n\n${root}${b(block("module.b.aws_x.b"))}`, cut(2)]);
+    expect(body(1839)).toEqual([`#### Changes by module\n\n${root}${b(block("module.b.aws_x.b"))}`, cut(2)]);
+    expect(body(1840)).toEqual([
+      `#### Changes by module\n\n${root}${b(block("module.b.aws_x.b"), block("module.b.aws_x.c"))}`,
+      cut(1),
+    ]);
+  });
+});
+
+describe("renderMarkdown's details", () => {
+  it("escapes & in module summaries, joins drift actions, shows low and info icons", () => {
+    const r = reviewOf({
+      findings: [finding("low", "l", "aws_x.a"), finding("info", "i", "")],
+      changes: [change('module.m["a&b"].aws_x.a')],
+      drift: [
+        change("aws_x.d", {
+          kind: "replace",
+          actions: ["delete", "create"],
+          before: { a: 1 },
+          after: { a: 1 },
+        }),
+      ],
+    });
+    const md = renderMarkdown(r, { digest: "d" });
+    expect(md).toContain('<details><summary>module.m["a&amp;b"] (1 change)</summary>');
+    expect(md).toContain("- `aws_x.d`: delete, create\n");
+    expect(md).toContain("| 🟡 low | `l` | `aws_x.a` | why |\n| ℹ️ info | `i` | (plan) | why |\n");
+  });
+
+  it("gives no diff in the critical section to a no-op that shares its address with a critical change", () => {
+    const r = reviewOf({
+      findings: [finding("critical", "c", "aws_x.a")],
+      changes: [
+        change("aws_x.a", { kind: "noop", actions: ["no-op"] }),
+        change("aws_x.a", { kind: "delete", deposed: "d1", before: { k: 1 }, after: null }),
+      ],
+    });
+    const md = renderMarkdown(r, { digest: "d" });
+    expect(md).toContain(
+      "#### Critical changes (1)\n\n**`aws_x.a`**: destroy (deposed object `d1`)\n\n```diff\n- k = 1\n```\n\n\n---",
+    );
+  });
+});

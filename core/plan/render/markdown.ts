@@ -214,7 +214,7 @@ function listSections(review: PlanReview, full: boolean, cap: number, cuts: Cut[
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
 
-function diffLine(op: string, path: string, before: string | undefined, after: string | undefined): string {
+function diffLine(op: string, path: string, before: string, after: string): string {
   if (op === "add") return `+ ${path} = ${after}`;
   if (op === "remove") return `- ${path} = ${before}`;
   return `~ ${path} = ${before} -> ${after}`;
@@ -239,14 +239,8 @@ function changeBlock(change: ResourceChange, maxDiffLines: number): string {
   if (entries.length === 0) return `${title}\n`;
   const lines = entries
     .slice(0, maxDiffLines)
-    .map((e) =>
-      diffLine(
-        e.op,
-        oneLine(e.path),
-        e.before === undefined ? undefined : displayValue(e.before),
-        e.after === undefined ? undefined : displayValue(e.after),
-      ),
-    );
+    // A side that is absent ("add" has no before, "remove" no after) is not shown.
+    .map((e) => diffLine(e.op, oneLine(e.path), displayValue(e.before), displayValue(e.after)));
   if (entries.length > maxDiffLines) lines.push(`# …and ${entries.length - maxDiffLines} more attributes`);
   const body = lines.join("\n");
   const fence = fenceFor(body);
@@ -394,7 +388,6 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
           const block = `${changeBlock(change, maxDiffLines)}\n`;
           if (used + block.length > budget) {
             if (blocks.length > 0) parts.push(open, ...blocks, close);
-            budget -= used;
             break outer;
           }
           blocks.push(block);
