@@ -688,3 +688,24 @@ describe("renderMarkdown's details", () => {
     );
   });
 });
+
+describe("renderMarkdown's critical diff lines", () => {
+  it("gives every critical diff as many lines as fit, exactly at the limit", () => {
+    const before = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, i]));
+    const r = reviewOf({
+      findings: ["a", "b", "e"].map((n) => finding("critical", "c", `aws_x.${n}`)),
+      changes: ["a", "b", "e"].map((n) => change(`aws_x.${n}`, { kind: "delete", before, after: null })),
+    });
+    const note = (maxChars: number) =>
+      renderMarkdown(r, { digest: "d", maxChars }).match(/Cut to fit[^.]*/)?.[0];
+    expect(note(1986)).toBe(
+      "Cut to fit a pull-request comment: the diffs of critical changes to 1 line(s) each",
+    );
+    expect(note(1987)).toBe(
+      "Cut to fit a pull-request comment: the diffs of critical changes to 2 line(s) each",
+    );
+    expect(renderMarkdown(r, { digest: "d", maxChars: 1987 })).toContain(
+      "**`aws_x.e`**: destroy\n\n```diff\n- k0 = 0\n- k1 = 1\n# …and 6 more attributes\n```\n",
+    );
+  });
+});
