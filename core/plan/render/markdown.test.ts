@@ -611,6 +611,11 @@ describe("renderMarkdown's last resorts", () => {
     );
   });
 
+  it("does not cut a text exactly maxChars long", () => {
+    const whole = renderMarkdown(reviewOf(), { digest: "d" });
+    expect(renderMarkdown(reviewOf(), { digest: "d", maxChars: whole.length })).toBe(whole);
+  });
+
   it("cuts the text itself at maxChars when even the counts do not fit", () => {
     const md = renderMarkdown(reviewOf(), { digest: "d", maxChars: 200 });
     expect(md).toBe(

@@ -293,7 +293,8 @@ function criticalDiffs(
   const open = critOpen(critical.length);
   const blocks = (lines: number) => critical.map((c) => `${changeBlock(c, lines)}\n`);
   const size = (lines: number) => open.length + blocks(lines).reduce((n, b) => n + b.length, 0);
-  const lines = size(maxDiffLines) <= room ? maxDiffLines : largest(1, maxDiffLines, (l) => size(l) <= room);
+  const fits = (l: number) => size(l) <= room;
+  const lines = fits(maxDiffLines) ? maxDiffLines : largest(1, maxDiffLines, fits);
   const all = blocks(lines);
   let used = open.length;
   let count = 0;
@@ -357,7 +358,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const cut: string[] = cuts.map((c) => `the list of ${c.what} (${c.shown} of ${c.total} shown)`);
   if (crit.shown.length < critical.length) {
     cut.push(`the diffs of ${critical.length - crit.shown.length} of ${critical.length} critical changes`);
-  } else if (crit.lines < maxDiffLines && critical.length > 0) {
+  } else if (crit.lines < maxDiffLines) {
     cut.push(`the diffs of critical changes to ${crit.lines} line(s) each`);
   }
   for (const section of [checksSection(review), outputsSection(review)]) {
@@ -381,7 +382,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       outer: for (const [module, changes] of modules) {
         const open = `<details><summary>${module ? html(module) : "root module"} (${changes.length} change${changes.length === 1 ? "" : "s"})</summary>\n\n`;
         const close = "</details>\n\n";
-        if (open.length + close.length >= budget) break;
+        // A module that has no room for its first change is left out below, with the rest.
         const blocks: string[] = [];
         let used = open.length + close.length;
         for (const change of changes) {
