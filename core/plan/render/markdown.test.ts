@@ -714,3 +714,21 @@ describe("renderMarkdown's critical diff lines", () => {
     );
   });
 });
+
+describe("renderMarkdown's choice of the full form", () => {
+  const table = (r: PlanReview, maxChars: number) =>
+    renderMarkdown(r, { digest: "d", maxChars }).includes("| severity | rule | address | reason |");
+
+  it("tries the findings table only when the budget holds 40 characters for each finding, destructive change and drifted resource", () => {
+    const findings = reviewOf({ findings: Array.from({ length: 20 }, () => finding("low", "l", "", "w")) });
+    expect(table(findings, 2319)).toBe(false);
+    expect(table(findings, 2320)).toBe(true);
+    const mixed = reviewOf({
+      findings: Array.from({ length: 18 }, () => finding("low", "l", "", "w")),
+      changes: [change("aws_x.a", { kind: "delete", before: null, after: null }), change("aws_x.b")],
+      drift: [change("aws_x.d")],
+    });
+    expect(table(mixed, 2297)).toBe(false);
+    expect(table(mixed, 2298)).toBe(true);
+  });
+});
