@@ -335,15 +335,15 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   }
   if (core === "" || core.length + crit.text.length > budget) {
     cuts = [];
+    // Stryker disable next-line MethodExpression: any upper bound at or above the urgent count gives the same cap (the section stops growing there)
     const urgentCount = review.findings.filter(urgent).length;
     const urgentFits = (cap: number) => urgentSection(review, false, cap, []).length <= budget / 2;
     const urgentCap = urgentFits(urgentCount) ? urgentCount : largest(0, urgentCount, urgentFits);
     const first = urgentSection(review, false, urgentCap, cuts);
     const room = budget - first.length;
     const lists = listSections(review, false, Number.POSITIVE_INFINITY, []);
-    if (lists.length + crit.text.length > room) {
-      crit = criticalDiffs(critical, maxDiffLines, Math.max(Math.floor(room / 2), room - lists.length));
-    }
+    // When the lists and every critical diff fit, room - lists.length holds them all: the same diffs again.
+    crit = criticalDiffs(critical, maxDiffLines, Math.max(Math.floor(room / 2), room - lists.length));
     const listRoom = room - crit.text.length;
     const longest = Math.max(review.findings.length, review.changes.length, review.drift.length);
     const cap =
