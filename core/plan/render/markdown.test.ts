@@ -732,3 +732,29 @@ describe("renderMarkdown's choice of the full form", () => {
     expect(table(mixed, 2298)).toBe(true);
   });
 });
+
+describe("renderMarkdown's budget boundaries", () => {
+  const note = (maxChars: number) =>
+    renderMarkdown(deletes, { digest: "d", maxChars }).match(
+      /Cut to fit a pull-request comment: (.*?)\. Shown/,
+    )?.[1];
+
+  it("lets critical and high findings take exactly half the budget, and the lists exactly the rest", () => {
+    expect(note(1714)).toBe(
+      "the list of critical and high findings (1 of 3 shown); the list of medium m findings (0 of 6 shown); the list of delete changes (0 of 6 shown); the attribute diffs of 6 of 6 other changes",
+    );
+    expect(note(1754)).toBe(
+      "the list of medium m findings (0 of 6 shown); the list of delete changes (0 of 6 shown); the attribute diffs of 6 of 6 other changes",
+    );
+    expect(note(1767)).toBe(
+      "the list of medium m findings (1 of 6 shown); the list of delete changes (1 of 6 shown); the attribute diffs of 6 of 6 other changes",
+    );
+  });
+
+  it("keeps the full form when it fills the budget exactly", () => {
+    expect(renderMarkdown(deletes, { digest: "d", maxChars: 2125 })).toContain(
+      "| severity | rule | address | reason |",
+    );
+    expect(note(2125)).toBe("the attribute diffs of 6 of 6 other changes");
+  });
+});
