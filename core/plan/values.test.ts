@@ -3,6 +3,7 @@ import {
   ExactNumber,
   isContainer,
   isMasked,
+  isRecord,
   isSensitive,
   maskLabel,
   SENSITIVE,
@@ -34,5 +35,32 @@ describe("plan value markers", () => {
       false,
     ]);
     expect([{}, []].map(isContainer)).toEqual([true, true]);
+  });
+
+  it("serialize, as the digest hashes them, to distinct objects under a key no plan attribute has", () => {
+    expect([SENSITIVE, SENSITIVE_UNCHANGED, UNKNOWN].map((m) => JSON.stringify(m))).toEqual([
+      '{"\\u0000sluice-masked":"sensitive"}',
+      '{"\\u0000sluice-masked":"sensitive-unchanged"}',
+      '{"\\u0000sluice-masked":"unknown"}',
+    ]);
+    expect(
+      Object.isFrozen(SENSITIVE) && Object.isFrozen(SENSITIVE_UNCHANGED) && Object.isFrozen(UNKNOWN),
+    ).toBe(true);
+  });
+});
+
+describe("ExactNumber", () => {
+  it("is its literal digits as text and in JSON", () => {
+    const n = new ExactNumber("123456789012345678901");
+    expect(String(n)).toBe("123456789012345678901");
+    expect(`${n}`).toBe("123456789012345678901");
+    expect(JSON.stringify({ n })).toBe('{"n":"123456789012345678901"}');
+  });
+});
+
+describe("isRecord", () => {
+  it("holds for plain objects only, not null, arrays or scalars", () => {
+    expect([{}, { a: 1 }].map(isRecord)).toEqual([true, true]);
+    expect([null, [], "x", 1, undefined].map(isRecord)).toEqual([false, false, false, false, false]);
   });
 });

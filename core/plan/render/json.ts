@@ -12,7 +12,6 @@ import { ExactNumber, isMasked, isSensitive, maskLabel, type PlanValue, UNKNOWN 
 export const JSON_SCHEMA_VERSION = 1;
 
 const EXACT = "\u0000sluice-exact:";
-const EXACT_ESCAPED = "\\u0000sluice-exact:";
 
 /** A masked value as plain JSON data: markers as their labels, long numbers as a placeholder string. */
 function plain(value: PlanValue | undefined): unknown {
@@ -26,12 +25,13 @@ function plain(value: PlanValue | undefined): unknown {
 }
 
 // Objects are built field by field, in the order the document has always had: conditional spreads cost a
-// temporary object and a generic copy each, for every attribute of every change.
+// temporary object and a generic copy each, for every attribute of every change. A field set to undefined
+// is left out by JSON.stringify, as if never set.
 function diffOf(before: PlanValue, after: PlanValue) {
   return attributeDiff(before, after).map((e) => {
     const entry: Record<string, unknown> = { path: e.path, op: e.op };
-    if (e.before !== undefined) entry.before = plain(e.before);
-    if (e.after !== undefined) entry.after = plain(e.after);
+    entry.before = plain(e.before);
+    entry.after = plain(e.after);
     if (isSensitive(e.before)) entry.beforeSensitive = true;
     if (isSensitive(e.after)) entry.afterSensitive = true;
     if (e.after === UNKNOWN) entry.afterUnknown = true;
@@ -47,16 +47,16 @@ function changeJson(c: ResourceChange) {
     type: c.type,
     name: c.name,
   };
-  if (c.index !== undefined) out.index = plain(c.index);
+  out.index = plain(c.index);
   out.action = c.kind;
   out.actions = c.actions;
   out.description = actionLabel(c);
   out.destructive = c.destructive;
-  if (c.replaceOrder) out.replaceOrder = c.replaceOrder;
+  out.replaceOrder = c.replaceOrder;
   if (c.actionReason) out.actionReason = c.actionReason;
-  if (c.replacePaths) out.replacePaths = c.replacePaths;
+  out.replacePaths = c.replacePaths;
   if (c.previousAddress) out.previousAddress = c.previousAddress;
-  if (c.importing) out.importing = c.importing;
+  out.importing = c.importing;
   if (c.deposed) out.deposed = c.deposed;
   out.diff = diffOf(c.before, c.after);
   return out;
@@ -67,24 +67,23 @@ function changeJson(c: ResourceChange) {
  * and long numbers written back as bare numbers with every digit.
  */
 function pretty(value: unknown, depth: number): string {
-  let text = JSON.stringify(value, null, 2);
-  if (depth > 0 && text.includes("\n")) text = text.replaceAll("\n", `\n${"  ".repeat(depth)}`);
-  if (text.includes(EXACT_ESCAPED)) text = text.replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1");
+  const text = JSON.stringify(value, null, 2)
+    .replaceAll("\n", `\n${"  ".repeat(depth)}`)
+    .replace(/"\\u0000sluice-exact:([-+.0-9eE]+)"/g, "$1");
   return maskSecrets(text);
 }
 
-/** `"key": [items…]` at depth 1, one item a chunk. */
-function* arrayField<T>(key: string, items: readonly T[], toJson: (item: T) => unknown, last: boolean) {
-  const end = last ? "\n" : ",\n";
+/** `"key": [items…],` at depth 1, one item a chunk (never the last field). */
+function* arrayField<T>(key: string, items: readonly T[], toJson: (item: T) => unknown) {
   if (items.length === 0) {
-    yield `  ${JSON.stringify(key)}: []${end}`;
+    yield `  ${JSON.stringify(key)}: [],\n`;
     return;
   }
   yield `  ${JSON.stringify(key)}: [\n`;
   for (let i = 0; i < items.length; i++) {
     yield `    ${pretty(toJson(items[i] as T), 2)}${i + 1 < items.length ? ",\n" : "\n"}`;
   }
-  yield `  ]${end}`;
+  yield "  ],\n";
 }
 
 /**
@@ -110,9 +109,9 @@ export function* renderJsonChunks(
   };
   const headText = pretty(head, 0);
   yield `${headText.slice(0, -2)},\n`;
-  yield* arrayField("findings", review.findings, (f) => f, false);
-  yield* arrayField("changes", review.changes, changeJson, false);
-  yield* arrayField("drift", review.drift, changeJson, false);
+  yield* arrayField("findings", review.findings, (f) => f);
+  yield* arrayField("changes", review.changes, changeJson);
+  yield* arrayField("drift", review.drift, changeJson);
   const tail = {
     outputs: review.outputs.map((o) => ({
       name: o.name,

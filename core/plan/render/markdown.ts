@@ -214,7 +214,7 @@ function listSections(review: PlanReview, full: boolean, cap: number, cuts: Cut[
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
 
-function diffLine(op: string, path: string, before: string | undefined, after: string | undefined): string {
+function diffLine(op: string, path: string, before: string, after: string): string {
   if (op === "add") return `+ ${path} = ${after}`;
   if (op === "remove") return `- ${path} = ${before}`;
   return `~ ${path} = ${before} -> ${after}`;
@@ -239,14 +239,8 @@ function changeBlock(change: ResourceChange, maxDiffLines: number): string {
   if (entries.length === 0) return `${title}\n`;
   const lines = entries
     .slice(0, maxDiffLines)
-    .map((e) =>
-      diffLine(
-        e.op,
-        oneLine(e.path),
-        e.before === undefined ? undefined : displayValue(e.before),
-        e.after === undefined ? undefined : displayValue(e.after),
-      ),
-    );
+    // A side that is absent ("add" has no before, "remove" no after) is not shown.
+    .map((e) => diffLine(e.op, oneLine(e.path), displayValue(e.before), displayValue(e.after)));
   if (entries.length > maxDiffLines) lines.push(`# …and ${entries.length - maxDiffLines} more attributes`);
   const body = lines.join("\n");
   const fence = fenceFor(body);
@@ -299,7 +293,8 @@ function criticalDiffs(
   const open = critOpen(critical.length);
   const blocks = (lines: number) => critical.map((c) => `${changeBlock(c, lines)}\n`);
   const size = (lines: number) => open.length + blocks(lines).reduce((n, b) => n + b.length, 0);
-  const lines = size(maxDiffLines) <= room ? maxDiffLines : largest(1, maxDiffLines, (l) => size(l) <= room);
+  const fits = (l: number) => size(l) <= room;
+  const lines = fits(maxDiffLines) ? maxDiffLines : largest(1, maxDiffLines, fits);
   const all = blocks(lines);
   let used = open.length;
   let count = 0;
@@ -340,15 +335,15 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   }
   if (core === "" || core.length + crit.text.length > budget) {
     cuts = [];
+    // Stryker disable next-line MethodExpression: any upper bound at or above the urgent count gives the same cap (the section stops growing there)
     const urgentCount = review.findings.filter(urgent).length;
     const urgentFits = (cap: number) => urgentSection(review, false, cap, []).length <= budget / 2;
     const urgentCap = urgentFits(urgentCount) ? urgentCount : largest(0, urgentCount, urgentFits);
     const first = urgentSection(review, false, urgentCap, cuts);
     const room = budget - first.length;
     const lists = listSections(review, false, Number.POSITIVE_INFINITY, []);
-    if (lists.length + crit.text.length > room) {
-      crit = criticalDiffs(critical, maxDiffLines, Math.max(Math.floor(room / 2), room - lists.length));
-    }
+    // When the lists and every critical diff fit, room - lists.length holds them all: the same diffs again.
+    crit = criticalDiffs(critical, maxDiffLines, Math.max(Math.floor(room / 2), room - lists.length));
     const listRoom = room - crit.text.length;
     const longest = Math.max(review.findings.length, review.changes.length, review.drift.length);
     const cap =
@@ -363,7 +358,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
   const cut: string[] = cuts.map((c) => `the list of ${c.what} (${c.shown} of ${c.total} shown)`);
   if (crit.shown.length < critical.length) {
     cut.push(`the diffs of ${critical.length - crit.shown.length} of ${critical.length} critical changes`);
-  } else if (crit.lines < maxDiffLines && critical.length > 0) {
+  } else if (crit.lines < maxDiffLines) {
     cut.push(`the diffs of critical changes to ${crit.lines} line(s) each`);
   }
   for (const section of [checksSection(review), outputsSection(review)]) {
@@ -387,14 +382,13 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
       outer: for (const [module, changes] of modules) {
         const open = `<details><summary>${module ? html(module) : "root module"} (${changes.length} change${changes.length === 1 ? "" : "s"})</summary>\n\n`;
         const close = "</details>\n\n";
-        if (open.length + close.length >= budget) break;
+        // A module that has no room for its first change is left out below, with the rest.
         const blocks: string[] = [];
         let used = open.length + close.length;
         for (const change of changes) {
           const block = `${changeBlock(change, maxDiffLines)}\n`;
           if (used + block.length > budget) {
             if (blocks.length > 0) parts.push(open, ...blocks, close);
-            budget -= used;
             break outer;
           }
           blocks.push(block);
