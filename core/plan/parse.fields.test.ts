@@ -299,3 +299,32 @@ describe("parsePlan keeps numbers beyond 2^53 exact in every section", () => {
     expect(parsePlan(withBig(plan({ output_changes: before }))).outputs[0]?.before).toEqual(big);
   });
 });
+
+describe("parsePlan names JSON behind CI log lines", () => {
+  it("only a line starting with { (after spaces or tabs) starts the JSON", () => {
+    const notJson =
+      'p.json: is not JSON: expected a JSON object starting with "{" (the output of `terraform show -json <planfile>`)';
+    expect(messageOf('log {"a":1}', "p.json")).toBe(notJson);
+    expect(messageOf('log line\nx{"a":1}', "p.json")).toBe(notJson);
+  });
+
+  it("JSON after log lines that is not one object, with the position in the JSON part", () => {
+    expect(messageOf('log\n{"a":1} x', "p.json")).toBe(
+      "p.json: has non-JSON lines before the JSON (CI log output?) and the JSON is unusable: the JSON part: invalid JSON at line 1, column 9: Unexpected non-whitespace character after JSON at position 8",
+    );
+    expect(messageOf('log\n\t{"a":', "p.json")).toBe(
+      "p.json: has non-JSON lines before the JSON (CI log output?) and the JSON is unusable: the JSON part: truncated JSON: the text ends at line 1, column 7 (byte 6) before the plan JSON is complete",
+    );
+  });
+
+  it("truncated pretty-printed JSON after log lines, with the position in the JSON part", () => {
+    const text = JSON.stringify(planObject([{ actions: ["create"], after: { a: { b: 1 } } }]), null, 2);
+    const cut = text.slice(0, text.indexOf("}") + 10);
+    expect(messageOf(`log {\nlog\n${cut}`, "p.json")).toBe(
+      "p.json: has non-JSON lines before the JSON (CI log output?) and the JSON is truncated: the JSON part: truncated JSON: the text ends at line 7, column 4 (byte 113) before the plan JSON is complete",
+    );
+    expect(messageOf(`log\n  ${cut}`, "p.json")).toMatch(
+      /and the JSON is truncated: the JSON part: truncated JSON: the text ends at line 7, column 4 \(byte 115\)/,
+    );
+  });
+});

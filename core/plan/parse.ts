@@ -437,10 +437,11 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
     if (!extracted) {
       if (!trimmed.startsWith("{")) {
         const jsonStart = body.search(/^[ \t]*\{/m);
+        // Stryker disable next-line EqualityOperator: a first line of [ \t]*{ would make trimmed start with "{", so jsonStart is never 0 here
         if (jsonStart > 0) {
           const rest = body.slice(jsonStart);
-          const inner = syntaxErrorOf(rest);
-          const problem = inner ? syntaxMessage("the JSON part", rest, inner) : "it is not one JSON object";
+          // rest never parses: extraction failed, so no line from rest's first one on ends with "}".
+          const problem = syntaxMessage("the JSON part", rest, syntaxErrorOf(rest) ?? error);
           throw new PlanInputError(
             `${source}: has non-JSON lines before the JSON (CI log output?) and the JSON is unusable: ${problem}`,
           );
