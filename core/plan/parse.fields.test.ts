@@ -306,6 +306,8 @@ describe("parsePlan names JSON behind CI log lines", () => {
       'p.json: is not JSON: expected a JSON object starting with "{" (the output of `terraform show -json <planfile>`)';
     expect(messageOf('log {"a":1}', "p.json")).toBe(notJson);
     expect(messageOf('log line\nx{"a":1}', "p.json")).toBe(notJson);
+    // Cut short, but not a JSON object: named as not JSON, not as truncated.
+    expect(messageOf("[1,", "p.json")).toBe(notJson);
   });
 
   it("JSON after log lines that is not one object, with the position in the JSON part", () => {
