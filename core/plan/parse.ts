@@ -19,7 +19,8 @@ export class PlanInputError extends Error {
   }
 }
 
-const SUPPORTED_MAJORS = new Set(["0", "1"]);
+/** Plan JSON format 0.x and 1.x: "01.0" or "1." is no supported version. */
+const SUPPORTED_VERSION = /^[01]\.\d/;
 
 function describe(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
@@ -299,9 +300,7 @@ function normalizePlan(source: string, plan: PlanValue, notes: string[]): Normal
   }
   if (typeof formatVersion !== "string")
     fail(source, "format_version", 'a version string such as "1.2"', formatVersion);
-  // Stryker disable next-line Regex: "^(\d)\." fails only where "(\d+)" captures several digits, an unsupported major either way; "\.\d" matches what "\.\d+" matches (no end anchor)
-  const major = /^(\d+)\.\d+/.exec(formatVersion)?.[1];
-  if (major === undefined || !SUPPORTED_MAJORS.has(major)) {
+  if (!SUPPORTED_VERSION.test(formatVersion)) {
     throw new PlanInputError(
       `${source}: unsupported format_version ${JSON.stringify(formatVersion.slice(0, 20))}: Sluice reads plan JSON format 0.x and 1.x`,
     );
@@ -437,8 +436,8 @@ export function parsePlan(text: string, source = "plan"): NormalizedPlan {
     if (!extracted) {
       if (!trimmed.startsWith("{")) {
         const jsonStart = body.search(/^[ \t]*\{/m);
-        // Stryker disable next-line EqualityOperator: a first line of [ \t]*{ would make trimmed start with "{", so jsonStart is never 0 here
-        if (jsonStart > 0) {
+        // Never 0 (nor 1): a first line of [ \t]*{ would make trimmed start with "{".
+        if (jsonStart !== -1) {
           const rest = body.slice(jsonStart);
           // rest never parses: extraction failed, so no line from rest's first one on ends with "}".
           const problem = syntaxMessage("the JSON part", rest, syntaxErrorOf(rest) ?? error);
