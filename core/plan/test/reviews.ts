@@ -1,19 +1,8 @@
 /** Small hand-made reviews for exact-output renderer tests. */
-import type { RiskFinding } from "../findings.ts";
+import { CHANGE_KINDS, type RiskFinding } from "../findings.ts";
 import type { PlanCounts, PlanReview, ResourceChange, ReviewKind } from "../types.ts";
 
-const KINDS: readonly ReviewKind[] = [
-  "create",
-  "update",
-  "delete",
-  "replace",
-  "read",
-  "noop",
-  "forget",
-  "import",
-  "move",
-  "unknown",
-];
+const KINDS: readonly ReviewKind[] = [...CHANGE_KINDS, "unknown"];
 
 /** Counts with every kind at 0, then `some`. */
 export function counts(some: Partial<Record<ReviewKind, number>> = {}): PlanCounts {
