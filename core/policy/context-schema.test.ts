@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UTF16_MESSAGE } from "../text-encoding.ts";
 import { parseContext } from "./context-schema.ts";
 import { formatSourceError } from "./source-errors.ts";
+import { MISSING, type Path, setAt } from "./test/edit.ts";
 
 const SHA = "abcdef1234567";
 
@@ -79,18 +80,9 @@ function parse(value: unknown) {
   return parseContext(JSON.stringify(value, null, 2), "pr.json");
 }
 
-type Path = readonly (string | number)[];
-/** Marks a field to leave out. */
-const MISSING = Symbol("missing");
-
 /** `path: message` of each error for a full context with the value at `path` set (or left out). */
 function errorsAfter(path: Path, value: unknown): string[] {
-  const c = full();
-  let parent: Record<string | number, unknown> = c;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === MISSING) delete parent[last];
-  else parent[last] = value;
+  const c = setAt(full(), path, value);
   const r = parse(c);
   if (r.ok) throw new Error("expected errors");
   return r.errors.map((e) => `${e.path}: ${e.message}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "./parse.ts";
 import { formatSourceError } from "./source-errors.ts";
+import { MISSING, type Path, setAt } from "./test/edit.ts";
 
 // The schema is checked through parsePolicy: a constraint that is dropped would let a bad policy through
 // (the service must fail closed on it), and each error must name the field.
@@ -64,18 +65,8 @@ function full(): Record<string, unknown> {
   };
 }
 
-type Path = readonly (string | number)[];
-/** Marks a field to leave out. */
-const MISSING = Symbol("missing");
-
 function withValue(path: Path, value: unknown): Record<string, unknown> {
-  const p = full();
-  let parent: Record<string | number, unknown> = p;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (value === MISSING) delete parent[last];
-  else parent[last] = value;
-  return p;
+  return setAt(full(), path, value);
 }
 
 function parse(value: unknown) {
