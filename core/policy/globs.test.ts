@@ -62,6 +62,7 @@ describe("leadingLiteral", () => {
     ["a | after an escaped ] in a class", /^(?:a[\]|]b)$/, "a"],
     ["a | in a class after another class", /^(?:a[b][|]c)$/, "a"],
     ["a | in a closed inner group", /^(?:a(?:b|c)d)$/, "a"],
+    ["a | in a group after the whole's", /^(?:ab)(?:c|d)$/, "ab"],
   ])("reads past %s: it is no alternative of the whole", (_, re, expected) => {
     expect(leadingLiteral(re)).toBe(expected);
   });

@@ -26,51 +26,42 @@ export function withLiterals(literals: readonly string[], re: RegExp): GlobMatch
   return (s) => s.includes(first) && s.includes(second) && re.test(s);
 }
 
+/** What may lead a glob's regular expression as a literal: a letter, digit, "_", "/", "-", or an escaped ".", "/", "-". */
+const LEADING = /(?:\\[./-]|[\w/-])*/y;
+
 /**
  * The literal every match starts with, read from the regular expression itself ("gitops/envs/dev/**" →
  * "gitops/envs/dev"), so a `startsWith` can turn most strings away without scanning them; "" when none.
  */
 export function leadingLiteral(re: RegExp): string {
   const source = re.source;
-  if (!source.startsWith("^(?:")) return "";
-  let out = "";
-  let i = 4;
-  // A regular expression's source is valid: the group that "^(?:" opens is closed by a ")", where this scan and
-  // the one of `alternatives` stop at the latest, and a "\\" is followed by the character it escapes.
-  for (;;) {
-    const c = source[i] as string;
-    if (c === "\\" && /[./-]/.test(source[i + 1] as string)) {
-      out += source[i + 1];
-      i += 2;
-    } else if (/[A-Za-z0-9_/-]/.test(c)) {
-      out += c;
-      i++;
-    } else break;
-  }
-  if (alternatives(source, 4)) return "";
+  if (!source.startsWith("^(?:") || alternatives(source, 4)) return "";
+  LEADING.lastIndex = 4;
+  // A sticky match of a pattern that may match nothing always matches.
+  const run = (LEADING.exec(source) as RegExpExecArray)[0];
+  const out = run.replace(/\\(.)/g, "$1");
   // A quantifier may follow and make the last character read optional or repeated.
-  return /[?*+{]/.test(source[i] as string) ? out.slice(0, -1) : out;
+  return /[?*+{]/.test(source.charAt(4 + run.length)) ? out.slice(0, -1) : out;
 }
 
+/** The pieces of a regular expression's source that matter to `alternatives`: an escape, a class, a bracket, a "|". */
+const PIECES = /\\.|\[(?:\\.|[^\\\]])*\]|[()|]/g;
+
 /**
- * Whether the group opened just before `start` holds a "|" of its own (then no literal leads every match). The scan
- * ends at the group's ")" at the latest (see `leadingLiteral`).
+ * Whether the group opened just before `start` holds a "|" of its own (then no literal leads every match). Read as
+ * pieces, not characters, so that no escape or class is taken for a bracket.
  */
 function alternatives(source: string, start: number): boolean {
   let depth = 0;
-  for (let i = start; ; i++) {
-    const c = source[i];
-    if (c === "\\") i++;
-    else if (c === "[") {
-      // A regular expression's source closes every class, so the scan ends at its "]".
-      i++;
-      while (source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
-    } else if (c === "(") depth++;
-    else if (c === ")") {
+  for (const [piece] of source.slice(start).matchAll(PIECES)) {
+    if (piece === "(") depth++;
+    else if (piece === ")") {
       if (depth === 0) return false;
       depth--;
-    } else if (c === "|" && depth === 0) return true;
+    } else if (piece === "|" && depth === 0) return true;
   }
+  // Stryker disable next-line BooleanLiteral: a regular expression's source closes the group "^(?:" opens, so its ")" ends the scan first
+  return false;
 }
 
 /** The regular expression of one glob; `dot: true` so ".github/**" and "**" see dotfiles like a path list would. */
