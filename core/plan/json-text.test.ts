@@ -20,6 +20,17 @@ describe("parseJsonText", () => {
     expect(value.n).toEqual(new ExactNumber("98765432109876543210"));
   });
 
+  it("reads every string whole, so digits after a colon or comma inside one are no number", () => {
+    // Strings of several characters, without an escape and with one followed by more characters: a scan that
+    // lost a string's end would take ":1234…" in it for a number.
+    const text = '["ab:12345678901234567890", "a\\nbc:12345678901234567890", "x\\\\yz,12345678901234567890"]';
+    expect(parseJsonText(text, true)).toEqual([
+      "ab:12345678901234567890",
+      "a\nbc:12345678901234567890",
+      "x\\yz,12345678901234567890",
+    ]);
+  });
+
   it("keeps every digit of long numbers with a fraction or an exponent", () => {
     const text =
       "[12345678901234567890.0123456789,-12345678901234567890e-5,12345678901234567890E+25,12345678901234567890e5]";

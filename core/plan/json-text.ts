@@ -28,16 +28,10 @@ export class JsonSyntaxError extends Error {
 const TAG = "\u0000sluice-exact-number:";
 const TAG_IN_JSON = "\\u0000sluice-exact-number:";
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-// Outside strings a number follows "[", ":" or ","; integers beyond 2^53 have 16 or more digits.
-// Anchoring on the punctuation keeps this scan cheap on digit-heavy text.
-const LONG_NUMBER = /[[:,]\s*(-?\d{16,})/g;
-
-function isNumberChar(code: number): boolean {
-  // 0-9 . e E + -
-  return (
-    (code >= 48 && code <= 57) || code === 46 || code === 101 || code === 69 || code === 43 || code === 45
-  );
-}
+// A JSON string (skipped whole, so that no digits in it are read), or a number token outside strings: one follows
+// "[", ":" or "," and an integer beyond 2^53 has 16 or more digits. Anchoring on the punctuation keeps the scan
+// cheap on digit-heavy text.
+const STRING_OR_LONG_NUMBER = /"[^"\\]*(?:\\.[^"\\]*)*"|[[:,]\s*(-?\d{16,}[\d.eE+-]*)/g;
 
 /** True when the literal does not survive a round trip through a float64. */
 function losesDigits(literal: string): boolean {
@@ -49,33 +43,12 @@ function losesDigits(literal: string): boolean {
 /** Number tokens (outside strings) whose digits a float64 would change, as [start, end) offsets. */
 function findLongNumbers(text: string): [number, number][] {
   const found: [number, number][] = [];
-  let inString = false;
-  let scanned = 0;
-  LONG_NUMBER.lastIndex = 0;
-  for (let match = LONG_NUMBER.exec(text); match; match = LONG_NUMBER.exec(text)) {
-    // Advance the string state from `scanned` to the match by hopping from quote to quote.
-    let quote = text.indexOf('"', scanned);
-    // Stryker disable next-line EqualityOperator: `<=` is equivalent: text[match.index] is "[", ":" or ",", never a quote
-    while (quote !== -1 && quote < match.index) {
-      if (inString) {
-        // The quote ends the string unless an odd number of backslashes escapes it.
-        let escaped = false;
-        for (let i = quote - 1; text.charCodeAt(i) === 92; i--) escaped = !escaped;
-        if (!escaped) inString = false;
-      } else {
-        inString = true;
-      }
-      quote = text.indexOf('"', quote + 1);
+  for (const match of text.matchAll(STRING_OR_LONG_NUMBER)) {
+    const literal = match[1];
+    if (literal !== undefined && NUMBER.test(literal) && losesDigits(literal)) {
+      const end = match.index + match[0].length;
+      found.push([end - literal.length, end]);
     }
-    scanned = match.index;
-    if (inString) continue;
-    const start = match.index + match[0].length - (match[1] as string).length;
-    let end = match.index + match[0].length;
-    // Past the end charCodeAt gives NaN, which is no number character.
-    while (isNumberChar(text.charCodeAt(end))) end++;
-    LONG_NUMBER.lastIndex = end;
-    const literal = text.slice(start, end);
-    if (NUMBER.test(literal) && losesDigits(literal)) found.push([start, end]);
   }
   return found;
 }
@@ -85,7 +58,7 @@ function restore(value: unknown): unknown {
     return value.startsWith(TAG) ? new ExactNumber(value.slice(TAG.length)) : value;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restore(value[i]);
+    for (const [i, item] of value.entries()) value[i] = restore(item);
   } else {
     // for...in visits nothing in null, a number or a boolean.
     const record = value as Record<string, unknown>;
@@ -163,11 +136,6 @@ export function parseJsonText(text: string, exact = false): PlanValue {
 
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  const lines = text.slice(0, offset).split("\n");
+  return { line: lines.length, column: offset - text.lastIndexOf("\n", offset - 1) };
 }
