@@ -33,6 +33,8 @@ describe("parseAddress", () => {
 
   it("reads escapes in string keys: \\n and \\t as control characters, any other escaped character as itself", () => {
     expect(parseAddress('aws_ssm_parameter.p["a\\nb\\tc\\\\d"]')?.key).toBe("a\nb\tc\\d");
+    // Whitespace too: a backslash before a space or a raw newline stands for that character.
+    expect(parseAddress('aws_ssm_parameter.p["a\\ b\\\nc"]')?.key).toBe("a b\nc");
   });
 
   it("reads numeric indexes of any length and nothing else", () => {

@@ -19,54 +19,36 @@ export interface ParsedAddress {
   readonly key?: AddressKey;
 }
 
-function readKey(address: string, start: number): { key: AddressKey; end: number } | undefined {
-  // address[start] === "["
-  if (address[start + 1] === '"') {
-    let out = "";
-    // Stryker disable next-line EqualityOperator: one step further reads undefined, which is neither "\\" nor '"', and the loop returns undefined just the same
-    for (let i = start + 2; i < address.length; i++) {
-      const c = address[i];
-      if (c === "\\") {
-        const next = address[i + 1];
-        // Stryker disable next-line ConditionalExpression: a trailing backslash; without this return the loop ends past the end and returns undefined just the same
-        if (next === undefined) return undefined;
-        out += next === "n" ? "\n" : next === "t" ? "\t" : next;
-        i++;
-      } else if (c === '"') {
-        return address[i + 1] === "]" ? { key: out, end: i + 2 } : undefined;
-      } else {
-        out += c;
-      }
-    }
-    return undefined;
-  }
-  const index = /^\[(\d+)\]/.exec(address.slice(start));
-  return index ? { key: Number(index[1]), end: start + index[0].length } : undefined;
+/**
+ * One step of an address at `lastIndex`: its name (anything up to a "." or "["), then an optional key, either a
+ * quoted string, whose backslash escapes `\n` and `\t` are a newline and a tab and any other escaped character is
+ * itself, or an index; then a "." that another step must follow, or the end.
+ */
+const STEP = /([^.[]+)(?:\["((?:[^"\\]|\\[\s\S])*)"\]|\[(\d+)\])?(\.(?!$)|$)/y;
+
+function unescapeKey(quoted: string): string {
+  return quoted.replace(/\\([\s\S])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }
 
 /** The steps of an address (`name` or `name[key]`), or undefined when it is malformed. */
 export function addressSteps(address: string): AddressStep[] | undefined {
   const steps: AddressStep[] = [];
-  let i = 0;
-  // Each pass returns, breaks, or moves past a "."; an empty name (a trailing ".", or "") is malformed.
-  for (;;) {
-    let end = i;
-    while (end < address.length && address[end] !== "." && address[end] !== "[") end++;
-    const name = address.slice(i, end);
-    if (name === "") return undefined;
-    if (address[end] === "[") {
-      const key = readKey(address, end);
-      if (!key) return undefined;
-      steps.push({ name, key: key.key });
-      end = key.end;
-    } else {
-      steps.push({ name });
-    }
-    if (end === address.length) break;
-    if (address[end] !== ".") return undefined;
-    i = end + 1;
+  STEP.lastIndex = 0;
+  // Each match moves past at least a name's first character, and the one that reaches the end returns.
+  for (let step = STEP.exec(address); step; step = STEP.exec(address)) {
+    const [, name, quoted, index, dot] = step as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string,
+    ];
+    if (quoted !== undefined) steps.push({ name, key: unescapeKey(quoted) });
+    else if (index !== undefined) steps.push({ name, key: Number(index) });
+    else steps.push({ name });
+    if (dot === "") return steps;
   }
-  return steps;
+  return undefined;
 }
 
 /** Parses a resource address; undefined when it is not one. */
@@ -75,9 +57,8 @@ export function parseAddress(address: string): ParsedAddress | undefined {
   if (!steps) return undefined;
   const modules: AddressStep[] = [];
   let i = 0;
-  while (steps[i]?.name === "module" && steps[i]?.key === undefined && steps[i + 1]) {
+  for (; steps[i]?.name === "module" && steps[i]?.key === undefined && steps[i + 1]; i += 2) {
     modules.push(steps[i + 1] as AddressStep);
-    i += 2;
   }
   let mode: ParsedAddress["mode"] = "managed";
   if (steps[i]?.name === "data" && steps[i]?.key === undefined && steps.length - i === 3) {
