@@ -3,6 +3,7 @@
 export default {
   mutate: [
     "{core/plan,core/policy,core/glossary}/**/*.ts",
+    "core/bisect.ts",
     // The service's decision and gate logic, once it lands.
     "webhook-service/src/gate/decide.ts",
     "!**/*.test.ts",

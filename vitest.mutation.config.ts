@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: [
       "{core/plan,core/policy,core/glossary}/**/*.test.ts",
+      "core/bisect.test.ts",
       "webhook-service/src/gate/decide.test.ts",
     ],
     setupFiles: ["stryker/fast-check-seed.ts"],

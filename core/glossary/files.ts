@@ -1,3 +1,4 @@
+import { largestFitting } from "../bisect.ts";
 import { JsonSyntaxError, lineColumn, parseJsonText } from "../plan/json-text.ts";
 import { isRecord } from "../plan/values.ts";
 import { isUtf16, UTF16_MESSAGE, withoutBom } from "../text-encoding.ts";
@@ -129,22 +130,12 @@ function parseJson(file: FileInput): Readonly<Record<string, unknown>> {
 function withLines(findings: GlossaryFinding[], content: string): GlossaryFinding[] {
   // Stryker disable next-line ConditionalExpression: a fast path only: with no findings the map below returns none either
   if (findings.length === 0) return findings;
-  const lineStarts: number[] = [0];
-  for (let i = content.indexOf("\n"); i !== -1; i = content.indexOf("\n", i + 1)) {
-    // Stryker disable next-line ArithmeticOperator: a start moved back by two changes only the line of the last character before a newline and of the newline, and a name's quote can stand at neither
-    lineStarts.push(i + 1);
-  }
-  const lineAt = (offset: number) => {
-    let lo = 0;
-    // Stryker disable next-line ArithmeticOperator: a higher bound only adds steps: lineStarts[mid] past the end is undefined, compares false and moves the search down
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineStarts = [0];
+  // Stryker disable next-line ArithmeticOperator: a start moved back by two changes only the line of the last character before a newline and of the newline, and a name's quote can stand at neither
+  for (const newline of content.matchAll(/\n/g)) lineStarts.push(newline.index + 1);
+  const lineAt = (offset: number) =>
+    // Stryker disable next-line ArithmeticOperator: a higher bound only adds a step: lineStarts past the end is undefined, compares false and moves the search down
+    largestFitting(0, lineStarts.length - 1, (line) => (lineStarts[line] as number) <= offset) + 1;
   let cursor = 0;
   return findings.map((f) => {
     const needle = JSON.stringify(f.name);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { largestFitting } from "../bisect.ts";
 import { CHANGE_KINDS, SEVERITIES } from "../plan/findings.ts";
 import { isUtf16, UTF16_MESSAGE, withoutBom } from "../text-encoding.ts";
 import type { ChangeContext } from "./context.ts";
@@ -133,14 +134,10 @@ function viablePrefix(prefix: string): boolean {
  */
 function jsonSyntaxError(text: string, fileName: string): SourceError {
   const truncated = viablePrefix(text);
-  let good = 0;
-  let bad = text.length;
-  while (!truncated && bad - good > 1) {
-    const mid = (good + bad) >> 1;
-    if (viablePrefix(text.slice(0, mid))) good = mid;
-    else bad = mid;
-  }
-  const offset = truncated ? text.trimEnd().length : bad - 1;
+  // Not truncated, the whole text is not viable: the first bad character ends the longest viable prefix.
+  // Stryker disable next-line ArithmeticOperator: a higher bound only adds a step: a prefix longer than the text is the text, not viable
+  const longestViable = () => largestFitting(0, text.length - 1, (n) => viablePrefix(text.slice(0, n)));
+  const offset = truncated ? text.trimEnd().length : longestViable();
   const char = text.charAt(offset);
   const problem = truncated
     ? "the JSON ends early (truncated?)"

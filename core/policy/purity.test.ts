@@ -4,8 +4,13 @@ import { describe, expect, it } from "vitest";
 const DIR = new URL("./", import.meta.url);
 /** Libraries the pure engine may use: parsing and glob matching, no I/O, HTTP, GitHub or database. */
 const LIBRARIES = new Set(["zod", "yaml", "picomatch"]);
-/** The plain-data contracts it reads from other areas. */
-const CONTRACTS = new Set(["../plan/findings.ts", "../glossary/findings.ts", "../text-encoding.ts"]);
+/** The plain-data contracts and pure helpers it reads from other areas. */
+const CONTRACTS = new Set([
+  "../plan/findings.ts",
+  "../glossary/findings.ts",
+  "../text-encoding.ts",
+  "../bisect.ts",
+]);
 
 function importsOf(file: string): string[] {
   const text = readFileSync(new URL(file, DIR), "utf8");

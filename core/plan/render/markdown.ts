@@ -1,3 +1,4 @@
+import { largestFitting } from "../../bisect.ts";
 import { actionLabel, KIND_ORDER } from "../actions.ts";
 import { attributeDiff } from "../diff.ts";
 import { planDigest } from "../digest.ts";
@@ -268,16 +269,6 @@ function checksSection(review: PlanReview): string {
   return `${lines.join("\n")}\n\n`;
 }
 
-/** The largest n in [low, high] for which `fits(n)` holds (`fits` true at low, monotone), by bisection. */
-function largest(low: number, high: number, fits: (n: number) => boolean): number {
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (fits(mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 const critOpen = (n: number) => `#### Critical changes (${n})\n\n`;
 
 /**
@@ -294,7 +285,7 @@ function criticalDiffs(
   const blocks = (lines: number) => critical.map((c) => `${changeBlock(c, lines)}\n`);
   const size = (lines: number) => open.length + blocks(lines).reduce((n, b) => n + b.length, 0);
   const fits = (l: number) => size(l) <= room;
-  const lines = fits(maxDiffLines) ? maxDiffLines : largest(1, maxDiffLines, fits);
+  const lines = fits(maxDiffLines) ? maxDiffLines : largestFitting(1, maxDiffLines, fits);
   const all = blocks(lines);
   let used = open.length;
   let count = 0;
@@ -338,7 +329,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     // Stryker disable next-line MethodExpression: any upper bound at or above the urgent count gives the same cap (the section stops growing there)
     const urgentCount = review.findings.filter(urgent).length;
     const urgentFits = (cap: number) => urgentSection(review, false, cap, []).length <= budget / 2;
-    const urgentCap = urgentFits(urgentCount) ? urgentCount : largest(0, urgentCount, urgentFits);
+    const urgentCap = urgentFits(urgentCount) ? urgentCount : largestFitting(0, urgentCount, urgentFits);
     const first = urgentSection(review, false, urgentCap, cuts);
     const room = budget - first.length;
     const lists = listSections(review, false, Number.POSITIVE_INFINITY, []);
@@ -349,7 +340,7 @@ export function renderMarkdown(review: PlanReview, options: MarkdownOptions = {}
     const cap =
       lists.length <= listRoom
         ? longest
-        : largest(0, longest, (c) => listSections(review, false, c, []).length <= listRoom);
+        : largestFitting(0, longest, (c) => listSections(review, false, c, []).length <= listRoom);
     core = first + listSections(review, false, cap, cuts);
   }
   budget -= core.length + crit.text.length;
