@@ -99,7 +99,8 @@ export function applyMarks(
     if (!Array.isArray(value)) return marker;
     // Only unknown values are added where the value has no element: a sensitive one has nothing to hide.
     const n = marker === UNKNOWN ? marks.length : Math.min(marks.length, value.length);
-    for (let i = 0; i < n; i++) value[i] = applyMarks(value[i], marks[i], marker, child(other, i));
+    for (const [i, m] of marks.slice(0, n).entries())
+      value[i] = applyMarks(value[i], m, marker, child(other, i));
     return value;
   }
   if (value === null || value === undefined) {

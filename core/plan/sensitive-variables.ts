@@ -49,7 +49,7 @@ export function hideValues(value: unknown, secrets: readonly string[]): PlanValu
     return out;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = hideValues(value[i], secrets);
+    for (const [i, item] of value.entries()) value[i] = hideValues(item, secrets);
   } else if (isRecord(value)) {
     for (const key of Object.keys(value)) value[key] = hideValues(value[key], secrets);
   }
