@@ -29,6 +29,11 @@ describe("largestFitting", () => {
     expect(asked.every((n) => n > 0 && n <= 1_000_000)).toBe(true);
   });
 
+  it("reaches either end of the widest safe range", () => {
+    expect(largestFitting(0, Number.MAX_SAFE_INTEGER, () => true)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(largestFitting(0, Number.MAX_SAFE_INTEGER, (n) => n === 0)).toBe(0);
+  });
+
   it("agrees with a linear search on any range and threshold", () => {
     fc.assert(
       fc.property(fc.nat(200), fc.nat(200), fc.nat(400), (low, span, threshold) => {
