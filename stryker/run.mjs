@@ -12,11 +12,10 @@
 // 3. The shared fixtures (../shared) are out of the sandbox's reach (.stryker-tmp/sandbox-*/), so the tests over
 //    them report NOT RUN, as outside CI, instead of failing as they must under CI=true: mutation scores come
 //    from the unit and property tests (docs/testing.md).
-// 4. The incremental file records the checkout's absolute path (`projectRoot`), which differs from clone to clone
-//    and which Stryker does not read back. It is written as "." so that a run that changes nothing leaves the
-//    committed file as it is.
+// 4. The incremental file is rewritten in a stable form at exit (normalize-incremental.mjs), so that a run which
+//    changed nothing leaves the committed file as it is.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { normalizeIncrementalFile } from "./normalize-incremental.mjs";
 
 delete process.env.CI;
 
@@ -28,12 +27,7 @@ const incrementalFile =
     : option.includes("=")
       ? option.slice(option.indexOf("=") + 1)
       : process.argv[flag + 1];
-process.on("exit", () => {
-  if (!incrementalFile || !existsSync(incrementalFile)) return;
-  const text = readFileSync(incrementalFile, "utf8");
-  const root = `"projectRoot": ${JSON.stringify(process.cwd())},`;
-  if (text.includes(root)) writeFileSync(incrementalFile, text.replace(root, '"projectRoot": ".",'));
-});
+process.on("exit", () => normalizeIncrementalFile(incrementalFile));
 
 await import("./typescript-5.9.mjs");
 
