@@ -38,6 +38,59 @@ describe("the App's Octokit: concurrent requests per installation", () => {
   });
 });
 
+describe("the App's Octokit: retries and rate limits within one call", () => {
+  let gh: GitHubStandIn;
+  beforeAll(async () => {
+    gh = await startGitHubStandIn();
+    gh.state.addInstallation({ id: 5, account: "acme" });
+    gh.state.addRepository({ fullName: "acme/limits", installationId: 5 });
+  });
+  afterAll(async () => {
+    await gh?.close();
+  });
+  const get = (octokit: ReturnType<ReturnType<typeof standInApp>["installation"]>) =>
+    octokit.rest.repos.get({ owner: "acme", repo: "limits" });
+
+  it("waits out a secondary rate limit's retry-after and answers the one call", async () => {
+    const octokit = standInApp(gh).installation(5);
+    await get(octokit); // the token, before the fault
+    const fault = gh.fail({ method: "GET", path: "/repos/acme/limits", status: 429, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const { data } = await get(octokit);
+    expect(data.full_name).toBe("acme/limits");
+    expect(fault.hits).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it("waits out a primary rate limit until its reset", async () => {
+    const octokit = standInApp(gh).installation(5);
+    await get(octokit);
+    const fault = gh.fail({ method: "GET", path: "/repos/acme/limits", status: 403, resetInSeconds: 1 });
+    await expect(get(octokit)).resolves.toMatchObject({ status: 200 });
+    expect(fault.hits).toBe(1);
+  });
+
+  it("does not wait a rate limit longer than maxRateLimitWaitMs: the call fails (the job retries later)", async () => {
+    const octokit = standInApp(gh, { maxRateLimitWaitMs: 500 }).installation(5);
+    await get(octokit);
+    const fault = gh.fail({ method: "GET", path: "/repos/acme/limits", status: 429, retryAfterSeconds: 30 });
+    await expect(get(octokit)).rejects.toMatchObject({ status: 429 });
+    expect(fault.hits).toBe(1);
+  });
+
+  it("retries 5xx answers (the retry plugin) and gives up after `retries`", async () => {
+    const octokit = standInApp(gh, { retries: 2, retryBaseMs: 5 }).installation(5);
+    await get(octokit);
+    const passing = gh.fail({ method: "GET", path: "/repos/acme/limits", status: 502, times: 2 });
+    await expect(get(octokit)).resolves.toMatchObject({ status: 200 });
+    expect(passing.hits).toBe(2);
+    const lasting = gh.fail({ method: "GET", path: "/repos/acme/limits", status: 500, times: 10 });
+    await expect(get(octokit)).rejects.toMatchObject({ status: 500 });
+    expect(lasting.hits).toBe(3);
+    gh.clearFaults();
+  });
+});
+
 describe("the GitHub request metric's route label", () => {
   it("keeps Octokit's route template, and turns a page's full URL into one", () => {
     expect(routeLabel("/repos/{owner}/{repo}/pulls/{pull_number}")).toBe(
