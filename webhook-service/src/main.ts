@@ -1,6 +1,6 @@
 import { areas } from "./areas.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { startService } from "./server.ts";
+import { ListenError, type RunningService, startService } from "./server.ts";
 
 /** `npm start`: validate the environment, serve, and shut down gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -14,7 +14,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await startService(config, { areas });
+  let running: RunningService;
+  try {
+    running = await startService(config, { areas });
+  } catch (error) {
+    if (error instanceof ListenError) {
+      console.error(`sluice change-control: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -18,6 +18,14 @@ import type { EvaluationTarget, Service } from "./service.ts";
 import { evaluationKey } from "./webhooks/events.ts";
 import { deliveryIdOf } from "./webhooks/intake.ts";
 
+/** The HTTP server could not listen (the port is taken, or not allowed): a configuration error, not a crash. */
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ListenError";
+  }
+}
+
 export interface StartOptions {
   readonly areas?: readonly AreaRoutes[];
   readonly logDestination?: pino.DestinationStream;
@@ -83,7 +91,19 @@ export async function startService(config: Config, options: StartOptions = {}): 
     return c.json({ error: "service unavailable: the request could not be stored, retry later" }, 503);
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", () => resolve());
+      server.once("error", reject);
+    });
+  } catch (error) {
+    await db.close().catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "the port is in use" : code === "EACCES" ? "permission denied" : code;
+    throw new ListenError(
+      `cannot listen on ${config.host}:${config.port}: ${why ?? String(error)}; set PORT (and HOST) to a free address`,
+    );
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   log.info(

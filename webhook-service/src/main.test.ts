@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+describe("npm start on an address it cannot have", () => {
+  let taken: Server;
+  let port: number;
+  let dataDir: string;
+  beforeAll(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    port = (taken.address() as { port: number }).port;
+    dataDir = mkdtempSync(join(tmpdir(), "sluice-main-"));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("says which address is taken and what to set, exits 2, and prints no stack or secret", () => {
+    const secret = "webhook-secret-never-printed";
+    const run = spawnSync(process.execPath, ["--import", "tsx", MAIN], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        GITHUB_WEBHOOK_SECRET: secret,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "silent",
+      },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      `sluice change-control: cannot listen on 127.0.0.1:${port}: the port is in use; set PORT (and HOST) to a free address`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at |EADDRINUSE|Unhandled/);
+    expect(run.stderr + run.stdout).not.toContain(secret);
+  });
+});
