@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { standInApp } from "../../test/github-app.ts";
 import { type GitHubStandIn, startGitHubStandIn } from "../../test/github-standin/index.ts";
+import { logLines } from "../../test/log-lines.ts";
+import { createLogger } from "../logger.ts";
 import { createMetrics } from "../metrics.ts";
 import { routeLabel } from "./app.ts";
 
@@ -88,6 +90,34 @@ describe("the App's Octokit: retries and rate limits within one call", () => {
     await expect(get(octokit)).rejects.toMatchObject({ status: 500 });
     expect(lasting.hits).toBe(3);
     gh.clearFaults();
+  });
+});
+
+describe("the App's Octokit: what it logs of failed calls", () => {
+  it("logs a 404 (a file that is not there) at debug, and a 5xx it gave up on as an error", async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      gh.state.addInstallation({ id: 6, account: "acme" });
+      gh.state.addRepository({ fullName: "acme/logs", installationId: 6 });
+      const lines = logLines();
+      const octokit = standInApp(gh, {
+        log: createLogger("debug", lines),
+        retries: 0,
+      }).installation(6);
+      const owner = "acme";
+      const repo = "logs";
+      await expect(octokit.rest.repos.getContent({ owner, repo, path: "CODEOWNERS" })).rejects.toMatchObject({
+        status: 404,
+      });
+      const notFound = lines.entries.filter((e) => String(e.msg).includes("CODEOWNERS - 404"));
+      expect(notFound.map((e) => e.level)).toEqual([20]);
+      gh.fail({ method: "GET", path: "/repos/acme/logs", status: 500 });
+      await expect(octokit.rest.repos.get({ owner, repo })).rejects.toMatchObject({ status: 500 });
+      const failed = lines.entries.filter((e) => String(e.msg).includes("/repos/acme/logs - 500"));
+      expect(failed.map((e) => e.level)).toEqual([50]);
+    } finally {
+      await gh.close();
+    }
   });
 });
 

@@ -10,6 +10,9 @@ import { concurrencyGroup, spacingGroup } from "./spacing.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
 export const SluiceOctokit = Octokit.plugin(retry, throttling);
+
+/** How @octokit/plugin-request-log words a call answered 404: "GET /path - 404 with id … in 3ms". */
+const NOT_FOUND = / - 404 with id /;
 export type GitHubClient = InstanceType<typeof SluiceOctokit>;
 
 export interface GitHubAppOptions {
@@ -72,7 +75,12 @@ export function createGitHubApp(options: GitHubAppOptions): GitHubApp {
           debug: () => {},
           info: () => {},
           warn: (message: string) => options.log.warn({ github: true }, message),
-          error: (message: string) => options.log.error({ github: true }, message),
+          // Octokit's request log reports every failed call as an error; a 404 is how a file that is not there
+          // (CODEOWNERS in two of its three places, an optional glossary) answers, so it is not one.
+          error: (message: string) =>
+            NOT_FOUND.test(message)
+              ? options.log.debug({ github: true }, message)
+              : options.log.error({ github: true }, message),
         },
         retry: {
           retries: options.retries ?? 3,
