@@ -93,8 +93,11 @@ export async function startService(config: Config, options: StartOptions = {}): 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once("listening", () => resolve());
       server.once("error", reject);
+      server.once("listening", () => {
+        server.off("error", reject); // later server errors are not start-up errors
+        resolve();
+      });
     });
   } catch (error) {
     await db.close().catch(() => {});

@@ -10,10 +10,10 @@ import { concurrencyGroup, spacingGroup } from "./spacing.ts";
 import { expiringTokenCache } from "./token-cache.ts";
 
 export const SluiceOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof SluiceOctokit>;
 
 /** How @octokit/plugin-request-log words a call answered 404: "GET /path - 404 with id … in 3ms". */
 const NOT_FOUND = / - 404 with id /;
-export type GitHubClient = InstanceType<typeof SluiceOctokit>;
 
 export interface GitHubAppOptions {
   readonly appId: string;
