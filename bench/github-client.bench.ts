@@ -2,10 +2,8 @@ import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
-import { createGitHubApp } from "../webhook-service/src/github/app.ts";
 import { githubFetch } from "../webhook-service/src/github/http.ts";
-import { createLogger } from "../webhook-service/src/logger.ts";
-import { createMetrics } from "../webhook-service/src/metrics.ts";
+import { standInApp } from "../webhook-service/test/github-app.ts";
 import { startGitHubStandIn } from "../webhook-service/test/github-standin/index.ts";
 import { median, ms, writeSection } from "./harness.ts";
 
@@ -43,16 +41,7 @@ const clients: [string, Octokit][] = [
   ["+ retry plugin", plain(Octokit.plugin(retry))],
   ["+ throttling plugin as shipped", plain(Octokit.plugin(throttling), { throttle: noLimit })],
   ["+ both plugins as shipped", plain(Octokit.plugin(retry, throttling), { throttle: noLimit })],
-  [
-    "Sluice's client (createGitHubApp)",
-    createGitHubApp({
-      appId: auth.appId,
-      privateKey: auth.privateKey,
-      baseUrl: gh.url,
-      log: createLogger("silent"),
-      metrics: createMetrics(),
-    }).installation(7) as unknown as Octokit,
-  ],
+  ["Sluice's client (createGitHubApp)", standInApp(gh).installation(7) as unknown as Octokit],
 ];
 
 /** Per-call latencies of CALLS calls, `lanes` at a time. */

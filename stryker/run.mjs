@@ -15,6 +15,7 @@
 // 4. The incremental file is rewritten in a stable form at exit (normalize-incremental.mjs), so that a run which
 //    changed nothing leaves the committed file as it is.
 
+import config from "../stryker.config.mjs";
 import { normalizeIncrementalFile } from "./normalize-incremental.mjs";
 
 delete process.env.CI;
@@ -23,7 +24,7 @@ const flag = process.argv.findIndex((a) => a === "--incrementalFile" || a.starts
 const option = process.argv[flag] ?? "";
 const incrementalFile =
   flag < 0
-    ? "stryker/incremental.json"
+    ? config.incrementalFile
     : option.includes("=")
       ? option.slice(option.indexOf("=") + 1)
       : process.argv[flag + 1];

@@ -4,21 +4,12 @@ import { ListenError, type RunningService, startService } from "./server.ts";
 
 /** `npm start`: validate the environment, serve, and shut down gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`sluice change-control: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
   let running: RunningService;
   try {
-    running = await startService(config, { areas });
+    running = await startService(loadConfig(), { areas });
   } catch (error) {
-    if (error instanceof ListenError) {
+    // Bad settings, or an address that cannot be had: a clear line and exit 2, never a stack.
+    if (error instanceof ConfigError || error instanceof ListenError) {
       console.error(`sluice change-control: ${error.message}`);
       process.exit(2);
     }
