@@ -19,9 +19,10 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
       sender: string | null;
       pull_number: number | null;
       head_sha: string | null;
+      body_sha256: string | null;
     }>(
       `SELECT id, event, action, installation_id, repository, outcome, received_at,
-         sender, pull_number, head_sha
+         sender, pull_number, head_sha, body_sha256
        FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
@@ -38,6 +39,7 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
         installationId: d.installation_id === null ? null : Number(d.installation_id),
         outcome: d.outcome,
         receivedAt: (d.received_at instanceof Date ? d.received_at : new Date(d.received_at)).toISOString(),
+        ...(d.body_sha256 ? { bodySha256: d.body_sha256 } : {}),
       },
     }));
     await appendAuditManyIn(tx, events);

@@ -5,8 +5,20 @@ export interface QueryResult<T> {
   readonly rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Runs `sql` as the prepared statement of this name: PostgreSQL parses it once per connection and may keep
+   * its plan. For a hot statement whose text never changes; one name, one text. PGlite ignores it.
+   */
+  readonly prepare?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<T>>;
 }
 
 export interface Transaction extends Queryable {

@@ -1,5 +1,11 @@
 import pg from "pg";
-import { type Database, JOBS_CHANNEL_SQL, LOCK_KEY_SQL, type Transaction } from "./database.ts";
+import {
+  type Database,
+  JOBS_CHANNEL_SQL,
+  LOCK_KEY_SQL,
+  type QueryOptions,
+  type Transaction,
+} from "./database.ts";
 
 export interface PostgresOptions {
   readonly connectionString: string;
@@ -44,20 +50,28 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     else await pool.query("SELECT 1");
   };
   if (!options.lazy) await connect();
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
-    const result = await q.query(sql, params as unknown[] | undefined);
+  const run = async <T>(
+    q: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ) => {
+    const values = params as unknown[] | undefined;
+    const result = await (options?.prepare
+      ? q.query({ name: options.prepare, text: sql, ...(values ? { values } : {}) })
+      : q.query(sql, values));
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   };
   return {
     kind: "postgres",
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     async transaction(fn) {
       const client = await pool.connect();
       const lost = guard(client);
       try {
         await client.query("BEGIN");
         const value = await fn({
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params, options) => run(client, sql, params, options),
           exec: async (sql) => {
             await client.query(sql);
           },

@@ -209,12 +209,13 @@ async function answerMergeGroup(
 }
 
 async function recordInstallation(service: Service, deliveryId: string): Promise<void> {
-  const row = await service.db.query<{ event: string; payload: string }>(
+  const row = await service.db.query<{ event: string; payload: string | null }>(
     "SELECT event, payload FROM deliveries WHERE id = $1",
     [deliveryId],
   );
   const d = row.rows[0];
   if (!d) return;
+  if (d.payload === null) throw new Error(`installation change: delivery ${deliveryId} has no stored body`);
   const payload = JSON.parse(d.payload) as {
     action?: string;
     installation?: { id?: number; account?: { login?: string } };

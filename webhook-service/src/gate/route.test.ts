@@ -147,13 +147,11 @@ eachDatabase("POST /v1/gate", (t) => {
   it("judges the merge commit of the approved pull request by its head (an apply after merge)", async () => {
     now = TUESDAY;
     const merge = "e".repeat(40);
-    const payload = {
-      action: "closed",
-      pull_request: { number: 42, merged: true, merge_commit_sha: merge, head: { sha: SHA } },
-    };
+    // As the intake stores a merged pull request's closed delivery (webhooks/delivery-record.test.ts).
     await t().db.query(
-      "INSERT INTO deliveries (id, event, action, repository, payload) VALUES ('merged-42', 'pull_request', 'closed', $1, $2)",
-      [REPO, JSON.stringify(payload)],
+      `INSERT INTO deliveries (id, event, action, repository, pull_number, head_sha, merge_commit_sha)
+       VALUES ('merged-42', 'pull_request', 'closed', $1, 42, $2, $3)`,
+      [REPO, SHA, merge],
     );
     const r = await gate({ sha: merge }, await token());
     expect(r.body.reasons).toContain("the plan is the approved plan of stack prod-platform");

@@ -23,10 +23,7 @@ export async function findChange(
   if (change) return change;
   // An apply after merge runs on the merge commit: find the pull request it merged and judge its head.
   const merged = await db.query<{ head_sha: string | null }>(
-    `SELECT payload::jsonb #>> '{pull_request,head,sha}' AS head_sha FROM deliveries
-     WHERE repository = $1 AND event = 'pull_request' AND action = 'closed'
-       AND payload::jsonb #>> '{pull_request,merged}' = 'true'
-       AND payload::jsonb #>> '{pull_request,merge_commit_sha}' = $2
+    `SELECT head_sha FROM deliveries WHERE repository = $1 AND merge_commit_sha = $2
      ORDER BY received_at DESC LIMIT 1`,
     [repository, sha],
   );

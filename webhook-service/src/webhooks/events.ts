@@ -38,6 +38,8 @@ export interface Routed {
   readonly job?: { readonly kind: string; readonly key: string; readonly payload: Record<string, unknown> };
   readonly repository?: string;
   readonly installationId?: number;
+  /** The job reads the delivery's body later, so it is stored; other deliveries keep only its digest. */
+  readonly keepBody?: true;
 }
 
 // Webhook payloads are read defensively (optional chaining everywhere); the intake verified only the signature.
@@ -119,6 +121,7 @@ export function route(event: string, deliveryId: string, payload: Payload): Rout
       return {
         ...base,
         job: { kind: "installation", key: `installation:${deliveryId}`, payload: { deliveryId, event } },
+        keepBody: true,
       };
     case "deployment_protection_rule":
       return {
@@ -128,6 +131,7 @@ export function route(event: string, deliveryId: string, payload: Payload): Rout
           key: `deployment-protection:${deliveryId}`,
           payload: { deliveryId, repository, installationId },
         },
+        keepBody: true,
       };
     default:
       return base;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Webhooks } from "@octokit/webhooks";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -23,7 +24,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * POST /webhooks/github: check the headers, verify X-Hub-Signature-256 over the raw body before parsing it,
- * store the delivery (unique by X-GitHub-Delivery) with its job in one statement, group-committed with the
+ * store the delivery (unique by X-GitHub-Delivery; its body's digest, and the body itself only where its job
+ * reads it) with its job in one statement, group-committed with the
  * deliveries arriving meanwhile, acknowledge, and let the
  * worker do the rest. A redelivery finds its id stored and changes nothing.
  */
@@ -73,8 +75,10 @@ export function webhookRoutes(app: Hono, service: Service): void {
       return reject(415, "content type must be application/json or application/x-www-form-urlencoded");
     }
     let body: string;
+    let bytes: ArrayBuffer;
     try {
-      body = utf8.decode(await c.req.arrayBuffer());
+      bytes = await c.req.arrayBuffer();
+      body = utf8.decode(bytes);
     } catch {
       return reject(400, "body is not UTF-8 text");
     }
@@ -83,9 +87,9 @@ export function webhookRoutes(app: Hono, service: Service): void {
       return reject(401, "signature does not match the webhook secret");
     }
     let payload: Record<string, unknown>;
+    let json: string;
     try {
-      const json =
-        contentType === "application/json" ? body : (new URLSearchParams(body).get("payload") ?? "");
+      json = contentType === "application/json" ? body : (new URLSearchParams(body).get("payload") ?? "");
       const parsed: unknown = JSON.parse(json);
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
         throw new Error("not an object");
@@ -98,7 +102,9 @@ export function webhookRoutes(app: Hono, service: Service): void {
     const routed = relevant ? route(event, id, payload) : {};
     const repository = (payload.repository as { full_name?: string } | undefined)?.full_name;
     const installationId = (payload.installation as { id?: number } | undefined)?.id;
-    const pullRequest = payload.pull_request as { number?: unknown; head?: { sha?: unknown } } | undefined;
+    const pullRequest = payload.pull_request as
+      | { number?: unknown; head?: { sha?: unknown }; merged?: unknown; merge_commit_sha?: unknown }
+      | undefined;
     const sender = payload.sender as { login?: unknown } | undefined;
     const job = routed.job;
     const stored = await writer.write({
@@ -107,11 +113,19 @@ export function webhookRoutes(app: Hono, service: Service): void {
       action: action ?? null,
       installationId: installationId ?? null,
       repository: repository ?? null,
-      body,
+      body: routed.keepBody ? json : null,
+      bodySha256: createHash("sha256").update(new Uint8Array(bytes)).digest("hex"),
       outcome: relevant ? "queued" : "ignored",
       pullNumber: typeof pullRequest?.number === "number" ? pullRequest.number : null,
       headSha: typeof pullRequest?.head?.sha === "string" ? pullRequest.head.sha : null,
       sender: typeof sender?.login === "string" ? sender.login : null,
+      mergeCommitSha:
+        event === "pull_request" &&
+        action === "closed" &&
+        pullRequest?.merged === true &&
+        typeof pullRequest.merge_commit_sha === "string"
+          ? pullRequest.merge_commit_sha
+          : null,
       job: job
         ? {
             kind: job.kind,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeEach, expect, it } from "vitest";
 import { eachDatabase } from "../../test/databases.ts";
 import { DeliveryWriter, type StoredDelivery } from "./store.ts";
@@ -8,11 +9,14 @@ const delivery = (id: string, pr: number | null): StoredDelivery => ({
   action: "synchronize",
   installationId: 1,
   repository: "acme/infra",
-  body: JSON.stringify({ id }),
+  // As the intake stores them: the body only where the job reads it (here, the ignored deliveries).
+  body: pr === null ? JSON.stringify({ id }) : null,
+  bodySha256: createHash("sha256").update(JSON.stringify({ id })).digest("hex"),
   outcome: pr === null ? "ignored" : "queued",
   pullNumber: pr,
   headSha: "a".repeat(40),
   sender: "octocat",
+  mergeCommitSha: null,
   job:
     pr === null
       ? null
@@ -37,10 +41,17 @@ eachDatabase("delivery group commit", (t) => {
     const count = async (sql: string) => Number((await t().db.query<{ n: string }>(sql)).rows[0]?.n);
     expect(await count("SELECT count(*) AS n FROM deliveries")).toBe(60);
     expect(await count("SELECT count(*) AS n FROM jobs WHERE state = 'queued'")).toBe(4);
-    const row = await t().db.query<{ pull_number: number; sender: string; payload: string }>(
-      "SELECT pull_number, sender, payload FROM deliveries WHERE id = 'd1'",
-    );
-    expect(row.rows[0]).toEqual({ pull_number: 101, sender: "octocat", payload: '{"id":"d1"}' });
+    const row = await t().db.query<{
+      id: string;
+      pull_number: number | null;
+      payload: string | null;
+      body_sha256: string;
+    }>("SELECT id, pull_number, payload, body_sha256 FROM deliveries WHERE id IN ('d0', 'd1') ORDER BY id");
+    const digest = (id: string) => createHash("sha256").update(JSON.stringify({ id })).digest("hex");
+    expect(row.rows).toEqual([
+      { id: "d0", pull_number: null, payload: '{"id":"d0"}', body_sha256: digest("d0") },
+      { id: "d1", pull_number: 101, payload: null, body_sha256: digest("d1") },
+    ]);
   });
 });
 

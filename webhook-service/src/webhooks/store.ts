@@ -6,11 +6,16 @@ export interface StoredDelivery {
   readonly action: string | null;
   readonly installationId: number | null;
   readonly repository: string | null;
-  readonly body: string;
+  /** The JSON payload, kept only when the delivery's job reads it later (`Routed.keepBody`). */
+  readonly body: string | null;
+  /** SHA-256 (hex) of the body as received and signed. */
+  readonly bodySha256: string;
   readonly outcome: "queued" | "ignored";
   readonly pullNumber: number | null;
   readonly headSha: string | null;
   readonly sender: string | null;
+  /** The merge commit of a merged pull request's closed delivery. */
+  readonly mergeCommitSha: string | null;
   readonly job: {
     readonly kind: string;
     readonly key: string;
@@ -78,74 +83,79 @@ export class DeliveryWriter {
   }
 }
 
-/** Column casts of one input row, in the order `insertDeliveries` passes its parameters. */
-const INPUT_TYPES = [
-  "text",
-  "text",
-  "text",
-  "bigint",
-  "text",
-  "text",
-  "text",
-  "int",
-  "text",
-  "text",
-  "text",
-  "text",
-  "jsonb",
-  "float8",
+/** The input columns, each passed as one array, with its element type. */
+const COLUMNS = [
+  ["id", "text"],
+  ["event", "text"],
+  ["action", "text"],
+  ["installation_id", "bigint"],
+  ["repository", "text"],
+  ["payload", "text"],
+  ["body_sha256", "text"],
+  ["outcome", "text"],
+  ["pull_number", "int"],
+  ["head_sha", "text"],
+  ["sender", "text"],
+  ["merge_commit_sha", "text"],
+  ["kind", "text"],
+  ["key", "text"],
+  ["job_payload", "text"],
+  ["delay_ms", "float8"],
 ] as const;
 
 /**
- * One multi-row VALUES list with a parameter per field: each ~24 KB body travels as its own text parameter.
- * (Passing the bodies as one text[] array took about twice as long on PGlite: the array literal quotes and
- * escapes every JSON quote, and PostgreSQL parses it back.)
+ * One statement whatever the batch's size, so that PostgreSQL parses and plans it once per connection (a
+ * prepared statement): planning a VALUES list per batch cost more than running it. Each field is one array
+ * parameter, unnested into rows.
  */
+const INSERT_DELIVERIES = `
+  WITH input AS (
+    SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
+      WITH ORDINALITY AS input (${COLUMNS.map(([name]) => name).join(", ")}, ord)),
+  delivery AS (
+    INSERT INTO deliveries (id, event, action, installation_id, repository, payload, body_sha256, outcome,
+      pull_number, head_sha, sender, merge_commit_sha)
+    SELECT id, event, action, installation_id, repository, payload, body_sha256, outcome, pull_number,
+      head_sha, sender, merge_commit_sha
+    FROM input ORDER BY ord
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id),
+  job AS (
+    INSERT INTO jobs (kind, key, payload, run_at)
+    SELECT i.kind, i.key, i.job_payload::jsonb, now() + make_interval(secs => i.delay_ms / 1000)
+    FROM input i JOIN delivery d ON d.id = i.id
+    WHERE i.kind IS NOT NULL
+    -- In key order, so that two statements in flight wait on each other's queued jobs in one order, never
+    -- in a cycle (a deadlock would refuse both batches).
+    ORDER BY i.key, i.ord
+    ON CONFLICT (key) WHERE state = 'queued' DO NOTHING
+    RETURNING 1)
+  -- New jobs are announced (at commit) for workers in other processes.
+  SELECT id, (SELECT pg_notify(${JOBS_CHANNEL_SQL}, '') FROM job LIMIT 1) AS announced FROM delivery`;
+
 async function insertDeliveries(db: Queryable, rows: readonly StoredDelivery[]): Promise<Set<string>> {
-  const params: unknown[] = [];
-  const values = rows.map((d, row) => {
-    params.push(
-      d.id,
-      d.event,
-      d.action,
-      d.installationId,
-      d.repository,
-      d.body,
-      d.outcome,
-      d.pullNumber,
-      d.headSha,
-      d.sender,
-      d.job?.kind ?? null,
-      d.job?.key ?? null,
-      d.job?.payload ?? null,
-      d.job?.delayMs ?? 0,
-    );
-    const base = row * INPUT_TYPES.length;
-    return `(${INPUT_TYPES.map((type, i) => `$${base + i + 1}::${type}`).join(", ")}, ${row + 1})`;
-  });
+  const column = <T>(value: (d: StoredDelivery) => T) => rows.map(value);
   const result = await db.query<{ id: string }>(
-    `WITH input (id, event, action, installation_id, repository, payload, outcome, pull_number, head_sha, sender,
-         kind, key, job_payload, delay_ms, ord) AS (VALUES ${values.join(", ")}),
-     delivery AS (
-       INSERT INTO deliveries (id, event, action, installation_id, repository, payload, outcome, pull_number,
-         head_sha, sender)
-       SELECT id, event, action, installation_id, repository, payload, outcome, pull_number, head_sha, sender
-       FROM input ORDER BY ord
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id),
-     job AS (
-       INSERT INTO jobs (kind, key, payload, run_at)
-       SELECT i.kind, i.key, i.job_payload, now() + make_interval(secs => i.delay_ms / 1000)
-       FROM input i JOIN delivery d ON d.id = i.id
-       WHERE i.kind IS NOT NULL
-       -- In key order, so that two statements in flight wait on each other's queued jobs in one order, never
-       -- in a cycle (a deadlock would refuse both batches).
-       ORDER BY i.key, i.ord
-       ON CONFLICT (key) WHERE state = 'queued' DO NOTHING
-       RETURNING 1)
-     -- New jobs are announced (at commit) for workers in other processes.
-     SELECT id, (SELECT pg_notify(${JOBS_CHANNEL_SQL}, '') FROM job LIMIT 1) AS announced FROM delivery`,
-    params,
+    INSERT_DELIVERIES,
+    [
+      column((d) => d.id),
+      column((d) => d.event),
+      column((d) => d.action),
+      column((d) => d.installationId),
+      column((d) => d.repository),
+      column((d) => d.body),
+      column((d) => d.bodySha256),
+      column((d) => d.outcome),
+      column((d) => d.pullNumber),
+      column((d) => d.headSha),
+      column((d) => d.sender),
+      column((d) => d.mergeCommitSha),
+      column((d) => d.job?.kind ?? null),
+      column((d) => d.job?.key ?? null),
+      column((d) => d.job?.payload ?? null),
+      column((d) => d.job?.delayMs ?? 0),
+    ],
+    { prepare: "sluice_insert_deliveries" },
   );
   return new Set(result.rows.map((r) => r.id));
 }
