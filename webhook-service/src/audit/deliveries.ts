@@ -8,7 +8,8 @@ import { type AuditEvent, appendAuditManyIn } from "./log.ts";
  */
 export async function auditDeliveries(db: Database, limit = 500): Promise<number> {
   return db.transaction(async (tx) => {
-    const pending = await tx.query<{
+    // Claimed and marked in one statement (FOR UPDATE then UPDATE wrote each row twice), then put in order.
+    const claimed = await tx.query<{
       id: string;
       event: string;
       action: string | null;
@@ -21,12 +22,19 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
       head_sha: string | null;
       body_sha256: string | null;
     }>(
-      `SELECT id, event, action, installation_id, repository, outcome, received_at,
-         sender, pull_number, head_sha, body_sha256
-       FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `UPDATE deliveries SET audited = true
+       WHERE id IN (SELECT id FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1
+                    FOR UPDATE SKIP LOCKED)
+       RETURNING id, event, action, installation_id, repository, outcome, received_at, sender, pull_number,
+         head_sha, body_sha256`,
       [limit],
     );
-    const events: AuditEvent[] = pending.rows.map((d) => ({
+    const time = (d: { received_at: Date | string }) =>
+      d.received_at instanceof Date ? d.received_at : new Date(d.received_at);
+    const rows = claimed.rows.sort(
+      (a, b) => time(a).getTime() - time(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const events: AuditEvent[] = rows.map((d) => ({
       actor: d.sender ?? "github",
       action: "delivery.received",
       ...(d.repository ? { repository: d.repository } : {}),
@@ -38,16 +46,11 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
         action: d.action,
         installationId: d.installation_id === null ? null : Number(d.installation_id),
         outcome: d.outcome,
-        receivedAt: (d.received_at instanceof Date ? d.received_at : new Date(d.received_at)).toISOString(),
+        receivedAt: time(d).toISOString(),
         ...(d.body_sha256 ? { bodySha256: d.body_sha256 } : {}),
       },
     }));
     await appendAuditManyIn(tx, events);
-    if (pending.rows.length > 0) {
-      await tx.query("UPDATE deliveries SET audited = true WHERE id = ANY($1::text[])", [
-        pending.rows.map((d) => d.id),
-      ]);
-    }
-    return pending.rows.length;
+    return rows.length;
   });
 }

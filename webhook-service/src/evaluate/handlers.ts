@@ -102,7 +102,11 @@ function evaluationTarget(job: Job) {
 async function installationOf(service: Service, repository: string, fromJob?: number): Promise<number> {
   if (fromJob) {
     await service.db.query(
-      `INSERT INTO repositories (repository, installation_id) VALUES ($1, $2)
+      // Written only when it changed: ON CONFLICT locks the row even when its WHERE skips the update, which
+      // made every evaluation of one repository queue on that row.
+      `INSERT INTO repositories (repository, installation_id)
+       SELECT $1, $2 WHERE NOT EXISTS
+         (SELECT 1 FROM repositories WHERE repository = $1 AND installation_id = $2)
        ON CONFLICT (repository) DO UPDATE SET installation_id = EXCLUDED.installation_id, updated_at = now()
        WHERE repositories.installation_id <> EXCLUDED.installation_id`,
       [repository, fromJob],
