@@ -71,10 +71,10 @@ export function deploymentProtectionHandler(service: Service): JobHandler {
   return {
     async run(job, log) {
       const deliveryId = String(job.payload.deliveryId);
-      const found = await service.db.query<{ payload: string | null; installation_id: string | number | null }>(
-        "SELECT payload, installation_id FROM deliveries WHERE id = $1",
-        [deliveryId],
-      );
+      const found = await service.db.query<{
+        payload: string | null;
+        installation_id: string | number | null;
+      }>("SELECT payload, installation_id FROM deliveries WHERE id = $1", [deliveryId]);
       const row = found.rows[0];
       if (!row?.payload) throw new Error(`deployment protection rule: delivery ${deliveryId} is not stored`);
       if (!service.github || row.installation_id === null) {
