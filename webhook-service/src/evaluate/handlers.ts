@@ -8,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import type { Job } from "../queue/queue.ts";
 import { errorInfo, type JobHandler, PermanentError, RetryLater } from "../queue/worker.ts";
 import type { Service } from "../service.ts";
+import { storedPayload } from "../webhooks/store.ts";
 import { evaluatePullRequest } from "./evaluate.ts";
 
 /** The service's job handlers: evaluate a pull request, answer a merge group, track installations. */
@@ -220,13 +221,13 @@ async function recordInstallation(service: Service, deliveryId: string): Promise
   const d = row.rows[0];
   if (!d) return;
   if (d.payload === null) throw new Error(`installation change: delivery ${deliveryId} has no stored body`);
-  const payload = JSON.parse(d.payload) as {
+  const payload = storedPayload<{
     action?: string;
     installation?: { id?: number; account?: { login?: string } };
     repositories?: { full_name?: string }[];
     repositories_added?: { full_name?: string }[];
     repositories_removed?: { full_name?: string }[];
-  };
+  }>(d.payload);
   const id = payload.installation?.id;
   if (!id) return;
   const active = payload.action !== "deleted" && payload.action !== "suspend";

@@ -4,6 +4,7 @@ import { actionsTokenVerifier } from "../oidc/verify.ts";
 import { planUploadRoutes } from "../plans/upload.ts";
 import type { JobHandler } from "../queue/worker.ts";
 import type { Service } from "../service.ts";
+import { storedPayload } from "../webhooks/store.ts";
 import { appliesRoutes } from "./applies.ts";
 import { loadGateConfig } from "./config.ts";
 import {
@@ -84,7 +85,7 @@ export function deploymentProtectionHandler(service: Service): JobHandler {
         );
         return;
       }
-      const payload = JSON.parse(row.payload) as DeploymentProtectionRuleRequested;
+      const payload = storedPayload<DeploymentProtectionRuleRequested>(row.payload);
       const octokit = service.github.installation(Number(row.installation_id));
       const answer = await answerDeploymentProtectionRule(
         { db: service.db, loadPolicy: policyLoaderOf(service) },

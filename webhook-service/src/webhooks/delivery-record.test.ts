@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookExample } from "../../test/github-standin/index.ts";
 import { type Harness, openedPullRequest, startHarness, waitFor } from "../../test/harness.ts";
 import { post, signBody } from "../../test/sign.ts";
+import { enqueue } from "../queue/queue.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -107,5 +108,30 @@ describe("what a stored delivery keeps", () => {
       [installation.id],
     );
     expect(account.rows[0]).toEqual({ account: installation.account.login, active: true });
+  });
+
+  it("an installation delivery stored form-encoded before 0009 is still read by its job after an upgrade", async () => {
+    const deleted = webhookExample("installation", { action: "deleted" });
+    const installation = deleted.installation as { id: number; account: { login: string } };
+    installation.id = 424242;
+    const db = h.running.service.db;
+    await db.query(
+      `INSERT INTO deliveries (id, event, action, installation_id, payload)
+       VALUES ('legacy-form', 'installation', 'deleted', $1, $2)`,
+      [installation.id, `payload=${encodeURIComponent(JSON.stringify(deleted))}`],
+    );
+    await enqueue(db, "installation", {
+      key: "installation:legacy-form",
+      payload: { deliveryId: "legacy-form", event: "installation" },
+    });
+    h.running.service.wake();
+    const recorded = await waitFor("the legacy delivery's installation", async () => {
+      const found = await db.query<{ account: string; active: boolean }>(
+        "SELECT account, active FROM installations WHERE id = $1",
+        [installation.id],
+      );
+      return found.rows[0];
+    });
+    expect(recorded).toEqual({ account: installation.account.login, active: false });
   });
 });

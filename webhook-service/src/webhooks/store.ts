@@ -1,5 +1,14 @@
 import { JOBS_CHANNEL_SQL, type Queryable } from "../db/database.ts";
 
+/**
+ * A stored body as its JSON payload. Before migration 0009 a form-encoded delivery was stored as received
+ * (`payload=…`); such a row is decoded here, so its job can still run after an upgrade.
+ */
+export function storedPayload<T>(stored: string): T {
+  const json = stored.startsWith("payload=") ? (new URLSearchParams(stored).get("payload") ?? "") : stored;
+  return JSON.parse(json) as T;
+}
+
 export interface StoredDelivery {
   readonly id: string;
   readonly event: string;
