@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,5 +45,36 @@ describe("npm start on an address it cannot have", () => {
     );
     expect(run.stderr).not.toMatch(/\n\s+at |EADDRINUSE|Unhandled/);
     expect(run.stderr + run.stdout).not.toContain(secret);
+  });
+});
+
+describe("npm start on a data directory another process has open", () => {
+  it("names the directory and the process, says what to do, exits 2, and leaves the other's lock alone", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sluice-main-"));
+    try {
+      // The parent (the test runner) stands in for a running service on this directory.
+      writeFileSync(join(dataDir, "sluice.pid"), `${process.pid}\n`);
+      const run = spawnSync(process.execPath, ["--import", "tsx", MAIN], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? "",
+          GITHUB_WEBHOOK_SECRET: "webhook-secret-never-printed",
+          HOST: "127.0.0.1",
+          PORT: "0",
+          DATA_DIR: dataDir,
+          LOG_LEVEL: "silent",
+        },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(
+        `sluice change-control: DATA_DIR ${dataDir} is in use by process ${process.pid}: the embedded database serves one process`,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(join(dataDir, "sluice.pid"), "utf8")).toBe(`${process.pid}\n`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { areas } from "./areas.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { ListenError, type RunningService, startService } from "./server.ts";
 
 /** `npm start`: validate the environment, serve, and shut down gracefully on SIGTERM/SIGINT. */
@@ -8,8 +9,8 @@ async function main(): Promise<void> {
   try {
     running = await startService(loadConfig(), { areas });
   } catch (error) {
-    // Bad settings, or an address that cannot be had: a clear line and exit 2, never a stack.
-    if (error instanceof ConfigError || error instanceof ListenError) {
+    // Bad settings, or an address or data directory that cannot be had: a clear line and exit 2, never a stack.
+    if (error instanceof ConfigError || error instanceof ListenError || error instanceof DataDirInUseError) {
       console.error(`sluice change-control: ${error.message}`);
       process.exit(2);
     }

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { type Database, LOCK_KEY_SQL, type QueryResult, type Transaction } from "./database.ts";
 
 type Reply = { id: number; result?: unknown; error?: Record<string, unknown> & { message: string } };
@@ -16,6 +17,7 @@ type Reply = { id: number; result?: unknown; error?: Record<string, unknown> & {
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
   const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let next = 0;
@@ -48,7 +50,13 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       ...(params ? { params } : {}),
       ...(tx === undefined ? {} : { tx }),
     })) as QueryResult<T>;
-  await call({ op: "open" });
+  try {
+    await call({ op: "open" });
+  } catch (error) {
+    await worker.terminate();
+    release();
+    throw error;
+  }
 
   const held = new Set<string>();
   let transactions = 0;
@@ -93,9 +101,13 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     },
     connect: async () => {},
     async close() {
-      if (failure) return;
-      await call({ op: "close" });
-      await worker.terminate();
+      try {
+        if (failure) return;
+        await call({ op: "close" });
+        await worker.terminate();
+      } finally {
+        release();
+      }
     },
   };
 }
