@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { StartupError } from "./startup-error.ts";
 
 /** Variables GitHub needs before the service can talk to it (named in the local-mode message). */
 export const GITHUB_APP_VARIABLES = [
@@ -105,10 +106,10 @@ export interface Config {
   readonly teamCacheTtlMs: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
+  override name = "ConfigError";
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    this.name = "ConfigError";
   }
 }
 

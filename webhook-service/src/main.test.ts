@@ -8,6 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SECRET = "webhook-secret-never-printed";
+
+/** `npm start` in a child process with only these settings, until it exits. */
+const start = (settings: { PORT: string; DATA_DIR: string }) =>
+  spawnSync(process.execPath, ["--import", "tsx", MAIN], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      GITHUB_WEBHOOK_SECRET: SECRET,
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      ...settings,
+    },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 describe("npm start on an address it cannot have", () => {
   let taken: Server;
@@ -25,26 +41,13 @@ describe("npm start on an address it cannot have", () => {
   });
 
   it("says which address is taken and what to set, exits 2, and prints no stack or secret", () => {
-    const secret = "webhook-secret-never-printed";
-    const run = spawnSync(process.execPath, ["--import", "tsx", MAIN], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        GITHUB_WEBHOOK_SECRET: secret,
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "silent",
-      },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const run = start({ PORT: String(port), DATA_DIR: dataDir });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(
       `sluice change-control: cannot listen on 127.0.0.1:${port}: the port is in use; set PORT (and HOST) to a free address`,
     );
     expect(run.stderr).not.toMatch(/\n\s+at |EADDRINUSE|Unhandled/);
-    expect(run.stderr + run.stdout).not.toContain(secret);
+    expect(run.stderr + run.stdout).not.toContain(SECRET);
   });
 });
 
@@ -54,19 +57,7 @@ describe("npm start on a data directory another process has open", () => {
     try {
       // The parent (the test runner) stands in for a running service on this directory.
       writeFileSync(join(dataDir, "sluice.pid"), `${process.pid}\n`);
-      const run = spawnSync(process.execPath, ["--import", "tsx", MAIN], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? "",
-          GITHUB_WEBHOOK_SECRET: "webhook-secret-never-printed",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          DATA_DIR: dataDir,
-          LOG_LEVEL: "silent",
-        },
-        encoding: "utf8",
-        timeout: 120_000,
-      });
+      const run = start({ PORT: "0", DATA_DIR: dataDir });
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(
         `sluice change-control: DATA_DIR ${dataDir} is in use by process ${process.pid}: the embedded database serves one process`,

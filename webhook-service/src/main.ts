@@ -1,7 +1,7 @@
 import { areas } from "./areas.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { DataDirInUseError } from "./db/data-dir-lock.ts";
-import { ListenError, type RunningService, startService } from "./server.ts";
+import { loadConfig } from "./config.ts";
+import { type RunningService, startService } from "./server.ts";
+import { StartupError } from "./startup-error.ts";
 
 /** `npm start`: validate the environment, serve, and shut down gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -9,8 +9,7 @@ async function main(): Promise<void> {
   try {
     running = await startService(loadConfig(), { areas });
   } catch (error) {
-    // Bad settings, or an address or data directory that cannot be had: a clear line and exit 2, never a stack.
-    if (error instanceof ConfigError || error instanceof ListenError || error instanceof DataDirInUseError) {
+    if (error instanceof StartupError) {
       console.error(`sluice change-control: ${error.message}`);
       process.exit(2);
     }

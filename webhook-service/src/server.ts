@@ -15,15 +15,13 @@ import { createMetrics } from "./metrics.ts";
 import { enqueue, queueStats } from "./queue/queue.ts";
 import { errorInfo, type JobHandler, Worker } from "./queue/worker.ts";
 import type { EvaluationTarget, Service } from "./service.ts";
+import { StartupError } from "./startup-error.ts";
 import { evaluationKey } from "./webhooks/events.ts";
 import { deliveryIdOf } from "./webhooks/intake.ts";
 
 /** The HTTP server could not listen (the port is taken, or not allowed): a configuration error, not a crash. */
-export class ListenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ListenError";
-  }
+export class ListenError extends StartupError {
+  override name = "ListenError";
 }
 
 export interface StartOptions {

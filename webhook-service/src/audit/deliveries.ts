@@ -8,8 +8,8 @@ import { type AuditEvent, appendAuditManyIn } from "./log.ts";
  */
 export async function auditDeliveries(db: Database, limit = 500): Promise<number> {
   return db.transaction(async (tx) => {
-    // Claimed and marked in one statement (FOR UPDATE then UPDATE wrote each row twice), then put in order.
-    const claimed = await tx.query<{
+    // Claimed and marked in one statement (FOR UPDATE then UPDATE wrote each row twice).
+    const { rows } = await tx.query<{
       id: string;
       event: string;
       action: string | null;
@@ -22,17 +22,14 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
       head_sha: string | null;
       body_sha256: string | null;
     }>(
-      `UPDATE deliveries SET audited = true
-       WHERE id IN (SELECT id FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1
-                    FOR UPDATE SKIP LOCKED)
-       RETURNING id, event, action, installation_id, repository, outcome, received_at, sender, pull_number,
-         head_sha, body_sha256`,
+      `WITH claimed AS (
+         UPDATE deliveries SET audited = true
+         WHERE id IN (SELECT id FROM deliveries WHERE NOT audited ORDER BY received_at, id LIMIT $1
+                      FOR UPDATE SKIP LOCKED)
+         RETURNING id, event, action, installation_id, repository, outcome, received_at, sender, pull_number,
+           head_sha, body_sha256)
+       SELECT * FROM claimed ORDER BY received_at, id`,
       [limit],
-    );
-    const time = (d: { received_at: Date | string }) =>
-      d.received_at instanceof Date ? d.received_at : new Date(d.received_at);
-    const rows = claimed.rows.sort(
-      (a, b) => time(a).getTime() - time(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
     const events: AuditEvent[] = rows.map((d) => ({
       actor: d.sender ?? "github",
@@ -46,7 +43,7 @@ export async function auditDeliveries(db: Database, limit = 500): Promise<number
         action: d.action,
         installationId: d.installation_id === null ? null : Number(d.installation_id),
         outcome: d.outcome,
-        receivedAt: time(d).toISOString(),
+        receivedAt: (d.received_at instanceof Date ? d.received_at : new Date(d.received_at)).toISOString(),
         ...(d.body_sha256 ? { bodySha256: d.body_sha256 } : {}),
       },
     }));

@@ -1,10 +1,11 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { StartupError } from "../startup-error.ts";
 
 const held = new Set<string>();
 
 /** The data directory is open in another process (or already in this one). */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends StartupError {
   override name = "DataDirInUseError";
 }
 

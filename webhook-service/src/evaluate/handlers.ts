@@ -214,20 +214,15 @@ async function answerMergeGroup(
 }
 
 async function recordInstallation(service: Service, deliveryId: string): Promise<void> {
-  const row = await service.db.query<{ event: string; payload: string | null }>(
-    "SELECT event, payload FROM deliveries WHERE id = $1",
-    [deliveryId],
-  );
-  const d = row.rows[0];
-  if (!d) return;
-  if (d.payload === null) throw new Error(`installation change: delivery ${deliveryId} has no stored body`);
-  const payload = storedPayload<{
+  const stored = await storedPayload<{
     action?: string;
     installation?: { id?: number; account?: { login?: string } };
     repositories?: { full_name?: string }[];
     repositories_added?: { full_name?: string }[];
     repositories_removed?: { full_name?: string }[];
-  }>(d.payload);
+  }>(service.db, deliveryId);
+  if (!stored) return;
+  const { payload } = stored;
   const id = payload.installation?.id;
   if (!id) return;
   const active = payload.action !== "deleted" && payload.action !== "suspend";

@@ -72,21 +72,17 @@ export function deploymentProtectionHandler(service: Service): JobHandler {
   return {
     async run(job, log) {
       const deliveryId = String(job.payload.deliveryId);
-      const found = await service.db.query<{
-        payload: string | null;
-        installation_id: string | number | null;
-      }>("SELECT payload, installation_id FROM deliveries WHERE id = $1", [deliveryId]);
-      const row = found.rows[0];
-      if (!row?.payload) throw new Error(`deployment protection rule: delivery ${deliveryId} is not stored`);
-      if (!service.github || row.installation_id === null) {
+      const stored = await storedPayload<DeploymentProtectionRuleRequested>(service.db, deliveryId);
+      if (!stored) throw new Error(`deployment protection rule: delivery ${deliveryId} is not stored`);
+      const { payload, installationId } = stored;
+      if (!service.github || installationId === null) {
         log.warn(
           { deliveryId },
           "local mode: deployment protection rule not answered (no GitHub App credentials)",
         );
         return;
       }
-      const payload = storedPayload<DeploymentProtectionRuleRequested>(row.payload);
-      const octokit = service.github.installation(Number(row.installation_id));
+      const octokit = service.github.installation(installationId);
       const answer = await answerDeploymentProtectionRule(
         { db: service.db, loadPolicy: policyLoaderOf(service) },
         octokit,

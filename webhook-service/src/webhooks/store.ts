@@ -1,12 +1,28 @@
 import { JOBS_CHANNEL_SQL, type Queryable } from "../db/database.ts";
 
 /**
- * A stored body as its JSON payload. Before migration 0009 a form-encoded delivery was stored as received
+ * The stored payload of a delivery whose job reads it (`Routed.keepBody`), with its installation; undefined
+ * when no delivery has this id. Before migration 0009 a form-encoded delivery was stored as received
  * (`payload=…`); such a row is decoded here, so its job can still run after an upgrade.
  */
-export function storedPayload<T>(stored: string): T {
-  const json = stored.startsWith("payload=") ? (new URLSearchParams(stored).get("payload") ?? "") : stored;
-  return JSON.parse(json) as T;
+export async function storedPayload<T>(
+  db: Queryable,
+  deliveryId: string,
+): Promise<{ payload: T; installationId: number | null } | undefined> {
+  const found = await db.query<{ payload: string | null; installation_id: string | number | null }>(
+    "SELECT payload, installation_id FROM deliveries WHERE id = $1",
+    [deliveryId],
+  );
+  const row = found.rows[0];
+  if (!row) return undefined;
+  if (row.payload === null) throw new Error(`delivery ${deliveryId} has no stored body`);
+  const json = row.payload.startsWith("payload=")
+    ? (new URLSearchParams(row.payload).get("payload") ?? "")
+    : row.payload;
+  return {
+    payload: JSON.parse(json) as T,
+    installationId: row.installation_id === null ? null : Number(row.installation_id),
+  };
 }
 
 export interface StoredDelivery {
@@ -92,25 +108,35 @@ export class DeliveryWriter {
   }
 }
 
-/** The input columns, each passed as one array, with its element type. */
-const COLUMNS = [
-  ["id", "text"],
-  ["event", "text"],
-  ["action", "text"],
-  ["installation_id", "bigint"],
-  ["repository", "text"],
-  ["payload", "text"],
-  ["body_sha256", "text"],
-  ["outcome", "text"],
-  ["pull_number", "int"],
-  ["head_sha", "text"],
-  ["sender", "text"],
-  ["merge_commit_sha", "text"],
-  ["kind", "text"],
-  ["key", "text"],
-  ["job_payload", "text"],
-  ["delay_ms", "float8"],
-] as const;
+/** An input column: its name, its element type, and its value for one delivery (passed as one array). */
+type Column = readonly [name: string, type: string, value: (d: StoredDelivery) => unknown];
+
+/** The columns of `deliveries` the intake writes. */
+const DELIVERY_COLUMNS: readonly Column[] = [
+  ["id", "text", (d) => d.id],
+  ["event", "text", (d) => d.event],
+  ["action", "text", (d) => d.action],
+  ["installation_id", "bigint", (d) => d.installationId],
+  ["repository", "text", (d) => d.repository],
+  ["payload", "text", (d) => d.body],
+  ["body_sha256", "text", (d) => d.bodySha256],
+  ["outcome", "text", (d) => d.outcome],
+  ["pull_number", "int", (d) => d.pullNumber],
+  ["head_sha", "text", (d) => d.headSha],
+  ["sender", "text", (d) => d.sender],
+  ["merge_commit_sha", "text", (d) => d.mergeCommitSha],
+];
+
+/** Each delivery's job, if it has one. */
+const JOB_COLUMNS: readonly Column[] = [
+  ["kind", "text", (d) => d.job?.kind ?? null],
+  ["key", "text", (d) => d.job?.key ?? null],
+  ["job_payload", "text", (d) => d.job?.payload ?? null],
+  ["delay_ms", "float8", (d) => d.job?.delayMs ?? 0],
+];
+
+const COLUMNS = [...DELIVERY_COLUMNS, ...JOB_COLUMNS];
+const DELIVERY_NAMES = DELIVERY_COLUMNS.map(([name]) => name).join(", ");
 
 /**
  * One statement whatever the batch's size, so that PostgreSQL parses and plans it once per connection (a
@@ -122,11 +148,8 @@ const INSERT_DELIVERIES = `
     SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
       WITH ORDINALITY AS input (${COLUMNS.map(([name]) => name).join(", ")}, ord)),
   delivery AS (
-    INSERT INTO deliveries (id, event, action, installation_id, repository, payload, body_sha256, outcome,
-      pull_number, head_sha, sender, merge_commit_sha)
-    SELECT id, event, action, installation_id, repository, payload, body_sha256, outcome, pull_number,
-      head_sha, sender, merge_commit_sha
-    FROM input ORDER BY ord
+    INSERT INTO deliveries (${DELIVERY_NAMES})
+    SELECT ${DELIVERY_NAMES} FROM input ORDER BY ord
     ON CONFLICT (id) DO NOTHING
     RETURNING id),
   job AS (
@@ -143,27 +166,9 @@ const INSERT_DELIVERIES = `
   SELECT id, (SELECT pg_notify(${JOBS_CHANNEL_SQL}, '') FROM job LIMIT 1) AS announced FROM delivery`;
 
 async function insertDeliveries(db: Queryable, rows: readonly StoredDelivery[]): Promise<Set<string>> {
-  const column = <T>(value: (d: StoredDelivery) => T) => rows.map(value);
   const result = await db.query<{ id: string }>(
     INSERT_DELIVERIES,
-    [
-      column((d) => d.id),
-      column((d) => d.event),
-      column((d) => d.action),
-      column((d) => d.installationId),
-      column((d) => d.repository),
-      column((d) => d.body),
-      column((d) => d.bodySha256),
-      column((d) => d.outcome),
-      column((d) => d.pullNumber),
-      column((d) => d.headSha),
-      column((d) => d.sender),
-      column((d) => d.mergeCommitSha),
-      column((d) => d.job?.kind ?? null),
-      column((d) => d.job?.key ?? null),
-      column((d) => d.job?.payload ?? null),
-      column((d) => d.job?.delayMs ?? 0),
-    ],
+    COLUMNS.map(([, , value]) => rows.map(value)),
     { prepare: "sluice_insert_deliveries" },
   );
   return new Set(result.rows.map((r) => r.id));
